@@ -1,0 +1,1 @@
+"""PDF exam booklets -> question records: triage, layout, segmentation, answer keys."""

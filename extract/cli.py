@@ -1,0 +1,123 @@
+"""include-extract: exam PDFs in, validated INCLUDE question records out."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ExtractError
+
+EXIT_CODES = """exit status:
+  0 all files extracted      3 not a PDF              4 encrypted PDF
+  5 corrupt or truncated     6 empty file or no pages 7 no questions found
+  8 output could not be written                       9 file too large
+  1 several files failed with different problems      2 usage error"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="include-extract",
+        description="Extract multiple-choice questions, options and answer keys from exam PDFs "
+                    "into INCLUDE records (rule-based; no network, no API key).",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("inputs", nargs="+", metavar="EXAM", help="exam PDF(s) or folder(s) of PDFs")
+    ap.add_argument("--key", metavar="KEY.pdf", help="separate answer-key PDF (one exam only)")
+    ap.add_argument("--language", metavar="CODE", help="exam language, ISO 639-1/3 (es, pt, gl, eu, ca...); "
+                    "default: detected")
+    ap.add_argument("--country", metavar="CODE", help="ISO 3166-1 alpha-2 country (ES, BR, PT...)")
+    ap.add_argument("--exam", metavar="NAME", help="exam name (default: the file name)")
+    ap.add_argument("--year", type=int, metavar="N", help="exam year (default: from the file name)")
+    ap.add_argument("--level", help="INCLUDE level, e.g. 'University entrance', 'Professional'")
+    ap.add_argument("--subject", help="subject of the exam")
+    ap.add_argument("--domain", help="INCLUDE domain, e.g. 'Social Science'")
+    ap.add_argument("--source-url", metavar="URL", help="where the PDF was published")
+    ap.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl", help="output format (default jsonl)")
+    ap.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no summary lines or warnings")
+    return ap
+
+
+def _expand(inputs: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf"))
+        else:
+            files.append(p)
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    files = _expand(args.inputs)
+    err = sys.stderr
+    if not files:
+        print("include-extract: error: no PDF files found in " + ", ".join(args.inputs), file=err)
+        return 2
+    if args.key and len(files) > 1:
+        print("include-extract: error: --key pairs one key with one exam; give a single exam", file=err)
+        return 2
+    from schema import COUNTRIES, LANGUAGES
+
+    if args.language and args.language.lower() not in LANGUAGES:
+        print(f"include-extract: error: unknown --language {args.language!r}; use an ISO 639 code such as "
+              "es, pt, ca, gl, eu", file=err)
+        return 2
+    if args.country and args.country.upper() not in COUNTRIES:
+        print(f"include-extract: error: unknown --country {args.country!r}; use ISO 3166-1 alpha-2 "
+              "such as ES, BR, PT", file=err)
+        return 2
+
+    from . import output
+    from .pipeline import ExamMeta, extract_exam
+
+    meta = ExamMeta(language=args.language and args.language.lower(),
+                    country=args.country and args.country.upper(), exam=args.exam, year=args.year,
+                    level=args.level, subject=args.subject, domain=args.domain, source_url=args.source_url)
+    records: list[dict] = []
+    codes: set[int] = set()
+    bar = None
+    if len(files) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="file", file=err, disable=None, leave=False)
+    for f in files:
+        try:
+            result = extract_exam(f, args.key, meta)
+        except ExtractError as exc:
+            codes.add(exc.exit_code)
+            _say(bar, f"include-extract: error: {exc}")
+        except Exception as exc:  # an unforeseen failure on one file must not stop the others
+            codes.add(5)
+            _say(bar, f"include-extract: error: {f}: could not be read ({type(exc).__name__}: {exc})")
+        else:
+            records.extend(r.model_dump(mode="json") for r in result.records)
+            if not args.quiet:
+                for w in result.warnings:
+                    _say(bar, f"include-extract: warning: {w}")
+                _say(bar, result.summary())
+        if bar:
+            bar.update(1)
+    if bar:
+        bar.close()
+    if records or not codes:
+        try:
+            output.write_atomic(output.render(records, args.format), args.output)
+        except OSError as exc:
+            print(f"include-extract: error: cannot write {args.output}: {exc.strerror}", file=err)
+            return 8
+    if not codes:
+        return 0
+    return codes.pop() if len(codes) == 1 else 1
+
+
+def _say(bar, msg: str) -> None:
+    if bar is not None:
+        bar.write(msg, file=sys.stderr)
+    else:
+        print(msg, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Answer keys: grids of `number answer` pairs read by geometry, in a booklet or a key PDF.
+
+A grid read in text order comes out column by column and its pairs break, so every page is
+read as rows of word boxes: in each row a number is paired with the answer cells to its right,
+up to the next number. A number with several answers (one column per foreign language or per
+booklet colour) names each answer by the heading printed above it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import PageLayout, Word, _rows
+from .patterns import fold
+
+NUM = re.compile(r"^(R)?(\d{1,3})(\*)?[\.\):\-–]?$", re.I)
+LETTER = re.compile(r"^([A-Ja-j])$")
+DIGIT = re.compile(r"^([1-9])$")
+ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
+COMBINED = re.compile(r"^(R)?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$", re.I)
+
+
+@dataclass
+class KeyEntry:
+    number: int
+    answers: dict[str | None, str | None]  # column heading (None: the only one) -> letter/digit, None = annulled
+    pilot: bool = False
+    reserve: bool = False
+    page: int = 0
+
+
+@dataclass
+class AnswerKey:
+    entries: list[KeyEntry] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
+    numeric: bool = False  # answers printed as 1-4 instead of letters
+
+    def lookup(self, number: int, reserve: bool = False) -> KeyEntry | None:
+        for e in self.entries:
+            if e.number == number and e.reserve == reserve:
+                return e
+        if reserve:  # many keys print reserve items with their plain number
+            return self.lookup(number, False)
+        return None
+
+    @property
+    def columns(self) -> list[str]:
+        cols: list[str] = []
+        for e in self.entries:
+            for c in e.answers:
+                if c is not None and c not in cols:
+                    cols.append(c)
+        return cols
+
+
+def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
+    """Pair each number of a row with the answer cells after it."""
+    out: list[tuple[Word, list[Word]]] = []
+    i, ws = 0, sorted(row, key=lambda w: w.x0)
+    while i < len(ws):
+        w = ws[i]
+        if COMBINED.match(w.text):
+            out.append((w, []))
+            i += 1
+            continue
+        if not NUM.match(w.text):
+            i += 1
+            continue
+        answers: list[Word] = []
+        j = i + 1
+        while j < len(ws):
+            t = ws[j].text
+            if LETTER.match(t) or ANNUL.match(t):
+                answers.append(ws[j])
+            elif numeric and DIGIT.match(t) and not answers:
+                answers.append(ws[j])
+            else:
+                break
+            j += 1
+        out.append((w, answers))
+        i = j
+    return out
+
+
+def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
+    """The heading printed above an answer column (nearest word centred over it)."""
+    xc = (ans.x0 + ans.x1) / 2
+    best = None
+    for w in words:
+        if w.y1 <= top and abs((w.x0 + w.x1) / 2 - xc) <= 15 and not NUM.match(w.text) \
+                and not LETTER.match(w.text) and len(w.text) > 1:
+            if best is None or w.y1 > best.y1:
+                best = w
+    return best.text if best else None
+
+
+def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
+    """Read every `number answer` pair of a page."""
+    rows = _rows(layout.words)
+    if numeric is None:
+        letters = sum(1 for r in rows for _, a in _cells(r, False) if a)
+        digits = sum(1 for r in rows for _, a in _cells(r, True) if a and DIGIT.match(a[0].text))
+        numeric = digits > 2 * letters and digits >= 5
+    key = AnswerKey(numeric=numeric)
+    for row in rows:
+        cells = _cells(row, numeric)
+        used = sum(1 + len(a) for _, a in cells)
+        if not cells or used < 0.6 * len(row):
+            continue  # a sentence or title that happens to hold a number (`CADERNO 1`)
+        for num_word, answers in cells:
+            m = COMBINED.match(num_word.text)
+            if m:
+                res, n, star, letter = m.groups()
+                key.entries.append(KeyEntry(int(n), {None: letter.lower()}, bool(star), bool(res),
+                                            layout.number))
+                continue
+            res, n, star = NUM.match(num_word.text).groups()
+            cols: dict[str | None, str | None] = {}
+            if len(answers) <= 1:
+                t = answers[0].text if answers else ""
+                cols[None] = None if (not t or ANNUL.match(t)) else t.lower()
+            else:
+                for a in answers:
+                    name = _heading_above(a, layout.words, a.y0)
+                    cols[name if name not in cols else f"{name}#{len(cols)}"] = (
+                        None if ANNUL.match(a.text) else a.text.lower())
+            key.entries.append(KeyEntry(int(n), cols, bool(star), bool(res), layout.number))
+    return key
+
+
+def looks_like_key(layout: PageLayout) -> bool:
+    """A page that is mostly a grid of number/answer pairs (the key page of a booklet)."""
+    if len(layout.words) < 20:
+        return False
+    key = parse_page(layout)
+    paired = [e for e in key.entries if any(v is not None for v in e.answers.values())]
+    if len(paired) < 10:
+        return False
+    used = sum(1 + len(e.answers) for e in paired)
+    numbers = sorted({e.number for e in paired})
+    run = _longest_run(numbers)
+    return used >= 0.5 * len(layout.words) and run >= 0.6 * len(numbers)
+
+
+def _longest_run(nums: list[int]) -> int:
+    best = cur = 0
+    prev = None
+    for n in nums:
+        cur = cur + 1 if prev is not None and n == prev + 1 else 1
+        best = max(best, cur)
+        prev = n
+    return best
+
+
+def merge(keys: list[AnswerKey]) -> AnswerKey:
+    out = AnswerKey()
+    seen: set[tuple[int, bool]] = set()
+    for k in keys:
+        out.numeric = out.numeric or k.numeric
+        for e in k.entries:
+            if (e.number, e.reserve) in seen:
+                continue  # a second grid on a later page (another booklet type) never overrides
+            seen.add((e.number, e.reserve))
+            out.entries.append(e)
+            out.pages.add(e.page)
+    return out
+
+
+def choose_column(entry: KeyEntry, variant: str | None, booklet_words: set[str]) -> tuple[bool, str | None]:
+    """(found, answer) for one question: its variant's column, else its booklet's column."""
+    if None in entry.answers and len(entry.answers) == 1:
+        return True, entry.answers[None]
+    names = {c: fold(c or "") for c in entry.answers}
+    if variant:
+        for c, f in names.items():
+            if f and (f.startswith(variant) or variant.startswith(f)):
+                return True, entry.answers[c]
+    for c, f in names.items():
+        if f and f in booklet_words:
+            return True, entry.answers[c]
+    return False, None
+
+
+def answer_index(token: str | None, numeric_options: bool) -> int | None:
+    if token is None:
+        return None
+    if token.isdigit():
+        return int(token) - 1
+    return ord(token.lower()) - ord("a")

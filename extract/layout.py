@@ -1,0 +1,263 @@
+"""Stage 2: words with geometry per page -> reading-order lines (columns, headers, footers).
+
+PyMuPDF's own line grouping breaks justified text into one word per line, so lines are rebuilt
+from word boxes: rows by vertical overlap, columns by a gutter found per page, then running
+headers and footers removed by position and repetition across pages.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+
+from . import patterns
+
+
+@dataclass(slots=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    font: str = ""
+    size: float = 0.0
+    bold: bool = False
+    block: int = 0  # MuPDF block number: the order the PDF draws text in
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(slots=True)
+class Line:
+    page: int  # 0-based
+    column: int  # 0 full width / single column, 1 left, 2 right
+    words: list[Word]
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.x0 = min(w.x0 for w in self.words)
+        self.y0 = min(w.y0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.y1 = max(w.y1 for w in self.words)
+        self.text = " ".join(w.text for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def size(self) -> float:
+        return median(w.size for w in self.words) if self.words else 0.0
+
+
+@dataclass
+class PageLayout:
+    number: int  # 0-based
+    width: float
+    height: float
+    lines: list[Line]
+    words: list[Word]
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    columns: bool = False
+    char_count: int = 0
+
+
+def page_words(page) -> list[Word]:
+    """Words of a page with the font of the span each one sits in (one text extraction)."""
+    import pymupdf
+
+    tp = page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
+                           | pymupdf.TEXT_MEDIABOX_CLIP)
+    spans: dict[tuple[int, int], list] = {}
+    for b, block in enumerate(tp.extractDICT()["blocks"]):
+        for ln, line in enumerate(block.get("lines", ())):
+            spans[(b, ln)] = [(s["bbox"][0], s["bbox"][2], s["font"], s["size"], s["flags"])
+                              for s in line["spans"]]
+    words: list[Word] = []
+    for x0, y0, x1, y1, text, b, ln, _ in tp.extractWORDS():
+        font, size, flags = "", y1 - y0, 0
+        xc = (x0 + x1) / 2
+        for sx0, sx1, sfont, ssize, sflags in spans.get((b, ln), ()):
+            font, size, flags = sfont, ssize, sflags
+            if sx0 - 0.5 <= xc <= sx1 + 0.5:
+                break
+        bold = bool(flags & 16) or "bold" in font.lower() or "black" in font.lower()
+        words.append(Word(x0, y0, x1, y1, text, font, size, bold, b))
+    return _dedupe(words)
+
+
+def _dedupe(words: list[Word]) -> list[Word]:
+    """Drop decorative doubles: the same text drawn twice at nearly the same place."""
+    seen: dict[str, list[Word]] = defaultdict(list)
+    out = []
+    for w in words:
+        twins = seen[w.text]
+        if any(abs(o.x0 - w.x0) < 1.5 and abs(o.yc - w.yc) < max(w.h, o.h) * 0.6 for o in twins):
+            continue
+        twins.append(w)
+        out.append(w)
+    return out
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Cluster words into rows by vertical centre (superscripts join their row)."""
+    if not words:
+        return []
+    ws = sorted(words, key=lambda w: w.yc)
+    tol = 0.45 * median(w.h for w in ws)
+    rows: list[list[Word]] = [[ws[0]]]
+    row_yc = ws[0].yc
+    for w in ws[1:]:
+        if w.yc - row_yc <= tol:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+            row_yc = w.yc
+    return rows
+
+
+def _gutter(words: list[Word], rows: list[list[Word]], width: float) -> float | None:
+    """x of the gap between two text columns, or None for a single-column page.
+
+    Coverage of each x by word boxes (a difference array, O(words + width)); the gutter is the
+    widest least-covered run in the middle of the page, accepted only when enough rows sit
+    wholly on each side of it and few rows cross it.
+    """
+    n = int(width) + 2
+    diff = [0] * (n + 1)
+    for w in words:
+        a, b = max(0, int(w.x0)), min(n - 1, int(w.x1) + 1)
+        diff[a] += 1
+        diff[b] -= 1
+    cov, run = [], 0
+    for d in diff[:n]:
+        run += d
+        cov.append(run)
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    if hi <= lo:
+        return None
+    least = min(cov[lo:hi])
+    best, best_len, start = None, 0, None
+    for x in range(lo, hi + 1):
+        if x < hi and cov[x] == least:
+            start = x if start is None else start
+        elif start is not None:
+            if x - start > best_len:
+                best, best_len = (start + x) / 2, x - start
+            start = None
+    if best is None or best_len < 3:
+        return None
+    left = right = both = crossing = 0
+    for row in rows:
+        has_l = any(w.x1 <= best for w in row)
+        has_r = any(w.x0 >= best for w in row)
+        if any(w.x0 < best < w.x1 for w in row):
+            crossing += 1
+        elif has_l and has_r:
+            both += 1
+        elif has_l:
+            left += 1
+        else:
+            right += 1
+    body = left + right + both
+    if right + both < 3 or left + both < 3 or crossing > 0.35 * (body + crossing):
+        return None
+    return best
+
+
+def build_page(page, number: int) -> PageLayout:
+    words = page_words(page)
+    rect = page.rect
+    layout = PageLayout(number, rect.width, rect.height, [], words,
+                        char_count=sum(len(w.text) for w in words))
+    if not words:
+        return layout
+    rows = _rows(words)
+    gutter = _gutter(words, rows, rect.width)
+    layout.columns = gutter is not None
+    ordered: list[Line] = []
+    band_l: list[Line] = []
+    band_r: list[Line] = []
+    for row in rows:
+        if gutter is None:
+            ordered.append(Line(number, 0, row))
+            continue
+        if any(w.x0 < gutter < w.x1 for w in row):
+            ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
+            band_l, band_r = [], []
+            ordered.append(Line(number, 0, row))
+            continue
+        lw = [w for w in row if w.x1 <= gutter]
+        rw = [w for w in row if w.x0 >= gutter]
+        if lw:
+            band_l.append(Line(number, 1, lw))
+        if rw:
+            band_r.append(Line(number, 2, rw))
+    if gutter is None:
+        ordered = _drawn_order(ordered)
+    ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
+    layout.lines = ordered
+    return layout
+
+
+def _drawn_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom, except that text blocks keep the order the PDF draws them in: labels
+    and callouts inside a figure then read as their author laid them out."""
+    geometric = sorted(lines, key=lambda ln: ln.y0)
+    tops: dict[int, float] = {}
+    for ln in geometric:
+        tops.setdefault(min(w.block for w in ln.words), ln.y0)
+    seq = [tops[b] for b in sorted(tops)]
+    rising = sum(1 for a, b in zip(seq, seq[1:]) if b >= a - 2)
+    if len(seq) > 2 and rising < 0.8 * (len(seq) - 1):
+        return geometric  # this producer draws text in no useful order
+    return sorted(lines, key=lambda ln: (min(w.block for w in ln.words), ln.y0))
+
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_NO = re.compile(
+    r"^(?:[-–—]\s*)?(?:p[áa]g(?:ina)?\.?\s*)?\d{1,4}(?:\s*(?:/|de|of|do)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.I)
+_BARCODE = re.compile(r"^\*[\w-]{4,}\*$")
+
+
+def remove_running_text(pages: list[PageLayout]) -> list[str]:
+    """Remove headers and footers: lines in the page margins that repeat across pages
+    (digits ignored, so `PÁGINA 3` matches `PÁGINA 4`), page numbers and barcodes."""
+    def margin(p: PageLayout, ln: Line) -> bool:
+        return ln.y1 <= p.height * 0.12 or ln.y0 >= p.height * 0.88
+
+    counts: Counter[str] = Counter()
+    for p in pages:
+        keys = {_key(ln.text) for ln in p.lines if margin(p, ln)}
+        counts.update(keys)
+    need = max(2, int(0.4 * len(pages) + 0.5))
+    removed: list[str] = []
+    for p in pages:
+        kept = []
+        for ln in p.lines:
+            if margin(p, ln) and not patterns.question_marker(ln.text):
+                t = ln.text.strip()
+                if (len(pages) >= 2 and counts[_key(t)] >= need) or _PAGE_NO.match(t) or _BARCODE.match(t):
+                    removed.append(t)
+                    continue
+            kept.append(ln)
+        p.lines = kept
+    return removed
+
+
+def _key(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.lower().split()))

@@ -1,0 +1,98 @@
+"""The printed conventions of exams: question markers, option labels, key tokens."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KEYWORDS = (r"quest[ãa]o|pregunta|cuesti[óo]n|q[üu]esti[óo]|quest[ãa]o|pergunta|question|"
+             r"galdera|item|ítem|ejercicio|exercício|ejercicio")
+MARKERS: dict[str, re.Pattern] = {
+    # `QUESTÃO 01`, `Pregunta 12.`, `Questão nº 3 -`
+    "keyword": re.compile(rf"^\s*(?:{_KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[\.\):\-–]?\s*(.*)$", re.I),
+    "paren": re.compile(r"^\s*(\d{1,3})\s*\)\s*(.*)$"),
+    # `1.`, `1.-`, `1 .` but not `1.5`
+    "dot": re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*[-–]?\s*(.*)$"),
+    "dash": re.compile(r"^\s*(\d{1,3})\s*[-–]\s+(.*)$"),
+    "bare": re.compile(r"^\s*(\d{1,3})\s*$"),
+}
+KEYWORD_ALONE = re.compile(rf"^\s*(?:{_KEYWORDS})\s*$", re.I)
+
+
+def question_marker(text: str) -> tuple[str, int, str] | None:
+    """(style, number, rest of the line) if the line starts like a question."""
+    for style, rx in MARKERS.items():
+        m = rx.match(text)
+        if m:
+            return style, int(m.group(1)), (m.group(2) if m.lastindex and m.lastindex >= 2 else "").strip()
+    return None
+
+
+def marker_of_style(text: str, style: str) -> tuple[int, str] | None:
+    m = MARKERS[style].match(text)
+    if not m:
+        return None
+    rest = m.group(2) if m.lastindex and m.lastindex >= 2 else ""
+    return int(m.group(1)), rest.strip()
+
+
+_CIRCLED = {chr(0x24D0 + i): "abcdefghij"[i] for i in range(10)}  # ⓐ..ⓙ
+_CIRCLED.update({chr(0x24B6 + i): "ABCDEFGHIJ"[i] for i in range(10)})  # Ⓐ..Ⓙ
+OPTION_STYLES: list[tuple[str, re.Pattern]] = [
+    ("(a)", re.compile(r"^\s*\(([a-jA-J])\)\s*(.*)$")),
+    ("a)", re.compile(r"^\s*([a-jA-J])\s?\)\s*(.*)$")),
+    ("a.", re.compile(r"^\s*([a-jA-J])\s?[\.\-–:]\s+(.*)$")),
+    ("1)", re.compile(r"^\s*([1-9])\s?\)\s*(.*)$")),
+    ("1.", re.compile(r"^\s*([1-9])\s?\.(?!\d)\s*(.*)$")),
+    ("circled", re.compile(r"^\s*([\u24B6-\u24E9])\s*(.*)$")),
+]
+BARE_LETTER = re.compile(r"^([A-J])$")
+
+
+def option_index(label: str) -> int:
+    label = _CIRCLED.get(label, label)
+    if label.isdigit():
+        return int(label) - 1
+    return ord(label.lower()) - ord("a")
+
+
+def option_label(text: str) -> tuple[str, int, str] | None:
+    """(style, 0-based index, rest) if the line starts with an option label."""
+    for style, rx in OPTION_STYLES:
+        m = rx.match(text)
+        if m:
+            label = m.group(1)
+            # style carries the case so `A)` options never continue an `a)` list
+            case = "U" if label.isupper() else "l"
+            return f"{style}{case}", option_index(label), m.group(2).strip()
+    return None
+
+
+LETTERS = "abcdefghij"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching headings and names."""
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+# Heading words naming an alternative version of the same items (foreign-language options).
+VARIANT_WORDS = {
+    "ingles": "ingles", "english": "ingles", "inglés": "ingles",
+    "espanhol": "espanhol", "espanol": "espanhol", "spanish": "espanhol", "castellano": "espanhol",
+    "frances": "frances", "french": "frances", "aleman": "alemao", "alemao": "alemao",
+    "german": "alemao", "italiano": "italiano", "italian": "italiano",
+}
+# Section titles that introduce a passage, and `(Preguntas 1 a 7)`-style ranges.
+PASSAGE_TITLE = re.compile(
+    r"^\s*(lectura|texto|text|leia|lee|read|irakurgaia|testu|lectura|passage|fragmento|"
+    r"fragment|documento|document|situaci[óo]n|caso|supuesto)\b", re.I)
+RANGE = re.compile(
+    r"(?:preguntas?|quest(?:[õo]es|ões|ão|oes)|questions?|items?|ítems?|cuestiones)\s*"
+    r"(?:de\s+|del\s+|from\s+|n[º°]s?\s*)?(\d{1,3})\s*(?:a|al|to|-|–|e|y|and|até|ata)\s*(\d{1,3})", re.I)
+IMAGE_WORDS = re.compile(
+    r"\b(figura|figure|imagen|imagem|image|gr[áa]fico|graph|chart|diagrama|diagram|mapa|map|"
+    r"fotograf[íi]a|foto|ilustra[çc][ãa]o|ilustraci[óo]n|charge|cartum|tirinha|quadrinhos?|"
+    r"vi[ñn]eta|infogr[áa]fico|esquema|observe|obs[eé]rvese|radiograf[íi]a|electrocardiograma)\b",
+    re.I)
+RESERVE_HEADING = re.compile(r"\b(reserva|suplentes?|reserve|ordezko)\b", re.I)

@@ -1,0 +1,214 @@
+"""The pipeline: triage -> page layouts -> questions -> answer key -> validated records."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schema import Question, RecordError, validate_record
+
+from . import keys as keymod
+from . import language, patterns
+from .errors import NoQuestions
+from .layout import PageLayout, build_page, remove_running_text
+from .segment import RawQuestion, join_text, segment
+from .triage import open_pdf
+
+
+@dataclass
+class ExamMeta:
+    language: str | None = None
+    country: str | None = None
+    exam: str | None = None
+    year: int | None = None
+    level: str | None = None
+    subject: str | None = None
+    domain: str | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class ExamResult:
+    path: Path
+    records: list[Question]
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def keyed(self) -> int:
+        return sum(1 for r in self.records if r.answer is not None)
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for r in self.records if r.flags)
+
+    def summary(self) -> str:
+        return (f"{self.path}: {len(self.records)} questions, {self.keyed} keyed, "
+                f"{self.flagged} flagged, {self.pages} pages")
+
+
+def read_layouts(doc, on_page=None) -> list[PageLayout]:
+    """Page-streamed: each page is loaded, reduced to words and lines, and released."""
+    layouts = []
+    for i in range(doc.page_count):
+        page = doc.load_page(i)
+        layout = build_page(page, i)
+        if layout.words and page.get_images(full=False):
+            layout.images = [tuple(r) for r in _image_rects(page)]
+        layouts.append(layout)
+        del page
+        if on_page:
+            on_page()
+    return layouts
+
+
+def _image_rects(page):
+    rects = []
+    for img in page.get_images(full=True):
+        try:
+            for r in page.get_image_rects(img[0]):
+                if r.width > 20 and r.height > 20:
+                    rects.append(r)
+        except Exception:  # an image the page cannot place is no evidence either way
+            continue
+    return rects
+
+
+def _key_from(layouts: list[PageLayout]) -> keymod.AnswerKey:
+    return keymod.merge([keymod.parse_page(p) for p in layouts])
+
+
+def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None) -> ExamResult:
+    meta = meta or ExamMeta()
+    src = open_pdf(path)
+    layouts = read_layouts(src.doc, on_page)
+    warnings: list[str] = []
+
+    key_pages = [p for p in layouts if keymod.looks_like_key(p)]
+    body = [p for p in layouts if p not in key_pages]
+    running = remove_running_text(body)
+    lines = [ln for p in body for ln in p.lines]
+    raw, _style = segment(lines)
+    if not raw:
+        raise NoQuestions(src.path)
+
+    if key_path is not None:
+        ksrc = open_pdf(key_path)
+        key = _key_from(read_layouts(ksrc.doc))
+        if not key.entries:
+            warnings.append(f"{key_path}: no answer grid found in the key")
+    else:
+        key = _key_from(key_pages)
+
+    booklet_words = set(re.findall(r"\w+", patterns.fold(
+        " ".join(ln.text for ln in (layouts[0].lines if layouts else [])) + " " + " ".join(running))))
+    records, problems = build_records(raw, key, layouts, src.sha256, src.path, meta, booklet_words)
+    warnings.extend(problems)
+    missing = _check_key(raw, key)
+    if missing:
+        warnings.append(missing)
+    src.doc.close()
+    return ExamResult(Path(src.path), records, len(layouts), warnings)
+
+
+def _check_key(raw: list[RawQuestion], key: keymod.AnswerKey) -> str | None:
+    if not key.entries:
+        return "no answer key found (use --key KEY.pdf for a separate key)"
+    numbers = {q.number for q in raw}
+    keyed = {e.number for e in key.entries}
+    lost = sorted(numbers - keyed)
+    extra = sorted(keyed - numbers)
+    parts = []
+    if lost:
+        parts.append(f"key lacks questions {_ranges(lost)}")
+    if extra:
+        parts.append(f"key has numbers with no question {_ranges(extra)}")
+    return "; ".join(parts) or None
+
+
+def _ranges(nums: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in nums + [None]:
+        if start is None:
+            start = prev = n
+        elif n is not None and n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}" if start == prev else f"{start}-{prev}")
+            start = prev = n
+    return ",".join(out[:12]) + (" ..." if len(out) > 12 else "")
+
+
+def _area_has_image(q: RawQuestion, layouts: list[PageLayout]) -> bool:
+    by_box: dict[tuple[int, int], list[float]] = {}
+    for ln in q.lines:
+        b = by_box.setdefault((ln.page, ln.column), [ln.x0, ln.y0, ln.x1, ln.y1])
+        b[0], b[1], b[2], b[3] = min(b[0], ln.x0), min(b[1], ln.y0), max(b[2], ln.x1), max(b[3], ln.y1)
+    for (page, _), (x0, y0, x1, y1) in by_box.items():
+        for ix0, iy0, ix1, iy1 in layouts[page].images:
+            if ix0 < x1 and ix1 > x0 and iy0 < y1 and iy1 > y0:
+                return True
+    return False
+
+
+def build_records(raw, key, layouts, sha256, path, meta: ExamMeta, booklet_words):
+    texts = []
+    for q in raw:
+        stem = join_text(q.stem)
+        choices = [join_text(o) for o in q.options]
+        texts.append((stem, choices))
+    detected = [language.detect(stem + " " + " ".join(ch)) for stem, ch in texts]
+    exam_lang = meta.language
+    if not exam_lang:
+        votes = Counter(lang for lang, p in detected if lang and p >= 0.8)
+        exam_lang = votes.most_common(1)[0][0] if votes else "es"
+    year = meta.year or _year_from(Path(path).name)
+    numeric_options = False
+    records, problems = [], []
+    for q, (stem, choices), (lang, prob) in zip(raw, texts, detected):
+        flags = []
+        if q.reserve:
+            flags.append("reserve")
+        if q.variant:
+            flags.append("variant")
+        if len(choices) < 4:
+            flags.append("fewer_than_4_options")
+        if lang and prob >= 0.9 and lang != exam_lang:
+            flags.append("language_mismatch")
+        if patterns.IMAGE_WORDS.search(stem) or _area_has_image(q, layouts):
+            flags.append("image_reference")
+        answer = None
+        entry = key.lookup(q.number, q.reserve) if key.entries else None
+        if entry is None:
+            flags.append("unkeyed")
+        else:
+            found, token = keymod.choose_column(entry, q.variant, booklet_words)
+            if entry.pilot:
+                flags.append("pilot")
+            if not found:
+                flags.append("unkeyed")
+            elif token is None:
+                flags.append("annulled")
+            else:
+                answer = keymod.answer_index(token, numeric_options)
+                if answer is None or not 0 <= answer < len(choices):
+                    flags.append("key_mismatch")
+                    answer = None
+        data = dict(
+            number=q.number, variant=q.variant, question=stem or "(no text)", context=q.context,
+            choices=[c or "(empty)" for c in choices], answer=answer, language=exam_lang,
+            country=meta.country, exam=meta.exam or Path(path).stem, year=year, level=meta.level,
+            subject=meta.subject, domain=meta.domain, source_file=Path(path).name,
+            source_url=meta.source_url, sha256=sha256, page=q.page + 1, method="text", flags=flags,
+        )
+        try:
+            records.append(validate_record(data))
+        except RecordError as exc:
+            problems.append(f"{path}: skipped {exc}")
+    return records, problems
+
+
+def _year_from(name: str) -> int | None:
+    m = re.search(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", name)
+    return int(m.group(1)) if m else None

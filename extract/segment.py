@@ -1,0 +1,297 @@
+"""Stage 3: reading-order lines -> questions with their options, passages and variants.
+
+One pass of a small state machine. The numbering style of the exam (`QUESTÃO 01`, `1)`, `1.`,
+...) is chosen first as the style whose markers make the longest run 1, 2, 3...; after that a
+marker opens a question only when it carries the next expected number, so option lists numbered
+`1.`-`4.` and numbered passage paragraphs are not taken for questions.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import patterns
+from .layout import Line
+
+STYLE_ORDER = ["keyword", "paren", "dot", "dash", "bare"]
+
+
+@dataclass
+class RawQuestion:
+    number: int
+    page: int
+    marker: Line
+    stem: list[str] = field(default_factory=list)
+    stem_lines: list[Line] = field(default_factory=list)
+    options: list[list[str]] = field(default_factory=list)
+    option_lines: list[list[Line]] = field(default_factory=list)
+    option_style: str | None = None
+    context: str | None = None
+    variant: str | None = None
+    heading_variant: str | None = None
+    reserve: bool = False
+
+    @property
+    def lines(self) -> list[Line]:
+        return [self.marker] + self.stem_lines + [ln for o in self.option_lines for ln in o]
+
+
+def join_text(parts: list[str]) -> str:
+    """Join line texts into one paragraph, undoing end-of-line hyphenation (`antece-` `dente`)."""
+    out = ""
+    for t in parts:
+        t = " ".join(t.split())
+        if not t:
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and t[:1].islower():
+            out = out[:-1] + t
+        elif out:
+            out += " " + t
+        else:
+            out = t
+    return out
+
+
+def _merge_split_markers(lines: list[Line]) -> list[tuple[str, Line]]:
+    """`Questão` on one line and `12` on the next become `Questão 12`."""
+    items: list[tuple[str, Line]] = []
+    skip = False
+    for i, ln in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and patterns.KEYWORD_ALONE.match(ln.text) and re.fullmatch(r"\s*\d{1,3}\s*[\.\)]?\s*", nxt.text):
+            items.append((f"{ln.text.strip()} {nxt.text.strip()}", ln))
+            skip = True
+        else:
+            items.append((ln.text, ln))
+    return items
+
+
+def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
+    """(style, number the run starts at, index of its first marker) of the longest 1-step run."""
+    best: tuple[int, int, str | None, int, int] = (0, 0, None, 1, 0)
+    for rank, style in enumerate(STYLE_ORDER):
+        length_at: dict[int, tuple[int, int, int]] = {}  # number -> (run length, start number, start idx)
+        top = (0, 0, 1, 0)
+        for idx, (text, _) in enumerate(items):
+            m = patterns.marker_of_style(text, style)
+            if not m:
+                continue
+            n = m[0]
+            prev = length_at.get(n - 1)
+            cur = (prev[0] + 1, prev[1], prev[2]) if prev else (1, n, idx)
+            if cur[0] >= length_at.get(n, (0,))[0]:
+                length_at[n] = cur
+            if cur[0] > top[0]:
+                top = (cur[0], 0, cur[1], cur[2])
+        if top[0] > best[0]:
+            best = (top[0], -rank, style, top[2], top[3])
+    _, _, style, start, idx = best
+    if style is not None:  # the run may be a repeat (a second version); start at the first
+        idx = next(i for i, (text, _) in enumerate(items)
+                   if (m := patterns.marker_of_style(text, style)) and m[0] == start)
+    return style, start, idx
+
+
+def _bare_letter_label(line: Line, expected: int) -> str | None:
+    """`A   text` with a wide gap or another font after the letter: an option label without
+    punctuation (ENEM). A plain `A negar mi voz` keeps its word spacing and is not one."""
+    ws = line.words
+    if not ws or not patterns.BARE_LETTER.match(ws[0].text):
+        return None
+    if patterns.option_index(ws[0].text) != expected:
+        return None
+    if len(ws) == 1:
+        return ""
+    gap = ws[1].x0 - ws[0].x1
+    size = ws[0].size or ws[0].h
+    if gap >= 0.45 * size or (ws[0].font != ws[1].font and ws[0].font):
+        return " ".join(w.text for w in ws[1:])
+    return None
+
+
+def _variant_in(text: str) -> str | None:
+    words = re.findall(r"\w+", patterns.fold(text))
+    if len(words) > 14:
+        return None
+    for w in words:
+        if w in patterns.VARIANT_WORDS:
+            return patterns.VARIANT_WORDS[w]
+    return None
+
+
+def _is_heading(line: Line) -> bool:
+    """A title line: bold, capitals, or a `Questões de 01 a 05` range."""
+    t = line.text.strip()
+    if patterns.RANGE.search(t) or patterns.PASSAGE_TITLE.match(t) and len(t) < 60:
+        return True
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and (all(w.bold for w in line.words) or t.upper() == t) and len(t) < 100
+
+
+class Segmenter:
+    def __init__(self, lines: list[Line]):
+        self.items = _merge_split_markers(lines)
+        self.style, self.start, self.start_idx = choose_style(self.items)
+        self.questions: list[RawQuestion] = []
+        self.pending: list[Line] = []
+        self.expected = self.start
+        self.reserve = False
+        self.variant_heading: str | None = None
+        self.passages: list[tuple[int, int, str]] = []  # (first, last, text) declared ranges
+
+    # -- decisions -------------------------------------------------------------------------
+    def _target_options(self) -> int:
+        counts = Counter(len(q.options) for q in self.questions if len(q.options) >= 2)
+        return counts.most_common(1)[0][0] if counts else 4
+
+    def _as_option(self, text: str, line: Line, q: RawQuestion | None):
+        if q is None:
+            return None
+        k = len(q.options)
+        lab = patterns.option_label(text)
+        if lab:
+            style, idx, rest = lab
+            if (k == 0 and idx == 0) or (k > 0 and style == q.option_style and idx == k):
+                return style, rest
+            if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
+                return "repeat", rest  # decorative double of an empty label
+        if q.option_style in (None, "bare"):
+            rest = _bare_letter_label(line, k)
+            if rest is not None:
+                return "bare", rest
+        return None
+
+    def _as_question(self, text: str) -> tuple[int, str] | None:
+        if self.style is None:
+            return None
+        m = patterns.marker_of_style(text, self.style)
+        if not m:
+            return None
+        n, rest = m
+        q = self.questions[-1] if self.questions else None
+        if n == self.expected:
+            return n, rest
+        if q is not None and len(q.options) >= 2 and self.expected < n <= self.expected + 2:
+            return n, rest  # a number skipped in print (an item withdrawn before printing)
+        if n < self.expected and self.questions:
+            run = [x for x in self.questions if x.number >= n]
+            if run and all(not x.options for x in run):
+                return n, rest  # what we took for questions were numbered paragraphs
+            if self.style == "keyword" and any(x.number == n for x in self.questions):
+                return n, rest  # the same items again in another version
+        return None
+
+    # -- the pass --------------------------------------------------------------------------
+    def run(self) -> list[RawQuestion]:
+        for idx, (text, line) in enumerate(self.items):
+            q = self.questions[-1] if self.questions else None
+            if idx < self.start_idx:
+                self.pending.append(line)
+                continue
+            opt = self._as_option(text, line, q)
+            qm = self._as_question(text)
+            if qm and opt and len(q.options) < self._target_options() and opt[0] != "repeat":
+                qm = None  # `2.` inside question 1's numbered options is option 2
+            if qm:
+                self._open(qm[0], qm[1], line)
+            elif opt:
+                style, rest = opt
+                if style == "repeat":
+                    q.options[-1] = [rest] if rest else []
+                    continue
+                q.option_style = q.option_style or style
+                q.options.append([rest] if rest else [])
+                q.option_lines.append([line])
+                self.pending = []
+            elif q is not None and not q.options and not self.pending:
+                q.stem.append(text)
+                q.stem_lines.append(line)
+            elif q is not None and q.options and not self.pending and self._continues(q, line):
+                q.options[-1].append(text)
+                q.option_lines[-1].append(line)
+            else:
+                self.pending.append(line)
+        return self._finish()
+
+    def _continues(self, q: RawQuestion, line: Line) -> bool:
+        prev = q.option_lines[-1][-1]
+        if prev.page == line.page and prev.column == line.column:
+            gap = line.y0 - prev.y1
+            return -2 <= gap <= 1.0 * max(prev.height, 4) and line.x0 >= q.option_lines[-1][0].x0 - 3
+        last = join_text(q.options[-1])
+        return bool(last) and last[-1] not in ".?!:" and line.text[:1].islower()
+
+    def _open(self, number: int, rest: str, line: Line) -> None:
+        if number < self.expected:
+            run = [x for x in self.questions if x.number >= number]
+            if run and all(not x.options for x in run):
+                for x in run:  # numbered paragraphs of a passage, not questions
+                    self.questions.remove(x)
+                    self.pending = x.lines + self.pending
+        context, heading_variant = self._take_pending(number)
+        q = RawQuestion(number=number, page=line.page, marker=line, reserve=self.reserve,
+                        heading_variant=heading_variant, context=context)
+        if rest:
+            q.stem.append(rest)
+        self.questions.append(q)
+        self.expected = number + 1
+
+    def _take_pending(self, number: int) -> tuple[str | None, str | None]:
+        lines, self.pending = self.pending, []
+        for ln in lines:
+            t = ln.text.strip()
+            if len(t) <= 80 and patterns.RESERVE_HEADING.search(t) and t.upper() == t:
+                self.reserve = True
+            v = _variant_in(t)
+            if v:
+                self.variant_heading = v
+        blocks: list[list[Line]] = []
+        for ln in lines:
+            if blocks:
+                prev = blocks[-1][-1]
+                same = prev.page == ln.page and prev.column == ln.column
+                if same and ln.y0 - prev.y1 <= 1.8 * max(prev.height, 4):
+                    blocks[-1].append(ln)
+                    continue
+            blocks.append([ln])
+        # a passage declared for a range of questions applies to all of them
+        for first, last, text in self.passages:
+            if first <= number <= last:
+                return text, self.variant_heading
+        if blocks:
+            block = blocks[-1]
+            head = " ".join(ln.text for ln in block[:2])
+            rng = patterns.RANGE.search(head)
+            body = block
+            while body and _is_heading(body[0]):
+                body = body[1:]
+            text = join_text([ln.text for ln in body])
+            if len(body) >= 2 and len(text) >= 80:
+                if rng:
+                    first, last = int(rng.group(1)), int(rng.group(2))
+                    if first <= number <= last:
+                        self.passages.append((first, last, text))
+                return text, self.variant_heading
+        return None, self.variant_heading
+
+    def _finish(self) -> list[RawQuestion]:
+        qs = [q for q in self.questions if len(q.options) >= 2]
+        seen = Counter(q.number for q in qs)
+        unnamed = Counter()
+        for q in qs:
+            if seen[q.number] > 1:
+                if q.heading_variant:
+                    q.variant = q.heading_variant
+                else:
+                    unnamed[q.number] += 1
+                    q.variant = f"v{unnamed[q.number]}"
+        return qs
+
+
+def segment(lines: list[Line]) -> tuple[list[RawQuestion], str | None]:
+    s = Segmenter(lines)
+    return s.run(), s.style
