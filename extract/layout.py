@@ -45,6 +45,7 @@ class Line:
     x1: float = 0.0
     y1: float = 0.0
     text: str = ""
+    row: int = 0  # index of the row on its page: equal rows print side by side
 
     def __post_init__(self) -> None:
         self.words.sort(key=lambda w: w.x0)
@@ -173,7 +174,8 @@ def _gutter(words: list[Word], rows: list[list[Word]], width: float) -> float | 
         else:
             right += 1
     body = left + right + both
-    if right + both < 3 or left + both < 3 or crossing > 0.35 * (body + crossing):
+    # single-column text has gaps that line up by chance, but then most rows cross them
+    if right + both < max(3, 2 * crossing) or left + both < 3 or crossing > 0.35 * (body + crossing):
         return None
     return best
 
@@ -191,21 +193,17 @@ def build_page(page, number: int) -> PageLayout:
     ordered: list[Line] = []
     band_l: list[Line] = []
     band_r: list[Line] = []
-    for row in rows:
+    for r, row in enumerate(rows):
         if gutter is None:
-            ordered.append(Line(number, 0, row))
+            ordered.extend(_segments(number, 0, row, r))
             continue
         if any(w.x0 < gutter < w.x1 for w in row):
             ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
             band_l, band_r = [], []
-            ordered.append(Line(number, 0, row))
+            ordered.extend(_drawn_order(_segments(number, 0, row, r)))
             continue
-        lw = [w for w in row if w.x1 <= gutter]
-        rw = [w for w in row if w.x0 >= gutter]
-        if lw:
-            band_l.append(Line(number, 1, lw))
-        if rw:
-            band_r.append(Line(number, 2, rw))
+        band_l.extend(_segments(number, 1, [w for w in row if w.x1 <= gutter], r))
+        band_r.extend(_segments(number, 2, [w for w in row if w.x0 >= gutter], r))
     if gutter is None:
         ordered = _drawn_order(ordered)
     ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
@@ -213,18 +211,33 @@ def build_page(page, number: int) -> PageLayout:
     return layout
 
 
+def _segments(page: int, column: int, row: list[Word], r: int) -> list[Line]:
+    """Split a row where words stand far apart (speech bubbles, options side by side, table
+    cells): each part reads as its own line."""
+    if not row:
+        return []
+    row = sorted(row, key=lambda w: w.x0)
+    parts = [[row[0]]]
+    for prev, w in zip(row, row[1:]):
+        if w.x0 - prev.x1 > 2.5 * max(prev.size, w.size, 4):
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    return [Line(page, column, p, row=r) for p in parts]
+
+
 def _drawn_order(lines: list[Line]) -> list[Line]:
     """Top to bottom, except that text blocks keep the order the PDF draws them in: labels
     and callouts inside a figure then read as their author laid them out."""
-    geometric = sorted(lines, key=lambda ln: ln.y0)
+    geometric = sorted(lines, key=lambda ln: (ln.row, ln.x0))
     tops: dict[int, float] = {}
     for ln in geometric:
         tops.setdefault(min(w.block for w in ln.words), ln.y0)
     seq = [tops[b] for b in sorted(tops)]
-    rising = sum(1 for a, b in zip(seq, seq[1:]) if b >= a - 2)
+    rising = sum(1 for a, b in zip(seq, seq[1:]) if b >= a - 40)  # small steps back: a figure
     if len(seq) > 2 and rising < 0.8 * (len(seq) - 1):
         return geometric  # this producer draws text in no useful order
-    return sorted(lines, key=lambda ln: (min(w.block for w in ln.words), ln.y0))
+    return sorted(lines, key=lambda ln: (min(w.block for w in ln.words), ln.row, ln.x0))
 
 
 _DIGITS = re.compile(r"\d+")

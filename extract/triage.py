@@ -54,6 +54,10 @@ def open_pdf(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Source:
 
     import pymupdf  # deferred: keeps `include-extract --help` fast
 
+    # mupdf prints repair chatter on stderr; our one-line errors say what matters
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # mupdf raises its own types for broken files
@@ -61,6 +65,8 @@ def open_pdf(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Source:
     if doc.needs_pass and not doc.authenticate(""):
         raise Encrypted(path)
     if doc.page_count == 0:
+        if doc.is_repaired:
+            raise Corrupt(path, "corrupt PDF (no readable page; the structure is broken)")
         raise EmptyFile(path, "PDF has no pages")
     return Source(path=path, sha256=sha, size=size, doc=doc)
 

@@ -1,0 +1,128 @@
+"""include-extract as a user runs it: a real subprocess, real files, exit codes, no tracebacks."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+TC = SAMPLES / "es_tc_2003" / "exam.pdf"
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "extract", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+@pytest.fixture
+def bad_files(tmp_path):
+    files = {}
+    files["empty"] = tmp_path / "empty.pdf"
+    files["empty"].write_bytes(b"")
+    files["html"] = tmp_path / "blocked.pdf"
+    files["html"].write_text("<!DOCTYPE html><html><body>Access denied</body></html>")
+    files["truncated"] = tmp_path / "truncated.pdf"
+    data = TC.read_bytes()
+    files["truncated"].write_bytes(data[: len(data) // 2])
+    files["corrupt"] = tmp_path / "corrupt.pdf"
+    files["corrupt"].write_bytes(b"%PDF-1.7\n" + os.urandom(4000) + b"\n%%EOF\n")
+    files["encrypted"] = tmp_path / "encrypted.pdf"
+    doc = pymupdf.open(TC)
+    doc.save(files["encrypted"], encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="secret")
+    files["zero_pages"] = tmp_path / "blank.pdf"
+    files["zero_pages"].write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                                    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return files
+
+
+EXPECTED = {"empty": (6, "empty file"), "html": (3, "HTML"), "truncated": (5, "truncated"),
+            "corrupt": (5, "corrupt"), "encrypted": (4, "encrypted"), "zero_pages": (None, None)}
+
+
+@pytest.mark.parametrize("kind", ["empty", "html", "truncated", "corrupt", "encrypted", "zero_pages"])
+def test_bad_input_one_line_error_and_no_output(bad_files, tmp_path, kind):
+    out = tmp_path / "out.jsonl"
+    proc = run(bad_files[kind], "-o", out)
+    code, words = EXPECTED[kind]
+    assert proc.returncode != 0
+    if code is not None:
+        assert proc.returncode == code
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert str(bad_files[kind]) in lines[0]
+    if words:
+        assert words.lower() in lines[0].lower()
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.jsonl*"))  # no temp file left behind
+
+
+def test_several_files_good_ones_still_processed(bad_files, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(TC, folder / "a_good.pdf")
+    for kind in ("html", "truncated", "encrypted"):
+        shutil.copy(bad_files[kind], folder / f"b_{kind}.pdf")
+    out = tmp_path / "all.jsonl"
+    proc = run(folder, "--language", "es", "--country", "ES", "-o", out)
+    assert proc.returncode == 1  # several kinds of failure
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 100
+    assert {r["source_file"] for r in records} == {"a_good.pdf"}
+    errors = [ln for ln in proc.stderr.splitlines() if "error:" in ln]
+    assert len(errors) == 3
+    assert "100 questions, 100 keyed" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_formats_to_stdout(fmt):
+    proc = run(TC, "--format", fmt, "--language", "es", "--country", "ES", "--year", "2003", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    if fmt == "jsonl":
+        rec = json.loads(proc.stdout.splitlines()[0])
+    elif fmt == "json":
+        rec = json.loads(proc.stdout)[0]
+    else:
+        import csv
+        import io
+        rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+        assert len(rows) == 100
+        assert rows[0]["answer"] == "d" and rows[0]["option_d"].startswith("La Constitución refiere")
+        return
+    assert rec["number"] == 1 and rec["answer"] == 3 and rec["year"] == 2003
+    assert rec["choices"][1] == ("La Constitución revela los efectos de la posición de la ley ordinaria "
+                                 "sobre las fuentes del Derecho.")
+    assert rec["language"] == "es" and rec["country"] == "ES" and len(rec["sha256"]) == 64
+
+
+def test_usage_errors():
+    proc = run(TC, "--language", "klingon")
+    assert proc.returncode == 2 and "unknown --language" in proc.stderr
+    proc = run(TC, TC, "--key", TC)
+    assert proc.returncode == 2 and "--key" in proc.stderr
+
+
+def test_output_not_writable_reports_one_line(tmp_path):
+    target = tmp_path / "ro"
+    target.mkdir()
+    target.chmod(0o500)
+    if os.access(target, os.W_OK):  # root ignores permissions
+        pytest.skip("running as root: permissions are not enforced")
+    proc = run(TC, "-o", target / "x.jsonl")
+    assert proc.returncode == 8 and "Traceback" not in proc.stderr
+
+
+def test_help_starts_fast():
+    import time
+    t = time.perf_counter()
+    proc = run("--help")
+    assert proc.returncode == 0 and "--key" in proc.stdout
+    # generous: the target is < 0.5 s, a loaded CI box must not fail on noise
+    assert time.perf_counter() - t < 5
