@@ -132,6 +132,9 @@ def looks_like_key(layout: PageLayout) -> bool:
     """A page that is mostly a grid of number/answer pairs (the key page of a booklet)."""
     if len(layout.words) < 20:
         return False
+    short = sum(1 for w in layout.words if len(w.text) <= 4 and (NUM.match(w.text) or LETTER.match(w.text)))
+    if short < 0.4 * len(layout.words):
+        return False  # cheap test first: running text is made of longer words
     key = parse_page(layout)
     paired = [e for e in key.entries if any(v is not None for v in e.answers.values())]
     if len(paired) < 10:

@@ -21,9 +21,6 @@ class Word:
     x1: float
     y1: float
     text: str
-    font: str = ""
-    size: float = 0.0
-    bold: bool = False
     block: int = 0  # MuPDF block number: the order the PDF draws text in
 
     @property
@@ -47,21 +44,16 @@ class Line:
     text: str = ""
     row: int = 0  # index of the row on its page: equal rows print side by side
 
-    def __post_init__(self) -> None:
-        self.words.sort(key=lambda w: w.x0)
-        self.x0 = min(w.x0 for w in self.words)
-        self.y0 = min(w.y0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.y1 = max(w.y1 for w in self.words)
-        self.text = " ".join(w.text for w in self.words)
+    def __post_init__(self) -> None:  # words come sorted by x
+        ws = self.words
+        self.x0, self.x1 = ws[0].x0, max(w.x1 for w in ws)
+        self.y0, self.y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
+        self.text = " ".join([w.text for w in ws])
 
     @property
     def height(self) -> float:
         return self.y1 - self.y0
 
-    @property
-    def size(self) -> float:
-        return median(w.size for w in self.words) if self.words else 0.0
 
 
 @dataclass
@@ -76,39 +68,34 @@ class PageLayout:
     char_count: int = 0
 
 
-def page_words(page) -> list[Word]:
-    """Words of a page with the font of the span each one sits in (one text extraction)."""
+def page_words(page) -> tuple[list[Word], list[tuple[float, float, float, float]]]:
+    """Words of a page and the boxes of its images, from one text extraction.
+
+    Fonts are not read: the dict output costs more than the whole text layer on booklets that
+    place every glyph apart, and geometry (gaps, heights) tells labels and headings well enough.
+    """
     import pymupdf
 
     tp = page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
-                           | pymupdf.TEXT_MEDIABOX_CLIP)
-    spans: dict[tuple[int, int], list] = {}
-    for b, block in enumerate(tp.extractDICT()["blocks"]):
-        for ln, line in enumerate(block.get("lines", ())):
-            spans[(b, ln)] = [(s["bbox"][0], s["bbox"][2], s["font"], s["size"], s["flags"])
-                              for s in line["spans"]]
-    words: list[Word] = []
-    for x0, y0, x1, y1, text, b, ln, _ in tp.extractWORDS():
-        font, size, flags = "", y1 - y0, 0
-        xc = (x0 + x1) / 2
-        for sx0, sx1, sfont, ssize, sflags in spans.get((b, ln), ()):
-            font, size, flags = sfont, ssize, sflags
-            if sx0 - 0.5 <= xc <= sx1 + 0.5:
-                break
-        bold = bool(flags & 16) or "bold" in font.lower() or "black" in font.lower()
-        words.append(Word(x0, y0, x1, y1, text, font, size, bold, b))
-    return _dedupe(words)
+                           | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES)
+    images = [b[:4] for b in tp.extractBLOCKS()
+              if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
+    words = [Word(x0, y0, x1, y1, text, b)
+             for x0, y0, x1, y1, text, b, _, _ in tp.extractWORDS()]
+    return _dedupe(words), images
 
 
 def _dedupe(words: list[Word]) -> list[Word]:
-    """Drop decorative doubles: the same text drawn twice at nearly the same place."""
-    seen: dict[str, list[Word]] = defaultdict(list)
+    """Drop decorative doubles: a short label (`A`, `c)`) drawn twice at nearly the same place."""
+    seen: dict[tuple[str, int], list[Word]] = {}
     out = []
     for w in words:
-        twins = seen[w.text]
-        if any(abs(o.x0 - w.x0) < 1.5 and abs(o.yc - w.yc) < max(w.h, o.h) * 0.6 for o in twins):
-            continue
-        twins.append(w)
+        if len(w.text) <= 3:
+            x = int(w.x0)
+            if any(abs(o.x0 - w.x0) < 1.5 and abs(o.yc - w.yc) < max(w.h, o.h) * 0.6
+                   for k in (x - 1, x, x + 1) for o in seen.get((w.text, k), ())):
+                continue
+            seen.setdefault((w.text, x), []).append(w)
         out.append(w)
     return out
 
@@ -127,6 +114,8 @@ def _rows(words: list[Word]) -> list[list[Word]]:
         else:
             rows.append([w])
             row_yc = w.yc
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
     return rows
 
 
@@ -181,9 +170,9 @@ def _gutter(words: list[Word], rows: list[list[Word]], width: float) -> float | 
 
 
 def build_page(page, number: int) -> PageLayout:
-    words = page_words(page)
+    words, images = page_words(page)
     rect = page.rect
-    layout = PageLayout(number, rect.width, rect.height, [], words,
+    layout = PageLayout(number, rect.width, rect.height, [], words, images,
                         char_count=sum(len(w.text) for w in words))
     if not words:
         return layout
@@ -216,10 +205,9 @@ def _segments(page: int, column: int, row: list[Word], r: int) -> list[Line]:
     cells): each part reads as its own line."""
     if not row:
         return []
-    row = sorted(row, key=lambda w: w.x0)
     parts = [[row[0]]]
     for prev, w in zip(row, row[1:]):
-        if w.x0 - prev.x1 > 2.5 * max(prev.size, w.size, 4):
+        if w.x0 - prev.x1 > 2.5 * max(prev.h, w.h, 4):
             parts.append([w])
         else:
             parts[-1].append(w)

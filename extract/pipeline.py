@@ -54,25 +54,11 @@ def read_layouts(doc, on_page=None) -> list[PageLayout]:
     for i in range(doc.page_count):
         page = doc.load_page(i)
         layout = build_page(page, i)
-        if layout.words and page.get_images(full=False):
-            layout.images = [tuple(r) for r in _image_rects(page)]
         layouts.append(layout)
         del page
         if on_page:
             on_page()
     return layouts
-
-
-def _image_rects(page):
-    rects = []
-    for img in page.get_images(full=True):
-        try:
-            for r in page.get_image_rects(img[0]):
-                if r.width > 20 and r.height > 20:
-                    rects.append(r)
-        except Exception:  # an image the page cannot place is no evidence either way
-            continue
-    return rects
 
 
 def _key_from(layouts: list[PageLayout]) -> keymod.AnswerKey:

@@ -97,8 +97,8 @@ def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
 
 
 def _bare_letter_label(line: Line, expected: int) -> str | None:
-    """`A   text` with a wide gap or another font after the letter: an option label without
-    punctuation (ENEM). A plain `A negar mi voz` keeps its word spacing and is not one."""
+    """`A   text` with a wide gap after the letter: an option label without punctuation
+    (ENEM, which tabs it). A plain `A negar mi voz` keeps its word spacing and is not one."""
     ws = line.words
     if not ws or not patterns.BARE_LETTER.match(ws[0].text):
         return None
@@ -107,8 +107,7 @@ def _bare_letter_label(line: Line, expected: int) -> str | None:
     if len(ws) == 1:
         return ""
     gap = ws[1].x0 - ws[0].x1
-    size = ws[0].size or ws[0].h
-    if gap >= 0.45 * size or (ws[0].font != ws[1].font and ws[0].font):
+    if gap >= 0.4 * ws[0].h:
         return " ".join(w.text for w in ws[1:])
     return None
 
@@ -124,12 +123,12 @@ def _variant_in(text: str) -> str | None:
 
 
 def _is_heading(line: Line) -> bool:
-    """A title line: bold, capitals, or a `Questões de 01 a 05` range."""
+    """A title line: capitals, a passage title or a `Questões de 01 a 05` range."""
     t = line.text.strip()
     if patterns.RANGE.search(t) or patterns.PASSAGE_TITLE.match(t) and len(t) < 60:
         return True
     letters = [c for c in t if c.isalpha()]
-    return bool(letters) and (all(w.bold for w in line.words) or t.upper() == t) and len(t) < 100
+    return bool(letters) and t.upper() == t and len(t) < 100
 
 
 class Segmenter:
