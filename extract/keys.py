@@ -102,30 +102,44 @@ def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
         digits = sum(1 for r in rows for _, a in _cells(r, True) if a and DIGIT.match(a[0].text))
         numeric = digits > 2 * letters and digits >= 5
     key = AnswerKey(numeric=numeric)
-    for row in rows:
-        cells = _cells(row, numeric)
-        used = sum(1 + len(a) for _, a in cells)
-        if not cells or used < 0.6 * len(row):
-            continue  # a sentence or title that happens to hold a number (`CADERNO 1`)
-        for num_word, answers in cells:
-            m = COMBINED.match(num_word.text)
-            if m:
-                res, n, star, letter = m.groups()
-                key.entries.append(KeyEntry(int(n), {None: letter.lower()}, bool(star), bool(res),
-                                            layout.number))
-                continue
-            res, n, star = NUM.match(num_word.text).groups()
-            cols: dict[str | None, str | None] = {}
-            if len(answers) <= 1:
-                t = answers[0].text if answers else ""
-                cols[None] = None if (not t or ANNUL.match(t)) else t.lower()
-            else:
-                for a in answers:
-                    name = _heading_above(a, layout.words, a.y0)
-                    cols[name if name not in cols else f"{name}#{len(cols)}"] = (
-                        None if ANNUL.match(a.text) else a.text.lower())
-            key.entries.append(KeyEntry(int(n), cols, bool(star), bool(res), layout.number))
+    cells = [c for row in rows for c in _grid_cells(row, numeric)]
+    keyed = [w for w, answers in cells if answers or COMBINED.match(w.text)]
+    for num_word, answers in cells:
+        if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
+            continue  # a number alone outside any key column (a score table), not a blank cell
+        key.entries.append(_entry(num_word, answers, layout))
     return key
+
+
+def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
+    cells = _cells(row, numeric)
+    used = sum(1 + len(a) for _, a in cells)
+    if not cells or used < 0.6 * len(row):
+        return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
+    return cells
+
+
+def _aligned(word: Word, others: list[Word]) -> bool:
+    """Whether a word sits in the same column as one of others."""
+    return any(o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2 for o in others)
+
+
+def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
+    m = COMBINED.match(num_word.text)
+    if m:
+        res, n, star, letter = m.groups()
+        return KeyEntry(int(n), {None: letter.lower()}, bool(star), bool(res), layout.number)
+    res, n, star = NUM.match(num_word.text).groups()
+    cols: dict[str | None, str | None] = {}
+    if len(answers) <= 1:
+        t = answers[0].text if answers else ""
+        cols[None] = None if (not t or ANNUL.match(t)) else t.lower()
+    else:
+        for a in answers:
+            name = _heading_above(a, layout.words, a.y0)
+            cols[name if name not in cols else f"{name}#{len(cols)}"] = (
+                None if ANNUL.match(a.text) else a.text.lower())
+    return KeyEntry(int(n), cols, bool(star), bool(res), layout.number)
 
 
 def looks_like_key(layout: PageLayout) -> bool:
@@ -169,8 +183,10 @@ def merge(keys: list[AnswerKey]) -> AnswerKey:
     return out
 
 
-def choose_column(entry: KeyEntry, variant: str | None, booklet_words: set[str]) -> tuple[bool, str | None]:
-    """(found, answer) for one question: its variant's column, else its booklet's column."""
+def choose_column(entry: KeyEntry, variant: str | None,
+                  booklet_words: list[set[str]]) -> tuple[bool, str | None]:
+    """(found, answer) for one question: its variant's column, else the column named by the
+    booklet's words (sets from the strongest evidence to the weakest)."""
     if None in entry.answers and len(entry.answers) == 1:
         return True, entry.answers[None]
     names = {c: fold(c or "") for c in entry.answers}
@@ -178,9 +194,10 @@ def choose_column(entry: KeyEntry, variant: str | None, booklet_words: set[str])
         for c, f in names.items():
             if f and (f.startswith(variant) or variant.startswith(f)):
                 return True, entry.answers[c]
-    for c, f in names.items():
-        if f and f in booklet_words:
-            return True, entry.answers[c]
+    for words in booklet_words:
+        for c, f in names.items():
+            if f and f in words:
+                return True, entry.answers[c]
     return False, None
 
 

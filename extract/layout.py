@@ -119,19 +119,36 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
-def _gutter(words: list[Word], rows: list[list[Word]], width: float) -> float | None:
+def _spans(row: list[Word]) -> list[tuple[float, float]]:
+    """x extents of a row's runs of words. Word spaces, even stretched by justification, are
+    bridged and a gutter is not, so a full-width line covers the gutter without holes. (The
+    smaller height: a rotated axis label is tall but stands apart from the text.)"""
+    spans = [[row[0].x0, row[0].x1]]
+    for prev, w in zip(row, row[1:]):
+        if w.x0 - spans[-1][1] < 0.45 * min(prev.h, w.h):
+            spans[-1][1] = max(spans[-1][1], w.x1)
+        else:
+            spans.append([w.x0, w.x1])
+    return [(a, b) for a, b in spans]
+
+
+def _crosses(spans: list[tuple[float, float]], x: float) -> bool:
+    return any(a < x < b for a, b in spans)
+
+
+def _gutter(spans: list[list[tuple[float, float]]], width: float) -> float | None:
     """x of the gap between two text columns, or None for a single-column page.
 
-    Coverage of each x by word boxes (a difference array, O(words + width)); the gutter is the
-    widest least-covered run in the middle of the page, accepted only when enough rows sit
-    wholly on each side of it and few rows cross it.
+    Coverage of each x by the rows' word runs (a difference array, O(runs + width)); the gutter
+    is the widest least-covered run in the middle of the page (full-width rows cover it
+    evenly), accepted only when enough rows sit wholly on each side of it and few rows cross it.
     """
     n = int(width) + 2
     diff = [0] * (n + 1)
-    for w in words:
-        a, b = max(0, int(w.x0)), min(n - 1, int(w.x1) + 1)
-        diff[a] += 1
-        diff[b] -= 1
+    for row in spans:
+        for x0, x1 in row:
+            diff[max(0, int(x0))] += 1
+            diff[min(n - 1, int(x1) + 1)] -= 1
     cov, run = [], 0
     for d in diff[:n]:
         run += d
@@ -151,10 +168,10 @@ def _gutter(words: list[Word], rows: list[list[Word]], width: float) -> float | 
     if best is None or best_len < 3:
         return None
     left = right = both = crossing = 0
-    for row in rows:
-        has_l = any(w.x1 <= best for w in row)
-        has_r = any(w.x0 >= best for w in row)
-        if any(w.x0 < best < w.x1 for w in row):
+    for row in spans:
+        has_l = any(b <= best for _, b in row)
+        has_r = any(a >= best for a, _ in row)
+        if _crosses(row, best):
             crossing += 1
         elif has_l and has_r:
             both += 1
@@ -177,7 +194,8 @@ def build_page(page, number: int) -> PageLayout:
     if not words:
         return layout
     rows = _rows(words)
-    gutter = _gutter(words, rows, rect.width)
+    spans = [_spans(row) for row in rows]
+    gutter = _gutter(spans, rect.width)
     layout.columns = gutter is not None
     ordered: list[Line] = []
     band_l: list[Line] = []
@@ -186,7 +204,7 @@ def build_page(page, number: int) -> PageLayout:
         if gutter is None:
             ordered.extend(_segments(number, 0, row, r))
             continue
-        if any(w.x0 < gutter < w.x1 for w in row):
+        if _crosses(spans[r], gutter):
             ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
             band_l, band_r = [], []
             ordered.extend(_drawn_order(_segments(number, 0, row, r)))
@@ -245,14 +263,17 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
     for p in pages:
         keys = {_key(ln.text) for ln in p.lines if margin(p, ln)}
         counts.update(keys)
-    need = max(2, int(0.4 * len(pages) + 0.5))
+    # a few pages suffice: running text changes by section (ENEM names the area in its footer)
+    need = max(2, min(3, int(0.4 * len(pages) + 0.5)))
     removed: list[str] = []
     for p in pages:
         kept = []
         for ln in p.lines:
             if margin(p, ln) and not patterns.question_marker(ln.text):
                 t = ln.text.strip()
-                if (len(pages) >= 2 and counts[_key(t)] >= need) or _PAGE_NO.match(t) or _BARCODE.match(t):
+                repeated = (len(pages) >= 2 and counts[_key(t)] >= need
+                            and not patterns.option_label(t) and not patterns.RANGE.search(t))
+                if repeated or _PAGE_NO.match(t) or _BARCODE.match(t):
                     removed.append(t)
                     continue
             kept.append(ln)

@@ -87,8 +87,10 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     else:
         key = _key_from(key_pages)
 
-    booklet_words = set(re.findall(r"\w+", patterns.fold(
-        " ".join(ln.text for ln in (layouts[0].lines if layouts else [])) + " " + " ".join(running))))
+    # what names the booklet (its colour): running headers first, as question text on the
+    # first page may mention other colours
+    first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
+    booklet_words = [_words(" ".join(running)), _words(first_page)]
     records, problems = build_records(raw, key, layouts, src.sha256, src.path, meta, booklet_words)
     warnings.extend(problems)
     missing = _check_key(raw, key)
@@ -96,6 +98,10 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
         warnings.append(missing)
     src.doc.close()
     return ExamResult(Path(src.path), records, len(layouts), warnings)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", patterns.fold(text)))
 
 
 def _check_key(raw: list[RawQuestion], key: keymod.AnswerKey) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from statistics import median
 
 from . import patterns
 from .layout import Line
@@ -31,6 +32,7 @@ class RawQuestion:
     variant: str | None = None
     heading_variant: str | None = None
     reserve: bool = False
+    lead: list[Line] = field(default_factory=list)  # the lines before it, taken as its context
 
     @property
     def lines(self) -> list[Line]:
@@ -38,14 +40,18 @@ class RawQuestion:
 
 
 def join_text(parts: list[str]) -> str:
-    """Join line texts into one paragraph, undoing end-of-line hyphenation (`antece-` `dente`)."""
+    """Join line texts into one paragraph, undoing end-of-line hyphenation (`antece-` `dente`);
+    before a capital or a digit the hyphen is the word's own (`SARS-` `CoV-2`) and stays."""
     out = ""
     for t in parts:
         t = " ".join(t.split())
         if not t:
             continue
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and t[:1].islower():
+        broken = out.endswith("-") and len(out) > 1 and out[-2].isalnum()
+        if broken and t[:1].islower() and out[-2].isalpha():
             out = out[:-1] + t
+        elif broken and (t[:1].isupper() or t[:1].isdigit()):
+            out += t
         elif out:
             out += " " + t
         else:
@@ -112,6 +118,25 @@ def _bare_letter_label(line: Line, expected: int) -> str | None:
     return None
 
 
+def _usual_gap(lines: list[Line]) -> float:
+    """The usual space between consecutive lines of a column: the text's own leading."""
+    gaps = [b.y0 - a.y1 for a, b in zip(lines, lines[1:])
+            if a.page == b.page and a.column == b.column and a.row != b.row
+            and -2 <= b.y0 - a.y1 <= 2 * a.height]
+    return median(gaps) if gaps else 0.0
+
+
+def _numbers_options(items: list[tuple[str, Line]]) -> bool:
+    """Whether option lists are numbered (`1.`-`4.`): more lists start at `1` than at `a`. In a
+    lettered exam a `1.` line is a question or a numbered passage paragraph, never an option."""
+    firsts = Counter()
+    for text, _ in items:
+        lab = patterns.option_label(text)
+        if lab and lab[1] == 0:
+            firsts[lab[0][0].isdigit()] += 1
+    return firsts[True] > firsts[False]
+
+
 def _variant_in(text: str) -> str | None:
     words = re.findall(r"\w+", patterns.fold(text))
     if len(words) > 14:
@@ -131,10 +156,28 @@ def _is_heading(line: Line) -> bool:
     return bool(letters) and t.upper() == t and len(t) < 100
 
 
+def _is_reserve_heading(text: str) -> bool:
+    return len(text) <= 80 and bool(patterns.RESERVE_HEADING.search(text)) and text.upper() == text
+
+
+def _headings(lines: list[Line]) -> tuple[bool, str | None]:
+    """(a reserve heading, the version a heading names) among the lines since the last
+    question: either lets the numbering jump or start again."""
+    reserve, variant = False, None
+    for ln in lines:
+        t = ln.text.strip()
+        reserve = reserve or _is_reserve_heading(t)
+        if _is_heading(ln):
+            variant = _variant_in(t) or variant
+    return reserve, variant
+
+
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
         self.style, self.start, self.start_idx = choose_style(self.items)
+        self.numbered_options = _numbers_options(self.items)
+        self.usual_gap = _usual_gap(lines)
         self.questions: list[RawQuestion] = []
         self.pending: list[Line] = []
         self.expected = self.start
@@ -144,7 +187,8 @@ class Segmenter:
 
     # -- decisions -------------------------------------------------------------------------
     def _target_options(self) -> int:
-        counts = Counter(len(q.options) for q in self.questions if len(q.options) >= 2)
+        """Usual option count of the questions before the open one (whose list is unfinished)."""
+        counts = Counter(len(q.options) for q in self.questions[:-1] if len(q.options) >= 2)
         return counts.most_common(1)[0][0] if counts else 4
 
     def _as_option(self, text: str, line: Line, q: RawQuestion | None):
@@ -152,7 +196,7 @@ class Segmenter:
             return None
         k = len(q.options)
         lab = patterns.option_label(text)
-        if lab:
+        if lab and (self.numbered_options or not lab[0][0].isdigit()):
             style, idx, rest = lab
             if (k == 0 and idx == 0) or (k > 0 and style == q.option_style and idx == k):
                 return style, rest
@@ -174,13 +218,16 @@ class Segmenter:
         q = self.questions[-1] if self.questions else None
         if n == self.expected:
             return n, rest
+        reserve, variant = _headings(self.pending)
+        if reserve and n > self.expected:
+            return n, rest  # reserve items are often numbered apart (`101.`)
         if q is not None and len(q.options) >= 2 and self.expected < n <= self.expected + 2:
             return n, rest  # a number skipped in print (an item withdrawn before printing)
         if n < self.expected and self.questions:
             run = [x for x in self.questions if x.number >= n]
             if run and all(not x.options for x in run):
                 return n, rest  # what we took for questions were numbered paragraphs
-            if self.style == "keyword" and any(x.number == n for x in self.questions):
+            if (self.style == "keyword" or variant) and any(x.number == n for x in self.questions):
                 return n, rest  # the same items again in another version
         return None
 
@@ -217,10 +264,13 @@ class Segmenter:
         return self._finish()
 
     def _continues(self, q: RawQuestion, line: Line) -> bool:
+        """Whether a line wraps the last option: set about as close below it as the text's
+        lines usually are (a heading, a passage or a footer after the options stands apart)."""
         prev = q.option_lines[-1][-1]
         if prev.page == line.page and prev.column == line.column:
             gap = line.y0 - prev.y1
-            return -2 <= gap <= 1.0 * max(prev.height, 4) and line.x0 >= q.option_lines[-1][0].x0 - 3
+            most = max(0.5 * max(prev.height, 4), self.usual_gap + 0.25 * prev.height)
+            return -2 <= gap <= most and line.x0 >= q.option_lines[-1][0].x0 - 3
         last = join_text(q.options[-1])
         return bool(last) and last[-1] not in ".?!:" and line.text[:1].islower()
 
@@ -230,10 +280,11 @@ class Segmenter:
             if run and all(not x.options for x in run):
                 for x in run:  # numbered paragraphs of a passage, not questions
                     self.questions.remove(x)
-                    self.pending = x.lines + self.pending
+                self.pending = [ln for x in run for ln in x.lead + x.lines] + self.pending
+        lead = self.pending
         context, heading_variant = self._take_pending(number)
         q = RawQuestion(number=number, page=line.page, marker=line, reserve=self.reserve,
-                        heading_variant=heading_variant, context=context)
+                        heading_variant=heading_variant, context=context, lead=lead)
         if rest:
             q.stem.append(rest)
         self.questions.append(q)
@@ -243,7 +294,7 @@ class Segmenter:
         lines, self.pending = self.pending, []
         for ln in lines:
             t = ln.text.strip()
-            if len(t) <= 80 and patterns.RESERVE_HEADING.search(t) and t.upper() == t:
+            if _is_reserve_heading(t):
                 self.reserve = True
             v = _variant_in(t)
             if v:
