@@ -1,11 +1,14 @@
-"""One generated booklet per layout phenomenon of real exams (shared/notes/layouts.md)."""
+"""One generated booklet per layout phenomenon of real exams (shared/notes/layouts.md), each
+checked on the extracted records: numbers, exact texts, answers, flags and context."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pymupdf
 import pytest
 
 from extract.pipeline import ExamMeta, extract_exam
-from pdfgen import (Figure, Para, booklet, column_major, grid_columns, make_pdf, mcq, row_major,
+from pdfgen import (Figure, Para, answer_grid, booklet, grid_columns, make_pdf, mcq, row_major,
                     table)
 
 # -- question banks: (stem, options) ------------------------------------------------------------
@@ -104,7 +107,22 @@ EU = [
 ]
 EU_KEY = "cbab"
 
-LOWER = [f"{c})" for c in "abcdefghij"]
+EN = [("According to the text, the main reason why people learn a second language today is",
+       ["to travel abroad.", "to get better jobs.", "to read literature.", "to watch films.",
+        "to pass school exams."]),
+      ("In the sentence \"She has lived in Lisbon since 2010\", the verb tense expresses",
+       ["a finished action.", "a future plan.", "an action that continues until now.",
+        "a habit in the past.", "a hypothesis."])]
+ES_ITEMS = [("Según el texto, la razón principal por la que hoy se aprende una segunda lengua es",
+             ["viajar al extranjero.", "conseguir mejores empleos.", "leer literatura.",
+              "ver películas.", "aprobar los exámenes escolares."]),
+            ("En la frase \"Ella vive en Lisboa desde 2010\", el verbo expresa",
+             ["una acción terminada.", "un plan futuro.", "una acción que continúa hasta hoy.",
+              "un hábito pasado.", "una hipótesis."])]
+
+BANKS = {"es": ES, "pt": PT, "gl": GL, "ca": CA, "eu": EU}
+LOWER = [f"{c})" for c in "abcde"]
+UPPER = list("ABCDE")
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -116,19 +134,17 @@ def run(pdf, key=None, lang="es", country="ES"):
     return extract_exam(pdf, key, ExamMeta(language=lang, country=country))
 
 
-def key_pdf(path, rows, col_x, title="PLANTILLA DE RESPUESTAS", pages_before=()) -> str:
-    """A key PDF: optional earlier pages, then a titled grid."""
-    page = [(60, 80, title, "hebo", 12)] + table(rows, 80, 130, col_x)
-    return make_pdf(path, [*pages_before, page])
-
-
-def pairs(answers: str, start: int = 1) -> list[tuple[str, str]]:
+def pairs(answers, start: int = 1) -> list[tuple[str, str]]:
     return [(str(n), a) for n, a in enumerate(answers, start)]
 
 
-def simple_key(path, answers: str, nrows: int = 4) -> str:
-    npairs = -(-len(answers) // nrows)
-    return key_pdf(path, column_major(pairs(answers), nrows), grid_columns(npairs))
+def key_pdf(path, grid: list, title="PLANTILLA DE RESPUESTAS", pages_before=()) -> Path:
+    """A separate key: optional earlier pages, then a page with a title and the grid."""
+    return make_pdf(path, [*pages_before, [(60, 80, title, "hebo", 12), *grid]])
+
+
+def simple_key(path, answers, nrows: int = 4) -> Path:
+    return key_pdf(path, answer_grid(pairs(answers), nrows))
 
 
 def index(letter: str) -> int:
@@ -150,8 +166,8 @@ def text_of(records) -> str:
 
 # -- text layer ---------------------------------------------------------------------------------
 def test_justified_lines_drawn_word_by_word(tmp_path):
-    # Narrow justified columns: MuPDF's own lines break at the wide word gaps and at the tab
-    # after each hanging option label.
+    # narrow justified columns: MuPDF's own lines break at the wide word gaps and at the gap
+    # between each hanging option label and its text
     pdf = booklet(tmp_path / "exam.pdf", [questions(ES[:6], hang=22)], columns=2, size=12)
     plain = pymupdf.open(pdf)[0].get_text().splitlines()
     assert "c)" in plain and {"¿Qué", "órgano", "ejerce", "potestad"} <= set(plain)
@@ -164,44 +180,48 @@ def test_two_columns_around_a_full_width_block(tmp_path):
                "deseando establecer la justicia, la libertad y la seguridad y promover el bien de "
                "cuantos la integran, en uso de su soberanía, proclama su voluntad de garantizar la "
                "convivencia democrática dentro de la Constitución y de las leyes.")
-    qs = questions(ES[:6])
-    pdf = booklet(tmp_path / "exam.pdf", [qs[:4] + [Para(passage, full=True)] + qs[4:]], columns=2)
-    result = run(pdf, simple_key(tmp_path / "key.pdf", ES_KEY[:6]))
-    assert_bank(result.records, ES[:6], ES_KEY[:6])
-    assert [r.context for r in result.records] == [None] * 4 + [passage, None]
+    # page 1 is plain two-column text; page 2 has a full-width passage between two bands
+    qs = questions(ES[:8])
+    pages = [qs[:4], qs[4:6] + [Para(passage, full=True)] + qs[6:]]
+    pdf = booklet(tmp_path / "exam.pdf", pages, columns=2)
+    result = run(pdf, simple_key(tmp_path / "key.pdf", ES_KEY[:8]))
+    assert_bank(result.records, ES[:8], ES_KEY[:8])
+    assert [r.context for r in result.records] == [None] * 6 + [passage, None]
 
 
 def test_gutter_away_from_the_middle(tmp_path):
-    long_bank = [(stem, [o + " Así lo dispone expresamente la norma aplicable." for o in opts])
-                 for stem, opts in ES[6:10]]
-    pdf = booklet(tmp_path / "exam.pdf", [questions(long_bank)], columns=2, split=0.64)
-    assert pymupdf.open(pdf)[0].get_text("words")  # sanity
+    # the left column is wider: its lines run past the middle of the page, and options wrap
+    bank = [(stem, [o + " Así lo dispone expresamente la norma aplicable." for o in opts])
+            for stem, opts in ES[6:10]]
+    pdf = booklet(tmp_path / "exam.pdf", [questions(bank)], columns=2, split=0.64)
     result = run(pdf, simple_key(tmp_path / "key.pdf", ES_KEY[6:10]))
-    assert_bank(result.records, long_bank, ES_KEY[6:10])
+    assert_bank(result.records, bank, ES_KEY[6:10])
 
 
 def running(n: int) -> list[tuple[float, float, str]]:
-    """Header, barcode, footer naming the section (it changes after page 3, as ENEM's do) and
-    `n/47`."""
+    """Header, barcode, a footer naming the section (it changes after page 3, as ENEM's do)
+    and `n/47`."""
     area = "LC" if n <= 3 else "CN"
     return [(50, 40, "FORMA 123 - 2024 - {n} -"), (470, 40, "*0101{n}75AZ2*"),
             (50, 768, f"{area} - 1º dia CADERNO 1 - AZUL - PÁGINA {{n}}"), (520, 768, "{n}/47")]
 
 
 def test_running_headers_and_footers_are_dropped(tmp_path):
-    # one question a page, ending just above the footer; question 9 breaks across pages 9-10,
-    # the header falling between its stem and its options
-    qs = questions(ES[:9])
+    # one question a page, its last option (the same on every page) in the bottom margin
+    # right above the footer; question 9 breaks across pages 9-10, the header falling between
+    # its stem and its options
+    bank = [(stem, opts[:3] + ["Ninguna de las anteriores es correcta."]) for stem, opts in ES[:9]]
+    qs = questions(bank)
     pages = [[q] for q in qs[:8]] + [[qs[8][:1]], [qs[8][1:]]]
     pdf = booklet(tmp_path / "exam.pdf", pages, running=running, full_pages=True)
     result = run(pdf, simple_key(tmp_path / "key.pdf", ES_KEY[:9]))
-    assert_bank(result.records, ES[:9], ES_KEY[:9])
+    assert_bank(result.records, bank, ES_KEY[:9])
     assert not any(w in text_of(result.records) for w in ("FORMA", "PÁGINA", "AZ2", "/47"))
 
 
 def test_end_of_line_hyphenation_is_undone(tmp_path):
-    # hyphens at line ends (forced here with a newline) join the word halves; a hyphen before
-    # a capital or a digit belongs to the word (`SARS-CoV-2`) and stays
+    # hyphens at line ends (forced by newlines) join the halves; before a capital or a digit
+    # the hyphen is the word's own (`SARS-CoV-2`) and stays
     bank = [
         ("Paciente de 58 años con antecedente de infarto agudo de miocardio, que acude por disnea de "
          "esfuerzo. ¿Cuál es la prueba inicial más adecuada?",
@@ -226,35 +246,35 @@ def test_end_of_line_hyphenation_is_undone(tmp_path):
 
 
 def test_doubled_decorative_option_letters(tmp_path):
-    # ENEM: each bare option letter is drawn twice (white under black) before a tab
+    # ENEM: each bare option letter is drawn twice (white under black), its text at a tab stop
     pdf = booklet(tmp_path / "exam.pdf", [questions(PT[:4], marker="QUESTÃO {n:02d}\n",
-                                                    labels=list("ABCDE"), hang=18, double=True)])
+                                                    labels=UPPER, hang=18, double=True)])
     assert "A \nA \n" in pymupdf.open(pdf)[0].get_text()
     result = run(pdf, simple_key(tmp_path / "key.pdf", PT_KEY[:4]), lang="pt", country="BR")
     assert_bank(result.records, PT[:4], PT_KEY[:4])
 
 
-MARKERS = {
-    "paren": ("{n})", ES), "dot": ("{n}.", ES), "dot-dash": ("{n}.-", ES),
-    "questao": ("QUESTÃO {n:02d}", PT), "questao-split": ("Questão\n{n:02d}\n", PT),
-    "pregunta": ("Pregunta {n}.", ES), "pregunta-own-line": ("Pregunta {n}\n", GL),
-    "bare-number": ("{n}\n", CA), "leading-space": ("  {n}.", EU),
+# -- numbering ----------------------------------------------------------------------------------
+MARKERS = {  # style: (marker, bank language); a marker ending in a newline has its own line
+    "paren": ("{n})", "es"), "dot": ("{n}.", "es"), "dot-dash": ("{n}.-", "es"),
+    "questao": ("QUESTÃO {n:02d}", "pt"), "questao-split": ("Questão\n{n:02d}\n", "pt"),
+    "pregunta": ("Pregunta {n}.", "es"), "pregunta-own-line": ("Pregunta {n}\n", "gl"),
+    "bare-number": ("{n}\n", "ca"), "leading-space": ("  {n}.", "eu"),
 }
 
 
 @pytest.mark.parametrize("style", MARKERS)
 def test_question_markers(tmp_path, style):
-    marker, bank = MARKERS[style]
-    bank = bank[:4]
-    lang = {id(ES): "es", id(PT): "pt", id(GL): "gl", id(CA): "ca", id(EU): "eu"}[id(MARKERS[style][1])]
+    marker, lang = MARKERS[style]
+    bank = BANKS[lang][:4]
     pdf = booklet(tmp_path / "exam.pdf", [questions(bank, marker=marker)])
     result = run(pdf, lang=lang)
     assert_bank(result.records, bank)
 
 
 OPTION_LABELS = {
-    "a)": dict(labels=LOWER), "A)": dict(labels=[f"{c})" for c in "ABCDE"]),
-    "(a)": dict(labels=[f"({c})" for c in "abcde"]), "A.": dict(labels=[f"{c}." for c in "ABCDE"]),
+    "a)": dict(labels=LOWER), "A)": dict(labels=[f"{c})" for c in UPPER]),
+    "(a)": dict(labels=[f"({c})" for c in "abcde"]), "A.": dict(labels=[f"{c}." for c in UPPER]),
     "numbered": dict(labels=[f"{i}." for i in range(1, 6)]),  # as the questions: `1.`
     "label-own-line": dict(labels=[f"{c})\n" for c in "abcde"]),
     "label-tabbed": dict(labels=LOWER, hang=24),
@@ -268,33 +288,60 @@ def test_option_labels(tmp_path, style):
     assert_bank(result.records, GL, GL_KEY)
 
 
-def test_reading_passage_with_numbered_paragraphs(tmp_path):
-    paragraphs = ["1. La Economía es una ciencia social que estudia cómo se administran los recursos.",
-                  "2. Los recursos son escasos y las necesidades humanas, ilimitadas.",
-                  "3. Por eso toda decisión económica supone renunciar a algo: el coste de oportunidad.",
-                  "4. Los mercados coordinan las decisiones de millones de personas.",
-                  "5. El Estado interviene cuando el mercado no asigna bien los recursos."]
-    bank = [("Según el texto, la Economía es una ciencia:",
-             ["Natural.", "Social.", "Formal.", "Experimental."]),
-            ("El texto llama coste de oportunidad a:",
-             ["El precio de un bien.", "Lo que se renuncia al decidir.", "El coste de producción.",
-              "El beneficio de una empresa."]),
-            ("Según el párrafo 5, el Estado interviene cuando:",
-             ["Los precios suben.", "Hay elecciones.", "El mercado no asigna bien los recursos.",
-              "Las empresas lo piden."]),
-            ("¿Cuál de estos bienes es un bien público puro?",
-             ["Un automóvil.", "La defensa nacional.", "Una vivienda.", "Un teléfono móvil."])]
-    page = [Para("LECTURA 1 (Preguntas 1 a 3)", font="hebo"), *paragraphs, *questions(bank)]
-    pdf = booklet(tmp_path / "exam.pdf", [page])
-    result = run(pdf, simple_key(tmp_path / "key.pdf", "bbcb"))
-    assert_bank(result.records, bank, "bbcb")
-    assert [r.context for r in result.records] == [" ".join(paragraphs)] * 3 + [None]
+READINGS = [  # (numbered paragraphs, questions on them)
+    (["1. La Economía es una ciencia social que estudia cómo se administran los recursos.",
+      "2. Los recursos son escasos y las necesidades humanas, ilimitadas.",
+      "3. Por eso toda decisión económica supone renunciar a algo: el coste de oportunidad.",
+      "4. Los mercados coordinan las decisiones de millones de personas.",
+      "5. El Estado interviene cuando el mercado no asigna bien los recursos."],
+     [("Según el texto, la Economía es una ciencia:",
+       ["Natural.", "Social.", "Formal.", "Experimental."]),
+      ("El texto llama coste de oportunidad a:",
+       ["El precio de un bien.", "Lo que se renuncia al decidir.", "El coste de producción.",
+        "El beneficio de una empresa."]),
+      ("Según el párrafo 5, el Estado interviene cuando:",
+       ["Los precios suben.", "Hay elecciones.", "El mercado no asigna bien los recursos.",
+        "Las empresas lo piden."])]),
+    (["1. El ciclo del agua describe el movimiento continuo del agua en la Tierra.",
+      "2. El calor del Sol evapora el agua de los mares, los ríos y los lagos.",
+      "3. El vapor se condensa en las nubes y vuelve a la superficie como precipitación."],
+     [("Según el texto, ¿qué provoca la evaporación del agua?",
+       ["El viento.", "El calor del Sol.", "La gravedad.", "Las mareas."]),
+      ("¿En qué forma vuelve el agua a la superficie, según el párrafo 3?",
+       ["Como vapor.", "Como hielo.", "Como precipitación.", "Como aguas subterráneas."])]),
+    (["1. Miguel de Cervantes publicó la primera parte del Quijote en 1605.",
+      "2. La novela narra las aventuras de un hidalgo que enloquece leyendo libros de caballerías.",
+      "3. Su escudero, Sancho Panza, representa el sentido común frente al idealismo de su señor."],
+     [("¿En qué año se publicó la primera parte del Quijote?", ["1492.", "1605.", "1615.", "1700."]),
+      ("Según el texto, Sancho Panza representa:",
+       ["El idealismo.", "La locura.", "El sentido común.", "La nobleza."])]),
+]
+
+
+def test_reading_passages_with_numbered_paragraphs(tmp_path):
+    # a page per passage: `LECTURA n (Preguntas a a b)` at the top, paragraphs numbered like
+    # the questions, then its questions; a last question stands alone
+    pages, bank, contexts, first = [], [], [], 1
+    for n, (paragraphs, items) in enumerate(READINGS, 1):
+        last = first + len(items) - 1
+        pages.append([Para(f"LECTURA {n} (Preguntas {first} a {last})", font="hebo"), *paragraphs,
+                      *questions(items, start=first)])
+        bank += items
+        contexts += [" ".join(paragraphs)] * len(items)
+        first = last + 1
+    alone = ("¿Cuál de estos bienes es un bien público puro?",
+             ["Un automóvil.", "La defensa nacional.", "Una vivienda.", "Un teléfono móvil."])
+    pages[-1] += questions([alone], start=first)
+    pdf = booklet(tmp_path / "exam.pdf", pages)
+    result = run(pdf, simple_key(tmp_path / "key.pdf", "bbcbcbcb"))
+    assert_bank(result.records, bank + [alone], "bbcbcbcb")
+    assert [r.context for r in result.records] == contexts + [None]
 
 
 def test_four_and_five_options_in_one_booklet(tmp_path):
     bank = [PT[0], (PT[1][0], PT[1][1][:4]), PT[2], (PT[3][0], PT[3][1][:4]), PT[4]]
-    labels = [f"{c})" for c in "ABCDE"]
-    pdf = booklet(tmp_path / "exam.pdf", [questions(bank, marker="Questão {n}", labels=labels)], columns=2)
+    pdf = booklet(tmp_path / "exam.pdf", [questions(bank, marker="Questão {n}",
+                                                    labels=[f"{c})" for c in UPPER])], columns=2)
     result = run(pdf, simple_key(tmp_path / "key.pdf", "bcbce"), lang="pt", country="BR")
     assert_bank(result.records, bank, "bcbce")
     assert [len(r.choices) for r in result.records] == [5, 4, 5, 4, 5]
@@ -309,42 +356,28 @@ def test_three_option_exam_is_flagged(tmp_path):
     assert all(r.flags == ["fewer_than_4_options"] for r in result.records)
 
 
-EN = [("According to the text, the main reason why people learn a second language today is",
-       ["to travel abroad.", "to get better jobs.", "to read literature.", "to watch films.",
-        "to pass school exams."]),
-      ("In the sentence \"She has lived in Lisbon since 2010\", the verb tense expresses",
-       ["a finished action.", "a future plan.", "an action that continues until now.",
-        "a habit in the past.", "a hypothesis."])]
-ES_ITEMS = [("Según el texto, la razón principal por la que hoy se aprende una segunda lengua es",
-             ["viajar al extranjero.", "conseguir mejores empleos.", "leer literatura.",
-              "ver películas.", "aprobar los exámenes escolares."]),
-            ("En la frase \"Ella vive en Lisboa desde 2010\", el verbo expresa",
-             ["una acción terminada.", "un plan futuro.", "una acción que continúa hasta hoy.",
-              "un hábito pasado.", "una hipótesis."])]
-
-
 @pytest.mark.parametrize("marker", ["QUESTÃO {n:02d}", "{n}."])
 def test_language_versions_are_variants_keyed_separately(tmp_path, marker):
-    labels = list("ABCDE")
-    page = [Para("LÍNGUA ESTRANGEIRA - OPÇÃO INGLÊS", font="hebo"),
-            *questions(EN, marker=marker, labels=labels, hang=16),
-            Para("LÍNGUA ESTRANGEIRA - OPÇÃO ESPANHOL", font="hebo"),
-            *questions(ES_ITEMS, marker=marker, labels=labels, hang=16),
-            *questions(PT[:3], marker=marker, start=3, labels=labels, hang=16)]
+    # items 1-2 in an English and a Spanish version, each under its heading; the key has a
+    # column per language for them
+    style = dict(marker=marker, labels=UPPER, hang=16)
+    page = [Para("LÍNGUA ESTRANGEIRA - OPÇÃO INGLÊS", font="hebo"), *questions(EN, **style),
+            Para("LÍNGUA ESTRANGEIRA - OPÇÃO ESPANHOL", font="hebo"), *questions(ES_ITEMS, **style),
+            *questions(PT[:3], start=3, **style)]
     pdf = booklet(tmp_path / "exam.pdf", [page], columns=2)
     rows = [["QUESTÃO", "INGLÊS", "ESPANHOL"], ["1", "B", "B"], ["2", "C", "D"], ["3", "B"],
             ["4", "C"], ["5", "B"]]
-    key = key_pdf(tmp_path / "key.pdf", rows, [0, 70, 140], title="GABARITO")
+    key = key_pdf(tmp_path / "key.pdf", table(rows, 80, 130, [0, 70, 140]), title="GABARITO")
     result = run(pdf, key, lang="pt", country="BR")
     by = {(r.number, r.variant): r for r in result.records}
-    assert sorted(by, key=str) == sorted([(1, "ingles"), (2, "ingles"), (1, "espanhol"),
-                                          (2, "espanhol"), (3, None), (4, None), (5, None)], key=str)
+    assert set(by) == {(1, "ingles"), (2, "ingles"), (1, "espanhol"), (2, "espanhol"),
+                       (3, None), (4, None), (5, None)}
     assert [by[(n, "ingles")].choices for n in (1, 2)] == [o for _, o in EN]
     assert [by[(n, "espanhol")].choices for n in (1, 2)] == [o for _, o in ES_ITEMS]
     assert [by[(1, "ingles")].answer, by[(2, "ingles")].answer] == [1, 2]
     assert [by[(1, "espanhol")].answer, by[(2, "espanhol")].answer] == [1, 3]
     assert [by[(n, None)].answer for n in (3, 4, 5)] == [1, 2, 1]
-    assert all("variant" in by[k].flags for k in by if k[1])
+    assert all("variant" in r.flags for (_, v), r in by.items() if v)
     assert "language_mismatch" in by[(1, "ingles")].flags and not by[(3, None)].flags
 
 
@@ -352,9 +385,8 @@ def test_reserve_questions_after_their_heading(tmp_path):
     page = [*questions(ES[:4]), Para("PREGUNTAS DE RESERVA", font="hebo"),
             *questions(ES[4:6], start=101)]
     pdf = booklet(tmp_path / "exam.pdf", [page])
-    key = key_pdf(tmp_path / "key.pdf", [["1", "B", "4", "A"], ["2", "C", "R101", "B"],
-                                         ["3", "C", "R102", "C"]], grid_columns(2))
-    result = run(pdf, key)
+    rows = [["1", "B", "4", "A"], ["2", "C", "R101", "B"], ["3", "C", "R102", "C"]]
+    result = run(pdf, key_pdf(tmp_path / "key.pdf", table(rows, 80, 130, grid_columns(2))))
     assert_bank(result.records[:4], ES[:4], "bcca")
     assert [(r.number, r.answer, r.flags) for r in result.records[4:]] == [
         (101, 1, ["reserve"]), (102, 2, ["reserve"])]
@@ -364,14 +396,16 @@ def test_reserve_questions_after_their_heading(tmp_path):
 def test_questions_pointing_to_images_are_flagged(tmp_path):
     bank = [("Observe la figura adjunta y señale el órgano indicado con la flecha:",
              ["Hígado.", "Bazo.", "Páncreas.", "Riñón derecho."]),
-            ES[1], ("¿Qué estructura anatómica aparece señalada en la siguiente radiografía?",
-                    ["Clavícula.", "Escápula.", "Húmero.", "Esternón."]),
-            ES[3], ("Indique el órgano representado:", ["Corazón.", "Pulmón.", "Estómago.", "Hígado."])]
+            ES[1],
+            ("Paciente de 30 años con la lesión cutánea que se muestra (IMAGEN 3). ¿Cuál es el "
+             "diagnóstico más probable?", ["Psoriasis.", "Melanoma.", "Dermatitis atópica.", "Vitíligo."]),
+            ES[3],
+            ("Indique el órgano representado:", ["Corazón.", "Pulmón.", "Estómago.", "Hígado."])]
     qs = questions(bank)
-    qs[4].insert(1, Figure(60))  # an embedded picture between the stem and its options
+    qs[4].insert(1, Figure(60))  # a raster picture between the stem and its options
     pdf = booklet(tmp_path / "exam.pdf", [qs], columns=2)
-    result = run(pdf, simple_key(tmp_path / "key.pdf", "acaab"))
-    assert_bank(result.records, bank, "acaab")
+    result = run(pdf, simple_key(tmp_path / "key.pdf", "acbab"))
+    assert_bank(result.records, bank, "acbab")
     assert [r.flags for r in result.records] == [["image_reference"], [], ["image_reference"], [],
                                                  ["image_reference"]]
 
@@ -379,8 +413,7 @@ def test_questions_pointing_to_images_are_flagged(tmp_path):
 # -- answer keys --------------------------------------------------------------------------------
 def test_answer_grid_on_the_last_page(tmp_path):
     qs = questions(ES)
-    grid = [(60, 80, "PLANTILLA DE RESPUESTAS", "hebo", 12)] + table(
-        column_major(pairs(ES_KEY), 4), 80, 130, grid_columns(3))
+    grid = [(60, 80, "PLANTILLA DE RESPUESTAS", "hebo", 12), *answer_grid(pairs(ES_KEY), 4)]
     pdf = booklet(tmp_path / "exam.pdf", [qs[:6], qs[6:], []], columns=2, extra={2: grid})
     result = run(pdf)
     assert_bank(result.records, ES, ES_KEY)
@@ -388,19 +421,19 @@ def test_answer_grid_on_the_last_page(tmp_path):
 
 
 def test_key_pdf_with_pairs_running_across_rows(tmp_path):
-    # `1 b 2 d 3 b 4 b` on one row, `5 c` on the next: numbering runs across, not down
+    # `1 B 2 D 3 B 4 B` on one row, `5 C` on the next: numbering runs across, not down
     pdf = booklet(tmp_path / "exam.pdf", [questions(GL, marker="{n}.-")])
-    rows = [["Nº", "Resp."] * 4] + row_major(pairs(GL_KEY), 4)
-    result = run(pdf, key_pdf(tmp_path / "key.pdf", rows, grid_columns(4), title="FOLLA DE RESPOSTAS"),
-                 lang="gl")
+    rows = [["Nº", "Resp."] * 4] + row_major(pairs(GL_KEY.upper()), 4)
+    key = key_pdf(tmp_path / "key.pdf", table(rows, 80, 130, grid_columns(4)), title="FOLLA DE RESPOSTAS")
+    result = run(pdf, key, lang="gl")
     assert_bank(result.records, GL, GL_KEY)
 
 
 def test_key_pdf_three_column_grid(tmp_path):
     bank = ES[:9]
     pdf = booklet(tmp_path / "exam.pdf", [questions(bank[:5]), questions(bank[5:], start=6)])
-    rows = [["PREG.", "RESP."] * 3] + column_major(pairs(ES_KEY[:9]), 3)
-    result = run(pdf, key_pdf(tmp_path / "key.pdf", rows, grid_columns(3, pair_width=120)))
+    grid = answer_grid(pairs(ES_KEY[:9]), 3, headings=("PREG.", "RESP."), pair_width=120)
+    result = run(pdf, key_pdf(tmp_path / "key.pdf", grid))
     assert_bank(result.records, bank, ES_KEY[:9])
 
 
@@ -410,66 +443,73 @@ COLOURS = ["AZUL", "AMARELO", "BRANCO", "ROSA"]
 @pytest.mark.parametrize("colour", ["AZUL", "ROSA"])
 def test_key_table_with_one_column_per_booklet_colour(tmp_path, colour):
     # each colour prints the options in another order; the booklet names its colour only in
-    # its running footer, while its text mentions other colours
+    # its running footer, while a question on its first page names other colours
     shift = COLOURS.index(colour)
     bank = [(stem, opts[shift:] + opts[:shift]) for stem, opts in PT[:4]]
     bank[0] = ("Na bandeira do Brasil, o losango amarelo e o círculo azul simbolizam, segundo a "
                "tradição escolar,", bank[0][1])
-    running = [(220, 800, f"CN - 1º dia CADERNO {shift + 1} - {colour} - PÁGINA {{n}}")]
-    style = dict(marker="QUESTÃO {n:02d}", labels=list("ABCDE"), hang=16)
-    pages = [questions(bank[:2], **style), questions(bank[2:], start=3, **style)]
-    pdf = booklet(tmp_path / "exam.pdf", pages, running=running)
-    right = [opts.index(PT[i][1][index(PT_KEY[i])]) for i, (_, opts) in enumerate(bank)]
+    footer = [(220, 800, f"CN · 1º dia · CADERNO {shift + 1} · {colour} · PÁGINA {{n}}")]
+    style = dict(marker="QUESTÃO {n:02d}", labels=UPPER, hang=16)
+    pdf = booklet(tmp_path / "exam.pdf", [questions(bank[:2], **style),
+                                          questions(bank[2:], start=3, **style)], running=footer)
     rows = [["QUESTÃO", *COLOURS]] + [
-        [str(n + 1)] + ["ABCDE"[(index(PT_KEY[n]) - COLOURS.index(c)) % 5] for c in COLOURS]
+        [str(n + 1)] + [UPPER[(index(PT_KEY[n]) - COLOURS.index(c)) % 5] for c in COLOURS]
         for n in range(4)]
-    result = run(pdf, key_pdf(tmp_path / "key.pdf", rows, [0, 70, 140, 210, 280], title="GABARITO"),
-                 lang="pt", country="BR")
-    assert [r.answer for r in result.records] == right
-    assert [r.choices[r.answer] for r in result.records] == [PT[i][1][index(PT_KEY[i])] for i in range(4)]
+    key = key_pdf(tmp_path / "key.pdf", table(rows, 80, 130, [0, 70, 140, 210, 280]), title="GABARITO")
+    result = run(pdf, key, lang="pt", country="BR")
+    right = [PT[n][1][index(PT_KEY[n])] for n in range(4)]
+    assert [r.choices[r.answer] for r in result.records] == right
+    assert [r.answer for r in result.records] == [(index(PT_KEY[n]) - shift) % 5 for n in range(4)]
 
 
 def test_key_next_to_a_score_conversion_table(tmp_path):
-    # a longer key document: a page of hits -> score pairs (numbers only) comes first
+    # a longer key document whose first page converts hits to scores: number pairs, no key
     pdf = booklet(tmp_path / "exam.pdf", [questions(CA)])
+    scores = [["Encerts", "Punts"] * 2] + [[str(n), str(20 * n), str(n + 3), str(20 * n + 60)]
+                                           for n in range(1, 4)]
     conversion = [(60, 80, "TAULA DE CONVERSIÓ DE LA PUNTUACIÓ", "hebo", 12),
-                  (60, 100, "Encerts i puntuació final sobre 100 punts", "helv", 10)] + table(
-        [["Encerts", "Punts"] * 2] + [[str(n), str(20 * n), str(n + 3), str(20 * n + 60)] for n in range(1, 4)],
-        80, 130, grid_columns(2, answer_dx=50))
-    key = key_pdf(tmp_path / "key.pdf", column_major(pairs(CA_KEY), 3), grid_columns(2),
-                  title="CLAU DE RESPOSTES", pages_before=[conversion])
+                  (60, 100, "Encerts i puntuació final sobre 100 punts", "helv", 10),
+                  *table(scores, 80, 130, grid_columns(2, answer_dx=50))]
+    key = key_pdf(tmp_path / "key.pdf", answer_grid(pairs(CA_KEY), 3), title="CLAU DE RESPOSTES",
+                  pages_before=[conversion])
     result = run(pdf, key, lang="ca")
     assert_bank(result.records, CA, CA_KEY)
     assert not result.warnings
 
 
 def test_annulled_questions(tmp_path):
-    bank = ES[:6]
-    pdf = booklet(tmp_path / "exam.pdf", [questions(bank, marker="{n})")])
+    pdf = booklet(tmp_path / "exam.pdf", [questions(ES[:6], marker="{n})")])
     rows = [["1", "B", "4", "ANULADA"], ["2", "", "5", "b"], ["3", "C", "6", "Anulado"]]
-    result = run(pdf, key_pdf(tmp_path / "key.pdf", rows, grid_columns(2)))
+    result = run(pdf, key_pdf(tmp_path / "key.pdf", table(rows, 80, 130, grid_columns(2))))
     assert [r.answer for r in result.records] == [1, None, 2, None, 1, None]
     assert [("annulled" in r.flags) for r in result.records] == [False, True, False, True, False, True]
 
 
 def test_pilot_items_are_keyed_and_flagged(tmp_path):
-    bank = EU
-    pdf = booklet(tmp_path / "exam.pdf", [questions(bank, marker="{n}.")])
+    pdf = booklet(tmp_path / "exam.pdf", [questions(EU)])
     rows = [["1", "C", "3*", "A"], ["2*", "B", "4", "B"]]
-    result = run(pdf, key_pdf(tmp_path / "key.pdf", rows, grid_columns(2), title="ERANTZUNAK"),
-                 lang="eu")
-    assert_bank(result.records, bank, EU_KEY)
+    key = key_pdf(tmp_path / "key.pdf", table(rows, 80, 130, grid_columns(2)), title="ERANTZUNAK")
+    result = run(pdf, key, lang="eu")
+    assert_bank(result.records, EU, EU_KEY)
     assert [r.flags for r in result.records] == [[], ["pilot"], ["pilot"], []]
 
 
 @pytest.mark.parametrize("tokens", ["2 3 3 1 2 3", "b c c a b c", "B C C A B C"],
                          ids=["numeric", "lower", "upper"])
 def test_key_answers_as_numbers_or_letters(tmp_path, tokens):
-    bank = ES[:6]
-    pdf = booklet(tmp_path / "exam.pdf", [questions(bank)])
-    key = key_pdf(tmp_path / "key.pdf", column_major(pairs(tokens.split()), 3), grid_columns(2))
-    result = run(pdf, key)
-    assert_bank(result.records, bank, ES_KEY[:6])
+    pdf = booklet(tmp_path / "exam.pdf", [questions(ES[:6])])
+    result = run(pdf, key_pdf(tmp_path / "key.pdf", answer_grid(pairs(tokens.split()), 3)))
+    assert_bank(result.records, ES[:6], ES_KEY[:6])
+
+
+def test_key_is_checked_against_the_questions(tmp_path):
+    # the key names an option question 2 lacks, misses question 5 and has a 6 with no question
+    pdf = booklet(tmp_path / "exam.pdf", [questions(CA)])
+    grid = answer_grid([("1", "C"), ("2", "E"), ("3", "B"), ("4", "A"), ("6", "C")], 3)
+    result = run(pdf, key_pdf(tmp_path / "key.pdf", grid), lang="ca")
+    assert [(r.answer, r.flags) for r in result.records] == [
+        (2, []), (None, ["key_mismatch"]), (1, []), (0, []), (None, ["unkeyed"])]
+    assert result.warnings == ["key lacks questions 5; key has numbers with no question 6"]
 
 
 def test_question_in_another_language_is_flagged(tmp_path):
