@@ -143,13 +143,13 @@ def mcq(marker: str, stem: str, options: list[str], labels: list[str] | None = N
 
 def booklet(path, pages, columns: int = 1, split: float = 0.5, running=(), font: str = "helv",
             size: float = 10, extra=None, full_pages: bool = False) -> Path:
-    """A booklet: each page is a list of blocks (str, Para, Figure, or a list of them kept
-    together in one column). With two columns, the blocks between full-width ones are balanced
-    over a left and a right column whose gutter sits at `split` of the page width. `running`
-    holds (x, y, text) drawn on every page, `{n}` being the page number (or is a function of n
-    giving them, for running text that changes by section); `extra` maps a page
-    index to more items. `full_pages` pushes each page's text down to the bottom margin, right
-    above the footer, as on a page filled to the end."""
+    """A one- or two-column booklet. Each page is a list of blocks: str, Para, Figure, or a
+    list of them kept together in one column (a question). With two columns, the blocks between
+    full-width ones are balanced over a left and a right column, the gutter at `split` of the
+    page width. `running` holds (x, y, text) for every page, `{n}` standing for the page number,
+    or is a function of n giving them (running text that changes by section). `extra` maps a
+    page index to more items. `full_pages` pushes each page's text down into the bottom margin,
+    right above the footer, as on a page filled to the end."""
     drawn = []
     for n, blocks in enumerate(pages, 1):
         marks = running(n) if callable(running) else running
@@ -182,6 +182,8 @@ def _page_body(blocks, columns, split, font, size) -> list:
 
 
 def _to_bottom(items) -> list:
+    if not items:
+        return items
     dy = LAST_BASELINE - max(it[1] for it in items if not isinstance(it, Pic))
     return [Pic(it.x0, it.y0 + dy, it.x1, it.y1 + dy) if isinstance(it, Pic)
             else (it[0], it[1] + dy, *it[2:]) for it in items]

@@ -160,6 +160,12 @@ def assert_bank(records, bank, answers: str | None = None, start: int = 1):
         assert [r.answer for r in records] == [index(a) for a in answers]
 
 
+def plain_text(pdf) -> str:
+    """PyMuPDF's own reading of the first page, to show a fixture reproduces its phenomenon."""
+    with pymupdf.open(pdf) as doc:
+        return doc[0].get_text()
+
+
 def text_of(records) -> str:
     return " ".join(" ".join([r.question, r.context or "", *r.choices]) for r in records)
 
@@ -169,7 +175,7 @@ def test_justified_lines_drawn_word_by_word(tmp_path):
     # narrow justified columns: MuPDF's own lines break at the wide word gaps and at the gap
     # between each hanging option label and its text
     pdf = booklet(tmp_path / "exam.pdf", [questions(ES[:6], hang=22)], columns=2, size=12)
-    plain = pymupdf.open(pdf)[0].get_text().splitlines()
+    plain = plain_text(pdf).splitlines()
     assert "c)" in plain and {"¿Qué", "órgano", "ejerce", "potestad"} <= set(plain)
     result = run(pdf, simple_key(tmp_path / "key.pdf", ES_KEY[:6]))
     assert_bank(result.records, ES[:6], ES_KEY[:6])
@@ -249,7 +255,7 @@ def test_doubled_decorative_option_letters(tmp_path):
     # ENEM: each bare option letter is drawn twice (white under black), its text at a tab stop
     pdf = booklet(tmp_path / "exam.pdf", [questions(PT[:4], marker="QUESTÃO {n:02d}\n",
                                                     labels=UPPER, hang=18, double=True)])
-    assert "A \nA \n" in pymupdf.open(pdf)[0].get_text()
+    assert "A \nA \n" in plain_text(pdf)
     result = run(pdf, simple_key(tmp_path / "key.pdf", PT_KEY[:4]), lang="pt", country="BR")
     assert_bank(result.records, PT[:4], PT_KEY[:4])
 
