@@ -3,10 +3,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
+# Tesseract and the language packs of the exams (Spanish, Portuguese, Catalan, Basque, Galician)
+TESS_PKGS := tesseract-ocr tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-cat tesseract-ocr-eus tesseract-ocr-glg
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system
 
-$(STAMP): pyproject.toml
+# Debian/Ubuntu packages, installed only when one is missing
+system:
+	@missing=$$(for p in $(TESS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
@@ -19,7 +30,7 @@ demo: $(STAMP)
 	@echo "records: out/es_tc_2003.jsonl"
 
 # Install, then run the whole test suite (what CI runs).
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

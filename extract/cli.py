@@ -10,7 +10,7 @@ from .errors import ExtractError
 EXIT_CODES = """exit status:
   0 all files extracted      3 not a PDF              4 encrypted PDF
   5 corrupt or truncated     6 empty file or no pages 7 no questions found
-  8 output could not be written                       9 file too large
+  8 output could not be written  9 file too large     10 OCR needed but Tesseract missing
   1 several files failed with different problems      2 usage error"""
 
 
@@ -31,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--subject", help="subject of the exam")
     ap.add_argument("--domain", help="INCLUDE domain, e.g. 'Social Science'")
     ap.add_argument("--source-url", metavar="URL", help="where the PDF was published")
+    ocr = ap.add_argument_group("OCR (scanned pages and garbled text layers)")
+    ocr.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                     help="auto: OCR the pages whose text layer is missing or garbled (default)")
+    ocr.add_argument("--ocr-lang", metavar="LANGS", help="Tesseract languages, e.g. spa, por, "
+                     "spa+por (default: from --language, else detected)")
+    ocr.add_argument("--dpi", type=int, default=300, metavar="N", help="OCR render resolution (default 300)")
+    ocr.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                     help="OCR processes, one Tesseract each (default: one per core)")
     ap.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl", help="output format (default jsonl)")
     ap.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no summary lines or warnings")
@@ -69,12 +77,22 @@ def main(argv: list[str] | None = None) -> int:
               "such as ES, BR, PT", file=err)
         return 2
 
+    if not 50 <= args.dpi <= 1200:
+        print(f"include-extract: error: --dpi {args.dpi} is out of range (50-1200)", file=err)
+        return 2
+    if args.jobs < 0:
+        print("include-extract: error: --jobs must be 0 (one per core) or more", file=err)
+        return 2
+
     from . import output
     from .pipeline import ExamMeta, extract_exam
+    from .reading import OcrOptions
 
     meta = ExamMeta(language=args.language and args.language.lower(),
                     country=args.country and args.country.upper(), exam=args.exam, year=args.year,
                     level=args.level, subject=args.subject, domain=args.domain, source_url=args.source_url)
+    ocr = OcrOptions(mode=args.ocr, dpi=args.dpi, jobs=args.jobs, lang=args.ocr_lang,
+                     progress=not args.quiet)
     records: list[dict] = []
     codes: set[int] = set()
     bar = None
@@ -84,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         bar = tqdm(total=len(files), unit="file", file=err, disable=None, leave=False)
     for f in files:
         try:
-            result = extract_exam(f, args.key, meta)
+            result = extract_exam(f, args.key, meta, ocr=ocr)
         except ExtractError as exc:
             codes.add(exc.exit_code)
             _say(bar, f"include-extract: error: {exc}")

@@ -136,7 +136,7 @@ def _crosses(spans: list[tuple[float, float]], x: float) -> bool:
     return any(a < x < b for a, b in spans)
 
 
-def _gutter(spans: list[list[tuple[float, float]]], width: float) -> float | None:
+def _gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0) -> float | None:
     """x of the gap between two text columns, or None for a single-column page.
 
     Coverage of each x by the rows' word runs (a difference array, O(runs + width)); the gutter
@@ -156,10 +156,10 @@ def _gutter(spans: list[list[tuple[float, float]]], width: float) -> float | Non
     lo, hi = int(width * 0.3), int(width * 0.7)
     if hi <= lo:
         return None
-    least = min(cov[lo:hi])
+    least = min(cov[lo:hi]) + slack  # (slack: specks of a scanned page in the gutter)
     best, best_len, start = None, 0, None
     for x in range(lo, hi + 1):
-        if x < hi and cov[x] == least:
+        if x < hi and cov[x] <= least:
             start = x if start is None else start
         elif start is not None:
             if x - start > best_len:
@@ -188,14 +188,19 @@ def _gutter(spans: list[list[tuple[float, float]]], width: float) -> float | Non
 
 def build_page(page, number: int) -> PageLayout:
     words, images = page_words(page)
-    rect = page.rect
-    layout = PageLayout(number, rect.width, rect.height, [], words, images,
+    return layout_from_words(number, page.rect.width, page.rect.height, words, images)
+
+
+def layout_from_words(number: int, width: float, height: float, words: list[Word],
+                      images=()) -> PageLayout:
+    """Reading-order lines from word boxes, whether the text layer or OCR gave them."""
+    layout = PageLayout(number, width, height, [], words, list(images),
                         char_count=sum(len(w.text) for w in words))
     if not words:
         return layout
     rows = _rows(words)
     spans = [_spans(row) for row in rows]
-    gutter = _gutter(spans, rect.width)
+    gutter = _gutter(spans, width)
     layout.columns = gutter is not None
     ordered: list[Line] = []
     band_l: list[Line] = []
@@ -215,6 +220,22 @@ def build_page(page, number: int) -> PageLayout:
         ordered = _drawn_order(ordered)
     ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
     layout.lines = ordered
+    return layout
+
+
+def layout_from_regions(number: int, width: float, height: float,
+                        regions: list[tuple[int, list[Word]]]) -> PageLayout:
+    """Lines of an OCR'd page whose columns the page image already told apart: each region
+    (column 0 full width, 1 left, 2 right), in reading order, is read top to bottom."""
+    words = [w for _, ws in regions for w in ws]
+    layout = PageLayout(number, width, height, [], words,
+                        char_count=sum(len(w.text) for w in words))
+    r0 = 0
+    for column, ws in regions:
+        rows = _rows(ws)
+        for r, row in enumerate(rows):
+            layout.lines.extend(_segments(number, column, row, r0 + r))
+        r0 += len(rows)
     return layout
 
 

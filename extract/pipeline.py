@@ -11,9 +11,13 @@ from schema import Question, RecordError, validate_record
 from . import keys as keymod
 from . import language, patterns
 from .errors import NoQuestions
-from .layout import PageLayout, build_page, remove_running_text
+from .layout import PageLayout, remove_running_text
+from .reading import Document, OcrOptions, read_document
 from .segment import RawQuestion, join_text, segment
 from .triage import open_pdf
+
+
+LOW_OCR_CONFIDENCE = 75  # Tesseract's mean word confidence on the question's page
 
 
 @dataclass
@@ -48,28 +52,17 @@ class ExamResult:
                 f"{self.flagged} flagged, {self.pages} pages")
 
 
-def read_layouts(doc, on_page=None) -> list[PageLayout]:
-    """Page-streamed: each page is loaded, reduced to words and lines, and released."""
-    layouts = []
-    for i in range(doc.page_count):
-        page = doc.load_page(i)
-        layout = build_page(page, i)
-        layouts.append(layout)
-        del page
-        if on_page:
-            on_page()
-    return layouts
-
-
 def _key_from(layouts: list[PageLayout]) -> keymod.AnswerKey:
     return keymod.merge([keymod.parse_page(p) for p in layouts])
 
 
-def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None) -> ExamResult:
+def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None,
+                 ocr: OcrOptions | None = None) -> ExamResult:
     meta = meta or ExamMeta()
     src = open_pdf(path)
-    layouts = read_layouts(src.doc, on_page)
-    warnings: list[str] = []
+    doc = read_document(src, ocr, meta.language, on_page)
+    layouts = doc.layouts
+    warnings = _ocr_notes(src.path, doc)
 
     key_pages = [p for p in layouts if keymod.looks_like_key(p)]
     body = [p for p in layouts if p not in key_pages]
@@ -81,7 +74,7 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
 
     if key_path is not None:
         ksrc = open_pdf(key_path)
-        key = _key_from(read_layouts(ksrc.doc))
+        key = _key_from(read_document(ksrc, ocr, meta.language).layouts)
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
     else:
@@ -91,13 +84,24 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     # first page may mention other colours
     first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
     booklet_words = [_words(" ".join(running)), _words(first_page)]
-    records, problems = build_records(raw, key, layouts, src.sha256, src.path, meta, booklet_words)
+    records, problems = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
     warnings.extend(problems)
     missing = _check_key(raw, key)
     if missing:
         warnings.append(missing)
     src.doc.close()
     return ExamResult(Path(src.path), records, len(layouts), warnings)
+
+
+def _ocr_notes(path, doc: Document) -> list[str]:
+    """One line per reason: `pages 1-14: scanned page ..., read by OCR (spa)`."""
+    by_reason: dict[str, list[int]] = {}
+    for n, why in sorted(doc.reasons.items()):
+        if "forced" not in why:
+            by_reason.setdefault(why.split(" (")[0] if "junk" in why or "unmapped" in why else why,
+                                 []).append(n + 1)
+    return [f"{path}: page{'s' if len(pages) > 1 else ''} {_ranges(pages)}: {why}, read by OCR "
+            f"({doc.ocr_lang})" for why, pages in by_reason.items()]
 
 
 def _words(text: str) -> set[str]:
@@ -144,7 +148,8 @@ def _area_has_image(q: RawQuestion, layouts: list[PageLayout]) -> bool:
     return False
 
 
-def build_records(raw, key, layouts, sha256, path, meta: ExamMeta, booklet_words):
+def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet_words):
+    layouts = doc.layouts
     texts = []
     for q in raw:
         stem = join_text(q.stem)
@@ -170,6 +175,8 @@ def build_records(raw, key, layouts, sha256, path, meta: ExamMeta, booklet_words
             flags.append("language_mismatch")
         if patterns.IMAGE_WORDS.search(stem) or _area_has_image(q, layouts):
             flags.append("image_reference")
+        if doc.ocr.get(q.page, 100) < LOW_OCR_CONFIDENCE:
+            flags.append("low_ocr_confidence")
         answer = None
         entry = key.lookup(q.number, q.reserve) if key.entries else None
         if entry is None:
@@ -192,7 +199,8 @@ def build_records(raw, key, layouts, sha256, path, meta: ExamMeta, booklet_words
             choices=[c or "(empty)" for c in choices], answer=answer, language=exam_lang,
             country=meta.country, exam=meta.exam or Path(path).stem, year=year, level=meta.level,
             subject=meta.subject, domain=meta.domain, source_file=Path(path).name,
-            source_url=meta.source_url, sha256=sha256, page=q.page + 1, method="text", flags=flags,
+            source_url=meta.source_url, sha256=sha256, page=q.page + 1,
+            method="ocr" if q.page in doc.ocr else "text", flags=flags,
         )
         try:
             records.append(validate_record(data))

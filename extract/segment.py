@@ -87,7 +87,7 @@ def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
             if not m:
                 continue
             n = m[0]
-            prev = length_at.get(n - 1)
+            prev = length_at.get(n - 1) or length_at.get(n - 2)  # a marker lost to OCR or print
             cur = (prev[0] + 1, prev[1], prev[2]) if prev else (1, n, idx)
             if cur[0] >= length_at.get(n, (0,))[0]:
                 length_at[n] = cur

@@ -15,6 +15,7 @@ FLAGS = (
     "reserve",              # printed after a reserve heading (`R101`)
     "fewer_than_4_options",  # INCLUDE wants at least 4
     "language_mismatch",    # detected language differs from the exam's
+    "low_ocr_confidence",   # read by OCR from a page Tesseract was unsure of: check the text
     "variant",              # printed more than once in alternative versions
     "unkeyed",              # no answer key covered it
     "key_mismatch",         # the key's letter is not among its options

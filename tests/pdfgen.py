@@ -4,10 +4,13 @@ A page is a list of items: `(x, y, text, font, size)` draws one text run with it
 (a 6th element is an RGB colour), `Pic(x0, y0, x1, y1)` places a raster image. On top of that:
 paragraphs justified word by word, one- and two-column booklets with running headers and footers,
 and tables drawn column by column (as answer grids are), so that reading order must come from
-geometry. Built-in fonts only ("helv", "hebo", "tiro", ...): Latin-1 text.
+geometry. Built-in fonts only ("helv", "hebo", "tiro", ...): Latin-1 text. `garble_fonts` breaks
+the fonts' text maps (the pages look the same, extraction gives junk) for the OCR routing tests.
 """
 from __future__ import annotations
 
+import random
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -282,3 +285,146 @@ def answer_grid(pairs: list[tuple[str, str]], nrows: int, x: float = 80, y: floa
     if headings:
         rows = [list(headings) * npairs] + rows
     return table(rows, x, y, grid_columns(npairs, pair_width))
+
+
+# -- broken font maps ---------------------------------------------------------------------------
+# Junk that a broken /ToUnicode gives instead of a letter. Not U+FFFD: MuPDF takes it as "no
+# mapping" and falls back to the encoding, so the letter comes out right. Not private-use code
+# points (U+E000..U+F8FF) either: MuPDF inserts no space after them, gluing words together.
+_JUNK = "¶£Ü†ë¤§þðØ‡¦×÷¬"
+_LABELS = set("abcdeABCDE")  # option labels: never garbled, so `a)` .. `e)` still extract
+
+
+def _winansi() -> dict[int, str]:
+    """Code -> Unicode of WinAnsiEncoding (cp1252; its five unused codes left out)."""
+    out = {}
+    for code in range(32, 256):
+        try:
+            out[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return out
+
+
+def _garblable(ch: str) -> bool:
+    """A lowercase letter, plain or accented, that is not an option label (µ, ª, º are not)."""
+    return (unicodedata.category(ch) == "Ll" and ch not in _LABELS
+            and (ch.isascii() or ord(ch) >= 0xC0 or ch in "šœž"))
+
+
+def _pick_garbled(counts: dict[str, int], total: int, fraction: float, rng) -> set[str]:
+    """Letters whose occurrences add up to about `fraction` of the `total` letters: a greedy
+    pass over the letters in random order, then the one remaining letter that gets closest.
+    Letters the text does not use are garbled with probability `fraction`, as a font's map
+    breaks regardless of what a page happens to say."""
+    letters = sorted(ch for ch in _winansi().values() if _garblable(ch))
+    rng.shuffle(letters)
+    target, got, picked = fraction * total, 0, set()
+    for ch in letters:
+        w = counts.get(ch, 0)
+        if w and got + w <= target:
+            picked.add(ch)
+            got += w
+    rest = [ch for ch in letters if counts.get(ch, 0) and ch not in picked]
+    if rest:
+        best = min(rest, key=lambda ch: abs(got + counts[ch] - target))
+        if abs(got + counts[best] - target) < target - got:
+            picked.add(best)
+    picked |= {ch for ch in letters if not counts.get(ch) and rng.random() < fraction}
+    return picked
+
+
+def _to_unicode_cmap(mapping: dict[int, str]) -> bytes:
+    """A /ToUnicode CMap for one-byte codes (bfchar blocks of at most 100 entries)."""
+    entries = [f"<{code:02X}> <{u.encode('utf-16-be').hex().upper()}>" for code, u in sorted(mapping.items())]
+    blocks = [entries[i:i + 100] for i in range(0, len(entries), 100)]
+    body = "\n".join(f"{len(b)} beginbfchar\n" + "\n".join(b) + "\nendbfchar" for b in blocks)
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+            f"{body}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode()
+
+
+def garble_fonts(src, dst, fraction: float = 0.2, seed: int = 0) -> Path:
+    """A copy of `src` with a broken font map, as many born-digital exam PDFs have: the pages
+    look exactly the same (same pixels), but text extraction gives junk for about `fraction`
+    of the letters. It exists for the tests of per-page OCR routing: a page whose text layer is
+    garbled like this must go to OCR, which reads it right since the glyphs are right.
+
+    How: each simple WinAnsi font (pdfgen's built-in "helv", "hebo", "tiro", ...) gets a
+    /ToUnicode CMap mapping every code to its true character except those of some lowercase
+    letters, which map to junk symbols (`_JUNK`). MuPDF draws a simple font's glyphs from the
+    /Encoding but extracts text from /ToUnicode, so only extraction changes. The letters are
+    picked per font (by `seed` and the font's name) so that their occurrences in the document
+    make up about `fraction` of all its letters in that font. Never garbled: a-e and A-E (option
+    labels such as `a)`), uppercase letters, digits, punctuation and spaces, so question
+    markers (`12.`) and labels still extract. Words stay words: no spaces are lost or added.
+    `src` and `dst` may be the same file."""
+    doc = pymupdf.open(stream=Path(src).read_bytes(), filetype="pdf")
+    counts: dict[str, dict[str, int]] = {}  # font name -> letter -> occurrences
+    for page in doc:
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    c = counts.setdefault(span["font"], {})
+                    for ch in span["text"]:
+                        if ch.isalpha():
+                            c[ch] = c.get(ch, 0) + 1
+    winansi = _winansi()
+    done = set()
+    for page in doc:
+        for xref, _ext, ftype, basefont, _name, encoding in page.get_fonts():
+            name = basefont.split("+")[-1]  # a subset prefix ABCDEF+ is not in span names
+            if (xref in done or ftype not in ("Type1", "TrueType") or encoding != "WinAnsiEncoding"
+                    or name in ("Symbol", "ZapfDingbats")):
+                # Type0/CID fonts, custom encodings, and the symbol fonts (which PyMuPDF also
+                # labels WinAnsi, but whose codes are not letters) are left alone
+                continue
+            done.add(xref)
+            c = counts.get(name, {})
+            rng = random.Random(f"{seed}/{name}")
+            bad = _pick_garbled(c, sum(c.values()), fraction, rng)
+            mapping = {code: rng.choice(_JUNK) if u in bad else u for code, u in winansi.items()}
+            cmap = doc.get_new_xref()
+            doc.update_object(cmap, "<<>>")
+            doc.update_stream(cmap, _to_unicode_cmap(mapping))
+            doc.xref_set_key(xref, "ToUnicode", f"{cmap} 0 R")
+    doc.save(str(dst), garbage=1, deflate=True, no_new_id=True)  # no random /ID: same bytes each run
+    doc.close()
+    return Path(dst)
+
+
+# Spanish multiple-choice questions for `garbled_exam`: (stem, options).
+EXAM_QUESTIONS = [
+    ("¿Cuál de los siguientes órganos forma parte del sistema nervioso central?",
+     ["El hígado", "La médula espinal", "El páncreas", "El bazo"]),
+    ("Según la Constitución Española, ¿quién ejerce la potestad legislativa del Estado?",
+     ["El Gobierno", "El Tribunal Supremo", "Las Cortes Generales", "El Consejo de Estado"]),
+    ("¿Qué tipo de enlace une los átomos de hidrógeno y oxígeno dentro de una molécula de agua?",
+     ["Enlace iónico", "Enlace covalente polar", "Enlace metálico", "Puente de hidrógeno"]),
+    ("En el procedimiento administrativo común, el plazo máximo para resolver, si la norma "
+     "reguladora no fija otro, es de:",
+     ["Tres meses", "Seis meses", "Un mes", "Quince días hábiles"]),
+    ("¿Cuál es la función principal de los glóbulos rojos?",
+     ["Transportar oxígeno a los tejidos", "Producir anticuerpos",
+      "Intervenir en la coagulación", "Digerir bacterias"]),
+    ("¿En qué año se aprobó la actual Constitución Española?",
+     ["En 1975", "En 1978", "En 1981", "En 1986"]),
+    ("¿Qué medida de tendencia central corresponde al valor que más se repite en una serie "
+     "de datos?",
+     ["La media aritmética", "La mediana", "La moda", "El rango intercuartílico"]),
+    ("La fotosíntesis tiene lugar principalmente en los orgánulos celulares llamados:",
+     ["Mitocondrias", "Ribosomas", "Cloroplastos", "Lisosomas"]),
+]
+
+
+def garbled_exam(path, n: int = 6, fraction: float = 0.2, seed: int = 0):
+    """A one-column Spanish exam of `n` questions (`1.` .. `n.`, options `a)` .. `d)`, six
+    questions a page, no key), its fonts garbled by `garble_fonts`. Returns (path, questions),
+    questions being the clean (stem, [options]) as drawn, for comparing with what extraction
+    or OCR gives. Beyond len(EXAM_QUESTIONS) the questions repeat."""
+    questions = [EXAM_QUESTIONS[i % len(EXAM_QUESTIONS)] for i in range(n)]
+    blocks = [mcq(f"{i}.", stem, opts) for i, (stem, opts) in enumerate(questions, 1)]
+    booklet(path, [blocks[i:i + 6] for i in range(0, n, 6)])
+    return garble_fonts(path, path, fraction, seed), [(s, list(o)) for s, o in questions]

@@ -1,0 +1,227 @@
+"""Page-image operations before OCR: ink mask, deskew, column regions, ruled-grid cells.
+
+Greyscale pages are numpy arrays (0 black .. 255 white). Analyses run on a 4x reduced ink mask
+(75 dpi for a 300 dpi render): enough for angles, bands and gutters, and cheap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+REDUCE = 4
+
+
+def ink_mask(img: np.ndarray, reduce: int = REDUCE) -> np.ndarray:
+    """Dark pixels of a reduced copy. The threshold sits halfway between paper and ink as seen
+    in the page itself, so grey paper and faded toner both work."""
+    small = img[::reduce, ::reduce]
+    lo, hi = np.percentile(small, [1, 60])
+    if hi - lo < 40:  # a blank page: no ink to speak of
+        return np.zeros(small.shape, dtype=bool)
+    return small < (lo + hi) / 2
+
+
+def skew_angle(mask: np.ndarray, limit: float = 3.0, step: float = 0.1) -> float:
+    """Angle in degrees that text lines are rotated by: the shear that makes the row
+    profile of the ink sharpest (text lines fall into as few rows as possible)."""
+    ys, xs = np.nonzero(mask)
+    if len(ys) < 200:
+        return 0.0
+    if len(ys) > 200_000:  # a dense page: a sample tells the angle as well
+        pick = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    xs = xs - mask.shape[1] / 2
+    best, best_score = 0.0, -1.0
+    for a in np.arange(-limit, limit + step / 2, step):
+        rows = np.round(ys + xs * np.tan(np.radians(a))).astype(np.int64)
+        rows -= rows.min()
+        score = float(np.square(np.bincount(rows)).sum())
+        if score > best_score:
+            best, best_score = float(a), score
+    return best
+
+
+def deskew(img: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page turned so that its text lines are level, and the angle it was turned by."""
+    angle = skew_angle(ink_mask(img))
+    if abs(angle) < 0.05:
+        return img, 0.0
+    from PIL import Image
+
+    paper = int(np.percentile(img[::8, ::8], 90))
+    turned = Image.fromarray(img).rotate(-angle, resample=Image.BILINEAR, fillcolor=paper)
+    return np.asarray(turned), angle
+
+
+@dataclass(frozen=True)
+class Region:
+    """A rectangle of the page image (pixels), read by OCR as one piece."""
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+
+def _bands(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of rows with ink: text lines, or figures, in reduced pixels."""
+    rows = mask.sum(axis=1) > 1
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def _row_spans(row: np.ndarray, bridge: int) -> list[tuple[float, float]]:
+    """x extents of the ink runs of one pixel row; gaps narrower than about a word space of
+    the page's text are bridged, as layout._spans does for words."""
+    cols = np.flatnonzero(row)
+    if len(cols) == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(cols) > bridge)
+    starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+    ends = np.concatenate((cols[breaks], [cols[-1]]))
+    return [(float(a), float(b) + 1) for a, b in zip(starts, ends)]
+
+
+def column_regions(img: np.ndarray) -> tuple[list[Region], list[int]]:
+    """The page cut into the pieces OCR must read apart, in reading order: full-width stretches
+    whole, two-column stretches as left column then right column (one Tesseract block over two
+    columns would read across the gutter and interleave them). Returns the regions and, for
+    each, its column: 0 full width, 1 left, 2 right.
+
+    Each pixel row of the reduced page is a row for layout's gutter rule (columns' lines are
+    rarely level with each other, so whole blank rows are rare); a row with ink across the
+    gutter is full width, and runs shorter than a text line (a speck, a stray stroke) follow
+    their neighbours."""
+    from .layout import _crosses, _gutter  # the same gutter rule as for text layers
+
+    h, w = img.shape
+    mask = ink_mask(img)
+    bands = _bands(mask)
+    if not bands:
+        return [Region(0, 0, w, h)], [0]
+    line_h = float(np.median([b - a for a, b in bands if b - a > 1] or [4]))
+    bridge = max(3, int(0.6 * line_h))
+    # a rule drawn in the gutter would join the columns' lines across it
+    mask = mask & ~_long_runs(mask, max(8, int(4 * line_h)), axis=0)
+    inked = [y for a, b in bands for y in range(a, b)]
+    spans = [_row_spans(mask[y], bridge) for y in inked]
+    gutter = _gutter(spans, mask.shape[1], slack=max(1, len(spans) // 50))
+    if gutter is None:
+        return [Region(0, 0, w, h)], [0]
+    # runs of rows that cross the gutter or not, short runs absorbed by the one before
+    runs: list[list] = []  # [first row, last row, crosses]
+    for y, sp in zip(inked, spans):
+        c = _crosses(sp, gutter)
+        if runs and runs[-1][2] == c:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y, c])
+    merged: list[list] = []
+    for run in runs:
+        if merged and (run[1] - run[0] + 1 < 1.5 * line_h or merged[-1][2] == run[2]):
+            merged[-1][1] = run[1]
+        else:
+            merged.append(run)
+    cut = int(gutter * REDUCE)
+    regions: list[Region] = []
+    columns: list[int] = []
+    for i, (y0, y1, crosses) in enumerate(merged):
+        top = 0 if i == 0 else (merged[i - 1][1] + 1 + y0) // 2 * REDUCE
+        bottom = h if i == len(merged) - 1 else min(h, (y1 + 1 + merged[i + 1][0]) // 2 * REDUCE)
+        if crosses:
+            regions.append(Region(0, top, w, bottom))
+            columns.append(0)
+        else:
+            regions += [Region(0, top, cut, bottom), Region(cut, top, w, bottom)]
+            columns += [1, 2]
+    return regions, columns
+
+
+def stack(img: np.ndarray, regions: list[Region], gap: int = 40,
+          force: bool = False) -> tuple[np.ndarray, list[int], int]:
+    """Regions one below the other on a white sheet (one OCR call reads them all, in order);
+    returns the sheet, each region's top on it and the left margin."""
+    if not force and len(regions) == 1 and regions[0] == Region(0, 0, img.shape[1], img.shape[0]):
+        return img, [0], 0
+    paper = int(np.percentile(img[::8, ::8], 90)) if img.size else 255
+    width = max(r.x1 - r.x0 for r in regions)
+    height = sum(r.y1 - r.y0 for r in regions) + gap * (len(regions) + 1)
+    sheet = np.full((height, width + 2 * gap), paper, dtype=np.uint8)
+    tops, y = [], gap
+    for r in regions:
+        sheet[y:y + r.y1 - r.y0, gap: gap + r.x1 - r.x0] = img[r.y0:r.y1, r.x0:r.x1]
+        tops.append(y)
+        y += r.y1 - r.y0 + gap
+    return sheet, tops, gap
+
+
+# -- answer grids --------------------------------------------------------------------------------
+def _long_runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Pixels on a straight run of ink at least `length` long (ruling lines): a morphological
+    opening with a line, by running min/max filters (linear time whatever the length)."""
+    from scipy import ndimage
+
+    a = ink.view(np.uint8)
+    opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(a, length, axis=axis), length, axis=axis)
+    return opened.astype(bool)
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A word-sized patch of ink (pixels of the full image)."""
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def short(self) -> bool:  # a number or a letter of a grid, not a word of running text
+        return (self.x1 - self.x0) < 2.6 * (self.y1 - self.y0)
+
+
+def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[Blob]]:
+    """The letters of a page without ruling lines or shading (at 1/r of the resolution), and
+    their word-sized patches (boxes in full pixels).
+
+    Grids defeat page-level OCR (ruled cells and striped rows read as noise), so their cells
+    are found as ink patches and read one by one. Dark filled cells (a highlighted answer)
+    are turned to dark-on-light first."""
+    from scipy import ndimage
+
+    lo, hi = np.percentile(img[::4, ::4], [1, 90])
+    small_img = img[::r, ::r]
+    ink = small_img < (lo + hi) / 2
+    # solid dark areas (a filled cell, a header bar) at least 2 mm across, found at 1/4
+    # resolution: reversed, so that white-on-black letters read
+    q = 4
+    coarse = img[::q, ::q] < (lo + hi) / 2
+    k = max(3, int(dpi / 12 / q))
+    filled = ndimage.binary_opening(coarse, structure=np.ones((k, k), bool))
+    grey = small_img
+    if filled.any():
+        filled = ndimage.binary_fill_holes(filled)  # the white letters inside it
+        filled = np.repeat(np.repeat(filled, q // r, 0), q // r, 1) if q > r else filled[:: r // q, :: r // q]
+        filled = np.pad(filled, ((0, max(0, ink.shape[0] - filled.shape[0])),
+                                 (0, max(0, ink.shape[1] - filled.shape[1]))))[: ink.shape[0], : ink.shape[1]]
+        ink = np.where(filled, ~ink, ink)
+        grey = np.where(filled, 255 - small_img, small_img)
+    line_len = max(8, int(dpi * 0.25 / r))  # 6 mm: longer than a letter stroke, shorter than a cell
+    lines = _long_runs(ink, line_len, 1) | _long_runs(ink, line_len, 0)
+    clean = ink & ~ndimage.binary_dilation(lines, iterations=1)
+    gap = max(1, int(dpi * 0.03 / r))  # about a letter space: letters join, cells do not
+    joined = ndimage.binary_dilation(clean, structure=np.ones((3, 2 * gap + 1), bool))
+    labels, _ = ndimage.label(joined)
+    blobs = []
+    min_h, max_h = dpi * 0.05 / r, dpi * 0.4 / r  # 4 pt .. 30 pt tall
+    for sl in ndimage.find_objects(labels):
+        h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if min_h <= h <= max_h and w >= min_h * 0.5 and clean[sl].sum() >= 4:
+            blobs.append(Blob(sl[1].start * r, sl[0].start * r, sl[1].stop * r, sl[0].stop * r))
+    # the letters in their own grey levels (anti-aliasing helps OCR), on white
+    letters = np.where(ndimage.binary_dilation(clean, iterations=1), grey, 255).astype(np.uint8)
+    return letters, blobs
+
+
+def grid_like(blobs: list[Blob]) -> bool:
+    """A page of an answer grid: mostly short patches (numbers and letters)."""
+    return len(blobs) >= 40 and sum(b.short for b in blobs) >= 0.75 * len(blobs)

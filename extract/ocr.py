@@ -1,0 +1,207 @@
+"""OCR of page images with Tesseract: one single-threaded process per core, pages in parallel.
+
+Each worker renders its page from the PDF itself (rendering is parallel too), levels it,
+cuts it into column regions, reads them in one Tesseract call and returns word boxes in PDF
+points, so OCR pages go through the same layout stage as text pages.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .errors import ExtractError
+
+DPI = 300
+# ISO 639-1 -> Tesseract traineddata; an exam's language picks its pack
+TESS_LANGS = {"es": "spa", "pt": "por", "ca": "cat", "gl": "glg", "eu": "eus", "en": "eng",
+              "fr": "fra", "it": "ita", "de": "deu", "la": "lat", "oc": "oci"}
+PROBE_LANGS = "spa+por"  # the exam language is unknown: the two most common, then detect
+MIN_CONF = 10
+_RULE = re.compile(r"^[|¦_~]+$")  # a ruling line or a box edge read as a character  # below this Tesseract is reading a picture or a smudge, not a word
+
+
+class OcrUnavailable(ExtractError):
+    exit_code = 10
+    problem = "OCR is not available"
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    conf: float
+    region: int = 0  # index into OcrPage.columns: the piece of the page it was read in
+
+
+@dataclass
+class OcrPage:
+    number: int
+    words: list[OcrWord]
+    angle: float  # the skew that was corrected, degrees
+    grid: bool = False  # an answer grid, read with lines and shading removed
+    columns: list[int] = field(default_factory=lambda: [0])  # per region: 0 full width, 1 left, 2 right
+
+    @property
+    def confidence(self) -> float:
+        """Mean word confidence (0-100), weighted by word length."""
+        total = sum(len(w.text) for w in self.words)
+        return sum(w.conf * len(w.text) for w in self.words) / total if total else 0.0
+
+
+def tess_lang(codes: list[str] | str | None) -> str | None:
+    """`es` -> `spa`, `es+pt` -> `spa+por`; Tesseract codes pass through."""
+    if not codes:
+        return None
+    parts = codes.split("+") if isinstance(codes, str) else list(codes)
+    return "+".join(TESS_LANGS.get(p.lower(), p.lower()) for p in parts)
+
+
+@lru_cache(maxsize=1)
+def _installed() -> tuple[str, frozenset[str]]:
+    exe = shutil.which("tesseract")
+    if not exe:
+        return "", frozenset()
+    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    langs = {ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip()}
+    return exe, frozenset(langs)
+
+
+def check(lang: str, path) -> None:
+    """A one-line error naming the Debian package to install, before any page is read."""
+    exe, langs = _installed()
+    if not exe:
+        raise OcrUnavailable(path, "needs OCR but the tesseract program is not installed "
+                                   "(install the Debian package tesseract-ocr)")
+    missing = [code for code in lang.split("+") if code not in langs]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
+        raise OcrUnavailable(path, f"needs OCR in {lang} but the Tesseract language pack is "
+                                   f"missing (install the Debian package {pkgs})")
+
+
+# -- the worker ----------------------------------------------------------------------------------
+def _init_worker() -> None:
+    # Tesseract's OpenMP threads are much slower than one thread per process on small machines
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+@lru_cache(maxsize=2)
+def _open(path: str):
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    doc = pymupdf.open(path)
+    if doc.needs_pass:
+        doc.authenticate("")
+    return doc
+
+
+def render(path: str, number: int, dpi: int = DPI):
+    """One page as a greyscale numpy array."""
+    import numpy as np
+    import pymupdf
+
+    pix = _open(str(path))[number].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+
+
+def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
+    """Render and level one page, then OCR it: an answer grid patch by patch, any other page
+    as column regions."""
+    from . import imageops, ocrfix
+
+    img, angle = imageops.deskew(render(path, number, dpi))
+    _, quick = imageops.text_blobs(img, dpi, r=4)
+    if imageops.grid_like(quick):
+        return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
+    regions, columns = imageops.column_regions(img)
+    sheet, tops, left = imageops.stack(img, regions)
+    scale = 72.0 / dpi
+    words = []
+    for x0, y0, x1, y1, text, conf in tesseract_words(sheet, lang, psm=4):
+        yc = (y0 + y1) / 2
+        i = max((k for k, t in enumerate(tops) if t <= yc), default=0)
+        r = regions[i]
+        dx, dy = r.x0 - left, r.y0 - tops[i]
+        words.append(OcrWord((x0 + dx) * scale, (y0 + dy) * scale, (x1 + dx) * scale,
+                             (y1 + dy) * scale, ocrfix.word(text), conf, i))
+    return OcrPage(number, words, angle, columns=columns)
+
+
+def read_grid(img, dpi: int, lang: str) -> list[OcrWord]:
+    """An answer grid: ruling lines and shading removed and dark cells reversed, so that
+    Tesseract reads each row of cells as a line of text; tokens are then repaired."""
+    from . import imageops, ocrfix
+
+    letters, _ = imageops.text_blobs(img, dpi, r=1)
+    scale = 72.0 / dpi
+    words = [OcrWord(x0 * scale, y0 * scale, x1 * scale, y1 * scale, ocrfix.grid_token(text), conf)
+             for x0, y0, x1, y1, text, conf in tesseract_words(letters, lang, psm=6, line_boxes=False)]
+    return ocrfix.resync_numbers(words)
+
+
+def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True):
+    """Words of an image as (x0, y0, x1, y1, text, conf) in pixels. With line_boxes, each word
+    gets the top and bottom of its Tesseract line, so that words of one line share a row
+    whatever their letters (a grid's cells keep their own boxes: a line may be a bad guess)."""
+    import pytesseract
+
+    from . import ocrfix
+
+    _init_worker()  # also when OCR runs in this process (one job)
+    with tempfile.TemporaryDirectory(prefix="include-ocr-") as tmp:
+        src = os.path.join(tmp, "page.pgm")  # uncompressed: writing a PNG costs more than it saves
+        _write_pgm(src, img)
+        tsv = pytesseract.image_to_data(src, lang=lang, config=f"--psm {psm} {extra}".strip())
+    lines: dict[tuple, list] = {}
+    for row in tsv.splitlines()[1:]:
+        f = row.split("\t")
+        if len(f) < 12 or f[0] != "5":
+            continue
+        text = f[11].strip()
+        conf = float(f[10])
+        if not text or _RULE.match(text) or conf < MIN_CONF and not (f[5] == "1" and ocrfix.is_mark(text)):
+            continue  # (an unsure mark that starts a line may be a circled option letter)
+        x, y, w, h = (int(v) for v in f[6:10])
+        lines.setdefault((f[1], f[2], f[3], f[4]), []).append([x, y, x + w, y + h, text, conf])
+    words = []
+    for ws in lines.values():
+        if not line_boxes:
+            words.extend(tuple(w) for w in ws)
+            continue
+        top = min(w[1] for w in ws)
+        bottom = max(w[3] for w in ws)
+        for w in ws:
+            words.append((w[0], top, w[2], bottom, w[4], w[5]))
+    return words
+
+
+def _write_pgm(path: str, img) -> None:
+    h, w = img.shape
+    with open(path, "wb") as f:
+        f.write(b"P5\n%d %d\n255\n" % (w, h))
+        f.write(img.tobytes())
+
+
+# -- the pool ------------------------------------------------------------------------------------
+def make_pool(jobs: int) -> Executor:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
