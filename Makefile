@@ -35,6 +35,7 @@ test: $(STAMP) system
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ocr_throughput.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -64,7 +64,6 @@ class PageLayout:
     lines: list[Line]
     words: list[Word]
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
-    columns: bool = False
     char_count: int = 0
 
 
@@ -201,7 +200,6 @@ def layout_from_words(number: int, width: float, height: float, words: list[Word
     rows = _rows(words)
     spans = [_spans(row) for row in rows]
     gutter = _gutter(spans, width)
-    layout.columns = gutter is not None
     ordered: list[Line] = []
     band_l: list[Line] = []
     band_r: list[Line] = []

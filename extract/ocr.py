@@ -23,7 +23,8 @@ TESS_LANGS = {"es": "spa", "pt": "por", "ca": "cat", "gl": "glg", "eu": "eus", "
               "fr": "fra", "it": "ita", "de": "deu", "la": "lat", "oc": "oci"}
 PROBE_LANGS = "spa+por"  # the exam language is unknown: the two most common, then detect
 MIN_CONF = 10
-_RULE = re.compile(r"^[|¦_~]+$")  # a ruling line or a box edge read as a character  # below this Tesseract is reading a picture or a smudge, not a word
+_RULE = re.compile(r"^[|¦_~]+$")  # a ruling line or a box edge read as a character
+_SPECK = re.compile(r"^[.,'`‘’“”:;°]$")  # a lone unsure dot: dirt on the page  # below this Tesseract is reading a picture or a smudge, not a word
 
 
 class OcrUnavailable(ExtractError):
@@ -124,7 +125,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     if imageops.grid_like(quick):
         return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
     regions, columns = imageops.column_regions(img)
-    sheet, tops, left = imageops.stack(img, regions)
+    sheet, tops, left = imageops.stack(imageops.flatten_solids(img, dpi), regions)
     scale = 72.0 / dpi
     words = []
     for x0, y0, x1, y1, text, conf in tesseract_words(sheet, lang, psm=4):
@@ -137,16 +138,53 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     return OcrPage(number, words, angle, columns=columns)
 
 
+GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annulment marks
+
+
 def read_grid(img, dpi: int, lang: str) -> list[OcrWord]:
     """An answer grid: ruling lines and shading removed and dark cells reversed, so that
-    Tesseract reads each row of cells as a line of text; tokens are then repaired."""
-    from . import imageops, ocrfix
+    Tesseract reads each row of cells as a line of text. Read twice, the whole grid as text and
+    its cells apart from the headings with a whitelist of the characters a key holds (each way
+    loses different cells on different scans); the reading whose key checks out better (numbers
+    in sequence, each with a letter) is kept."""
+    import numpy as np
 
-    letters, _ = imageops.text_blobs(img, dpi, r=1)
+    from . import imageops
+
+    letters, blobs = imageops.text_blobs(img, dpi, r=1)
+    whole = _grid_words(letters, dpi, lang)
+    split = []
+    for short in (True, False):
+        mask = np.zeros(letters.shape, dtype=bool)
+        for b in blobs:
+            if b.short == short:
+                mask[b.y0:b.y1, b.x0:b.x1] = True
+        if mask.any():
+            sheet = np.where(mask, letters, 255).astype(np.uint8)
+            split += _grid_words(sheet, dpi, lang, GRID_CHARS if short else "")
+    return max((split, whole), key=_key_quality)
+
+
+def _grid_words(sheet, dpi: int, lang: str, whitelist: str = "") -> list[OcrWord]:
+    from . import ocrfix
+
     scale = 72.0 / dpi
-    words = [OcrWord(x0 * scale, y0 * scale, x1 * scale, y1 * scale, ocrfix.grid_token(text), conf)
-             for x0, y0, x1, y1, text, conf in tesseract_words(letters, lang, psm=6, line_boxes=False)]
-    return ocrfix.resync_numbers(words)
+    extra = f"-c tessedit_char_whitelist={whitelist}" if whitelist else ""
+    return ocrfix.resync_numbers([
+        OcrWord(x0 * scale, y0 * scale, x1 * scale, y1 * scale, ocrfix.grid_token(text), conf)
+        for x0, y0, x1, y1, text, conf in tesseract_words(sheet, lang, psm=6, extra=extra,
+                                                           line_boxes=False)])
+
+
+def _key_quality(words: list[OcrWord]) -> int:
+    """Questions of a 1..N run that the key gives a letter for."""
+    from . import keys
+    from .layout import Word, layout_from_regions
+
+    layout = layout_from_regions(0, 0, 0, [(0, [Word(w.x0, w.y0, w.x1, w.y1, w.text) for w in words])])
+    entries = keys.parse_page(layout).entries
+    numbers = {e.number for e in entries if any(v for v in e.answers.values())}
+    return keys._longest_run(sorted(numbers))
 
 
 def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True):
@@ -154,8 +192,6 @@ def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: b
     gets the top and bottom of its Tesseract line, so that words of one line share a row
     whatever their letters (a grid's cells keep their own boxes: a line may be a bad guess)."""
     import pytesseract
-
-    from . import ocrfix
 
     _init_worker()  # also when OCR runs in this process (one job)
     with tempfile.TemporaryDirectory(prefix="include-ocr-") as tmp:
@@ -165,24 +201,36 @@ def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: b
     lines: dict[tuple, list] = {}
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
-        if len(f) < 12 or f[0] != "5":
+        if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
-        text = f[11].strip()
-        conf = float(f[10])
-        if not text or _RULE.match(text) or conf < MIN_CONF and not (f[5] == "1" and ocrfix.is_mark(text)):
-            continue  # (an unsure mark that starts a line may be a circled option letter)
         x, y, w, h = (int(v) for v in f[6:10])
-        lines.setdefault((f[1], f[2], f[3], f[4]), []).append([x, y, x + w, y + h, text, conf])
+        lines.setdefault((f[1], f[2], f[3], f[4]), []).append([x, y, x + w, y + h, f[11].strip(), float(f[10])])
     words = []
     for ws in lines.values():
-        if not line_boxes:
-            words.extend(tuple(w) for w in ws)
+        ws = [w for k, w in enumerate(ws) if _keep(w, k, len(ws))]
+        if not ws:
             continue
         top = min(w[1] for w in ws)
         bottom = max(w[3] for w in ws)
         for w in ws:
-            words.append((w[0], top, w[2], bottom, w[4], w[5]))
+            words.append(tuple(w) if not line_boxes else (w[0], top, w[2], bottom, w[4], w[5]))
     return words
+
+
+def _keep(w: list, k: int, n: int) -> bool:
+    """Whether an OCR word is text: not a rule or a box edge read as `|`, not a lone unsure dot
+    (dirt), not a word Tesseract is unsure of (a picture), unless it starts a line and may be
+    an option's disc."""
+    text, conf = w[4], w[5]
+    if _RULE.match(text):
+        return False
+    if _SPECK.match(text) and conf < 60:
+        return False
+    if conf < MIN_CONF:
+        from . import ocrfix
+
+        return k == 0 and ocrfix.is_mark(text)
+    return True
 
 
 def _write_pgm(path: str, img) -> None:

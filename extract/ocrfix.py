@@ -14,12 +14,15 @@ _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|"
 
 
 _DOUBLED_LABEL = re.compile(r"^\(?([A-Ja-j])([A-Ja-j])([\).:])$")
+_SPECKED_LABEL = re.compile(r"^[.,'`·]+[A-Ja-j][\).]$")
 _ORDINAL = re.compile(r"^(\d{1,2})[°˚](?=$|[.,;:)])")
 
 
 def word(text: str) -> str:
     """A word of running text: an option label read twice (`Cc)` for `c)`) and a degree
     sign read for an ordinal indicator (`2°` for `2º`)."""
+    if _SPECKED_LABEL.match(text):
+        text = text.lstrip(".,'`·")  # a speck of dirt before `d)`
     m = _DOUBLED_LABEL.match(text)
     if m and m.group(1).lower() == m.group(2).lower():
         return ("(" if text.startswith("(") else "") + m.group(2) + m.group(3)
@@ -83,8 +86,9 @@ def resync_numbers(words):
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-_CIRCLE = re.compile(r"^[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
+_CIRCLE = re.compile(r"^[“\"'‘`.,]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
+_SPECK = re.compile(r"^[.,'`‘’“”:;°•·*]$")
 
 
 def option_runs(lines) -> None:
@@ -95,10 +99,14 @@ def option_runs(lines) -> None:
     i = 0
     while i < len(lines):
         run = _run_from(lines, i)
-        if len(run) >= 3 and any(not _LETTER.match(lines[k].words[0].text) for k in run):
+        if len(run) >= 3:
+            letters = all(_LETTER.match(lines[k].words[0].text) for k in run)
             for n, k in enumerate(run):
                 ln = lines[k]
-                ln.words[0].text = "ABCDEFGHIJ"[n]
+                if not letters:  # the order tells what the marks cannot
+                    ln.words[0].text = "ABCDEFGHIJ"[n]
+                if len(ln.words) > 2 and _SPECK.match(ln.words[1].text):
+                    del ln.words[1]  # dirt between the disc and the text
                 ln.text = " ".join(w.text for w in ln.words)
             i = run[-1] + 1
         else:
@@ -111,19 +119,26 @@ def is_mark(text: str) -> bool:
 
 
 def _is_mark(ln) -> bool:
-    return len(ln.words) >= 2 and bool(_CIRCLE.match(ln.words[0].text) or _LETTER.match(ln.words[0].text))
+    return bool(_CIRCLE.match(ln.words[0].text) or _LETTER.match(ln.words[0].text))
 
 
 def _run_from(lines, i: int) -> list[int]:
-    if not _is_mark(lines[i]):
+    if not _is_mark(lines[i]) or len(lines[i].words) < 2:
         return []
-    x = lines[i].x0
+    x, text_x = lines[i].x0, lines[i].words[1].x0
     run, k, between = [i], i + 1, 0
     while k < len(lines) and len(run) < 10:
         ln = lines[k]
         if ln.page != lines[i].page or ln.column != lines[i].column:
             break
-        if abs(ln.x0 - x) <= 3 and _is_mark(ln):
+        # the options' text lines up (a stem's `A análise` starts nearer its `A`), and so do
+        # the marks, loosely (a stray quote before one moves it)
+        # (a mark alone on its line, its text lost or set apart, lines up by itself)
+        if len(ln.words) == 1:
+            aligned = abs(ln.x0 - x) <= 3
+        else:
+            aligned = abs(ln.words[1].x0 - text_x) <= 3 and abs(ln.x0 - x) <= 8
+        if aligned and _is_mark(ln):
             run.append(k)
             between = 0
         elif ln.x0 > x + 3 and between < 3:  # a wrapped option's next line, indented

@@ -64,7 +64,8 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     layouts = doc.layouts
     warnings = _ocr_notes(src.path, doc)
 
-    key_pages = [p for p in layouts if keymod.looks_like_key(p)]
+    key_pages = [p for p in layouts if keymod.looks_like_key(p)
+                 or p.number in doc.grids and len(keymod.parse_page(p).entries) >= 10]
     body = [p for p in layouts if p not in key_pages]
     running = remove_running_text(body)
     lines = [ln for p in body for ln in p.lines]

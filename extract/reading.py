@@ -27,6 +27,7 @@ class Document:
     ocr: dict[int, float] = field(default_factory=dict)  # OCR'd page -> mean word confidence
     ocr_lang: str | None = None
     reasons: dict[int, str] = field(default_factory=dict)
+    grids: set[int] = field(default_factory=set)  # OCR'd pages the image showed to be answer grids
 
 
 def read_document(src, opts: OcrOptions | None = None, exam_language: str | None = None,
@@ -112,6 +113,8 @@ def _store(doc: Document, page: ocr.OcrPage) -> None:
         ocrfix.option_runs(layout.lines)
     doc.layouts[page.number] = layout
     doc.ocr[page.number] = page.confidence
+    if page.grid:
+        doc.grids.add(page.number)
 
 
 def _lang_from_text(doc: Document) -> str | None:

@@ -31,6 +31,8 @@ def char_class(c: str) -> str:
         return "broken"
     if c in _LATIN_EXTRA or c in _SIGNS:
         return "ok"
+    if 0x0391 <= ord(c) <= 0x03C9 or unicodedata.category(c) == "Sm":
+        return "ok"  # Greek letters and math signs of formulas (`Δx`, `≈`, `→`)
     return "junk"
 
 

@@ -202,7 +202,8 @@ class Segmenter:
                 return style, rest
             if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
                 return "repeat", rest  # decorative double of an empty label
-        if q.option_style in (None, "bare"):
+        # an unpunctuated `A` may begin the stem itself (`A Cordilheira...`): options follow a stem
+        if q.option_style in (None, "bare") and (k > 0 or any(t.strip() for t in q.stem)):
             rest = _bare_letter_label(line, k)
             if rest is not None:
                 return "bare", rest
