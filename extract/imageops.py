@@ -89,7 +89,7 @@ def _row_spans(row: np.ndarray, bridge: int) -> list[tuple[float, float]]:
     return [(float(a), float(b) + 1) for a, b in zip(starts, ends)]
 
 
-def column_regions(img: np.ndarray) -> tuple[list[Region], list[int]]:
+def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
     """The page cut into the pieces OCR must read apart, in reading order: full-width stretches
     whole, two-column stretches as left column then right column (one Tesseract block over two
     columns would read across the gutter and interleave them). Returns the regions and, for
@@ -106,8 +106,10 @@ def column_regions(img: np.ndarray) -> tuple[list[Region], list[int]]:
     bands = _bands(mask)
     if not bands:
         return [Region(0, 0, w, h)], [0]
-    line_h = float(np.median([b - a for a, b in bands if b - a > 1] or [4]))
-    bridge = max(3, int(0.6 * line_h))
+    # sizes of body text in reduced pixels: a line of 10-11 pt and a word space are about
+    # 5 mm and 1.5 mm (pages with few blank rows between lines defeat measuring them)
+    line_h = max(4.0, 0.14 * dpi / REDUCE)
+    bridge = max(3, int(0.06 * dpi / REDUCE))
     # a rule drawn in the gutter would join the columns' lines across it: long vertical runs
     # go, and so do pixel columns inked on most text rows (a rule broken by noise)
     mask = mask & ~_long_runs(mask, max(8, int(4 * line_h)), axis=0)
@@ -120,7 +122,11 @@ def column_regions(img: np.ndarray) -> tuple[list[Region], list[int]]:
     strips = [(y, _row_spans(mask[y:y + tall].any(axis=0), bridge))
               for y in range(0, mask.shape[0], step)]
     strips = [(y, sp) for y, sp in strips if sp]
-    gutter = _gutter([sp for _, sp in strips], mask.shape[1], slack=max(1, len(strips) // 10))
+    # pictures do not vote for the gutter: a photo set flush against it hides it
+    text = [[(a, b) for a, b in sp if b - a < 4 * line_h or mask[y:y + tall, int(a):int(b)].mean() < 0.3]
+            for y, sp in strips]
+    text = [sp for sp in text if sp]
+    gutter = _gutter(text, mask.shape[1], slack=max(1, len(text) // 10))
     if gutter is None:
         return [Region(0, 0, w, h)], [0]
     # runs of strips that cross the gutter or not, short runs absorbed by the one before

@@ -22,9 +22,9 @@ DPI = 300
 TESS_LANGS = {"es": "spa", "pt": "por", "ca": "cat", "gl": "glg", "eu": "eus", "en": "eng",
               "fr": "fra", "it": "ita", "de": "deu", "la": "lat", "oc": "oci"}
 PROBE_LANGS = "spa+por"  # the exam language is unknown: the two most common, then detect
-MIN_CONF = 10
+MIN_CONF = 10  # below this Tesseract is reading a picture or a smudge, not a word
 _RULE = re.compile(r"^[|¦_~]+$")  # a ruling line or a box edge read as a character
-_SPECK = re.compile(r"^[.,'`‘’“”:;°]$")  # a lone unsure dot: dirt on the page  # below this Tesseract is reading a picture or a smudge, not a word
+_SPECK = re.compile(r"^[.,'`‘’“”:;°]$")  # a lone unsure dot: dirt on the page
 
 
 class OcrUnavailable(ExtractError):
@@ -124,7 +124,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     _, quick = imageops.text_blobs(img, dpi, r=4)
     if imageops.grid_like(quick):
         return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
-    regions, columns = imageops.column_regions(img)
+    regions, columns = imageops.column_regions(img, dpi)
     sheet, tops, left = imageops.stack(imageops.flatten_solids(img, dpi), regions)
     scale = 72.0 / dpi
     words = []
@@ -207,6 +207,7 @@ def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: b
         lines.setdefault((f[1], f[2], f[3], f[4]), []).append([x, y, x + w, y + h, f[11].strip(), float(f[10])])
     words = []
     for ws in lines.values():
+        _letter_i(ws)
         ws = [w for k, w in enumerate(ws) if _keep(w, k, len(ws))]
         if not ws:
             continue
@@ -215,6 +216,20 @@ def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: b
         for w in ws:
             words.append(tuple(w) if not line_boxes else (w[0], top, w[2], bottom, w[4], w[5]))
     return words
+
+
+def _letter_i(ws: list) -> None:
+    """`TEXTO |`, `Because | am`: a `|` as tall as the capitals of the word before it, a space
+    after that word, is the letter I, not a rule (rules run taller). Tesseract gives such a
+    line no confidence at all; once mended it is text."""
+    mended = False
+    for prev, w in zip(ws, ws[1:]):
+        ph, h = prev[3] - prev[1], w[3] - w[1]
+        if w[4] == "|" and 0.75 * ph <= h <= 1.25 * ph and w[0] - prev[2] < ph:
+            w[4], mended = "I", True
+    if mended and all(w[5] <= 0 for w in ws):
+        for w in ws:
+            w[5] = float(MIN_CONF)
 
 
 def _keep(w: list, k: int, n: int) -> bool:

@@ -18,6 +18,28 @@ _SPECKED_LABEL = re.compile(r"^[.,'`·]+[A-Ja-j][\).]$")
 _ORDINAL = re.compile(r"^(\d{1,2})[°˚](?=$|[.,;:)])")
 
 
+from .patterns import _KEYWORDS  # noqa: E402
+
+_MARKER_START = re.compile(rf"^(?:{_KEYWORDS})", re.I)
+_GLUED_MARKER = re.compile(rf"^((?:{_KEYWORDS}))([0-9OoIl|SZ]{{1,3}})([.):]?)$", re.I)
+_DIGITISH_NUMBER = re.compile(r"^[0-9OoIl|SZ]{1,3}[.):]?$")
+
+
+def markers(lines) -> None:
+    """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit."""
+    for ln in lines:
+        ws = ln.words
+        m = _GLUED_MARKER.match(ws[0].text)
+        if m and any(c.isdigit() for c in m.group(2)):
+            ws[0].text = f"{m.group(1)} {m.group(2).translate(_DIGITISH)}{m.group(3)}"
+        elif (len(ws) > 1 and _MARKER_START.match(ws[0].text) and _DIGITISH_NUMBER.match(ws[1].text)
+              and any(c.isdigit() for c in ws[1].text)):
+            ws[1].text = ws[1].text.translate(_DIGITISH)
+        else:
+            continue
+        ln.text = " ".join(w.text for w in ws)
+
+
 def word(text: str) -> str:
     """A word of running text: an option label read twice (`Cc)` for `c)`) and a degree
     sign read for an ordinal indicator (`2°` for `2º`)."""
