@@ -7,6 +7,7 @@ measured too.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .layout import PageLayout
@@ -21,6 +22,9 @@ MAX_BROKEN = 3  # U+FFFD or private-use characters: the font had no Unicode for 
 _LATIN_EXTRA = set("áàâãäéèêëíìîïóòôõöúùûüçñÁÀÂÃÄÉÈÊËÍÌÎÏÓÒÔÕÖÚÙÛÜÇÑ·ŀĿ")
 # Signs that exams print within or next to words.
 _SIGNS = set("ºª°%€$£§&@#*+=<>±×÷/\\|^~_'\"`´¨«»“”‘’„‚‹›–—-…•·¿¡()[]{}.,;:!?")
+
+
+_SUSPECT = re.compile("[^\x20-\x7e\t\n" + re.escape("".join(sorted(_LATIN_EXTRA | _SIGNS))) + "]")
 
 
 def char_class(c: str) -> str:
@@ -41,6 +45,8 @@ def junk_ratio(words: list[str]) -> tuple[float, int]:
 
     Only words that mix letters with junk count: a formula's lone `π` or `→` is fine, `S í¶£Ü`
     is not."""
+    if not _SUSPECT.search(" ".join(words)):  # the usual page: nothing to weigh
+        return 0.0, 0
     letters = junk = broken = 0
     for w in words:
         classes = [char_class(c) for c in w]
