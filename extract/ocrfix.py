@@ -159,7 +159,7 @@ def _run_from(lines, i: int) -> list[int]:
         if len(ln.words) == 1:
             aligned = abs(ln.x0 - x) <= 3
         else:
-            aligned = abs(ln.words[1].x0 - text_x) <= 3 and abs(ln.x0 - x) <= 8
+            aligned = abs(ln.words[1].x0 - text_x) <= max(3, 0.45 * ln.height) and abs(ln.x0 - x) <= 8
         if aligned and _is_mark(ln):
             run.append(k)
             between = 0
