@@ -159,11 +159,10 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
     return regions, columns
 
 
-def stack(img: np.ndarray, regions: list[Region], gap: int = 40,
-          force: bool = False) -> tuple[np.ndarray, list[int], int]:
+def stack(img: np.ndarray, regions: list[Region], gap: int = 40) -> tuple[np.ndarray, list[int], int]:
     """Regions one below the other on a white sheet (one OCR call reads them all, in order);
     returns the sheet, each region's top on it and the left margin."""
-    if not force and len(regions) == 1 and regions[0] == Region(0, 0, img.shape[1], img.shape[0]):
+    if len(regions) == 1 and regions[0] == Region(0, 0, img.shape[1], img.shape[0]):
         return img, [0], 0
     paper = int(np.percentile(img[::8, ::8], 90)) if img.size else 255
     width = max(r.x1 - r.x0 for r in regions)
@@ -202,8 +201,9 @@ class Blob:
 
 
 def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
-    """Solid dark areas at least 2 mm across (a filled cell, a heading bar, a dark box), holes
-    included, as a mask at 1/r of the resolution; None when there are none. Found at 1/4."""
+    """Solid areas darker than `threshold` at least 2 mm across (a filled cell, a heading bar,
+    a dark box), holes included, as a mask at 1/r of the resolution (r divides 4); None when
+    there are none. Found at 1/4."""
     from scipy import ndimage
 
     q = 4
@@ -228,19 +228,17 @@ def flatten_solids(img: np.ndarray, dpi: int) -> np.ndarray:
 
     lo, hi = tones(img)
     q = 4
-    coarse = img[::q, ::q] < lo + 0.85 * (hi - lo)
-    k = max(3, int(dpi / 12 / q))
-    filled = ndimage.binary_fill_holes(ndimage.binary_opening(coarse, structure=np.ones((k, k), bool)))
+    filled = solid_areas(img, dpi, q, lo + 0.85 * (hi - lo))
+    if filled is None:
+        return img
     labels, _ = ndimage.label(filled)
-    out = img
+    out = img.copy()
     for i, sl in enumerate(ndimage.find_objects(labels), 1):
         ys, xs = slice(sl[0].start * q, sl[0].stop * q), slice(sl[1].start * q, sl[1].stop * q)
         patch = img[ys, xs]
         area = np.repeat(np.repeat(labels[sl] == i, q, 0), q, 1)[: patch.shape[0], : patch.shape[1]]
         tone = float(np.median(patch[area]))
         marks = np.abs(patch.astype(np.int16) - tone) > 0.3 * (hi - lo)
-        if out is img:
-            out = img.copy()
         out[ys, xs] = np.where(area, np.where(marks, int(lo), int(hi)), patch)
     return out
 

@@ -7,7 +7,7 @@ headers and footers removed by position and repetition across pages.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 

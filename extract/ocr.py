@@ -24,7 +24,6 @@ TESS_LANGS = {"es": "spa", "pt": "por", "ca": "cat", "gl": "glg", "eu": "eus", "
 PROBE_LANGS = "spa+por"  # the exam language is unknown: the two most common, then detect
 MIN_CONF = 10  # below this Tesseract is reading a picture or a smudge, not a word
 _RULE = re.compile(r"^[|¦_~]+$")  # a ruling line or a box edge read as a character
-_SPECK = re.compile(r"^[.,'`‘’“”:;°]$")  # a lone unsure dot: dirt on the page
 
 
 class OcrUnavailable(ExtractError):
@@ -116,8 +115,8 @@ def render(path: str, number: int, dpi: int = DPI):
 
 
 def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
-    """Render and level one page, then OCR it: an answer grid patch by patch, any other page
-    as column regions."""
+    """Render and level one page, then OCR it: an answer grid without its lines (read_grid),
+    any other page as column regions."""
     from . import imageops, ocrfix
 
     img, angle = imageops.deskew(render(path, number, dpi))
@@ -239,11 +238,11 @@ def _keep(w: list, k: int, n: int) -> bool:
     text, conf = w[4], w[5]
     if _RULE.match(text):
         return False
-    if _SPECK.match(text) and conf < 60:
+    from . import ocrfix
+
+    if ocrfix.SPECK.match(text) and conf < 60:
         return False
     if conf < MIN_CONF:
-        from . import ocrfix
-
         return k == 0 and ocrfix.is_mark(text)
     return True
 

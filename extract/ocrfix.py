@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-_DOUBLED = re.compile(r"^([A-Ja-j])\1?$", re.I)  # `Cc`, `cC`: one letter read twice
+from .patterns import _KEYWORDS
+
 _RESIDUE = re.compile(r"^[|\[\](){}!lI1.,:;'\"`\-]*([A-Ja-j])[|\[\](){}!.,:;'\"`]*$")
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                            "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
@@ -16,9 +17,6 @@ _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|"
 _DOUBLED_LABEL = re.compile(r"^\(?([A-Ja-j])([A-Ja-j])([\).:])$")
 _SPECKED_LABEL = re.compile(r"^[.,'`·]+[A-Ja-j][\).]$")
 _ORDINAL = re.compile(r"^(\d{1,2})[°˚](?=$|[.,;:)])")
-
-
-from .patterns import _KEYWORDS  # noqa: E402
 
 _MARKER_START = re.compile(rf"^(?:{_KEYWORDS})", re.I)
 _GLUED_MARKER = re.compile(rf"^((?:{_KEYWORDS}))([0-9OoIl|SZ]{{1,3}})([.):]?)$", re.I)
@@ -110,7 +108,7 @@ def resync_numbers(words):
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
 _CIRCLE = re.compile(r"^[“\"'‘`.,]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
-_SPECK = re.compile(r"^[.,'`‘’“”:;°•·*]$")
+SPECK = re.compile(r"^[.,'`‘’“”:;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
 
 def option_runs(lines) -> None:
@@ -127,7 +125,7 @@ def option_runs(lines) -> None:
                 ln = lines[k]
                 if not letters:  # the order tells what the marks cannot
                     ln.words[0].text = "ABCDEFGHIJ"[n]
-                if len(ln.words) > 2 and _SPECK.match(ln.words[1].text):
+                if len(ln.words) > 2 and SPECK.match(ln.words[1].text):
                     del ln.words[1]  # dirt between the disc and the text
                 ln.text = " ".join(w.text for w in ln.words)
             i = run[-1] + 1

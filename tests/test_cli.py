@@ -4,7 +4,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pymupdf
 import pytest
@@ -14,8 +13,8 @@ from conftest import ROOT, SAMPLES
 TC = SAMPLES / "es_tc_2003" / "exam.pdf"
 
 
-def run(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def run(*args, cwd=None, **env_vars):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **env_vars)
     return subprocess.run([sys.executable, "-m", "extract", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=120)
 

@@ -2,7 +2,6 @@
 and a missing Tesseract or language pack. Scans are made on the fly from generated exams and
 the shared samples by tests/scanner.py (grey paper, skew, noise, JPEG)."""
 import json
-import os
 import re
 import shutil
 from difflib import SequenceMatcher
@@ -11,7 +10,7 @@ import pymupdf
 import pytest
 
 import pdfgen
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES
 from extract import imageops, ocr, ocrfix, routing
 from extract.layout import Line, Word, build_page
 from extract.pipeline import ExamMeta, extract_exam
@@ -214,22 +213,12 @@ def test_deskew_levels_a_skewed_scan(tmp_path):
 def test_missing_tesseract_is_one_line_naming_the_package(garbled, tmp_path):
     path, _ = garbled
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    env_path = str(bin_dir)  # a PATH where python runs but tesseract is not found
-    r = run_with_path(path, env_path)
+    bin_dir.mkdir()  # a PATH where python runs but tesseract is not found
+    r = run(path, "--language", "es", "-q", PATH=str(bin_dir))
     assert r.returncode == 10
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "tesseract-ocr" in lines[0] and str(path) in lines[0]
     assert "Traceback" not in r.stderr
-
-
-def run_with_path(pdf, path_value):
-    import subprocess
-    import sys
-
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PATH=path_value)
-    return subprocess.run([sys.executable, "-m", "extract", str(pdf), "--language", "es", "-q"],
-                          capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_missing_language_pack_names_the_debian_package(garbled):
