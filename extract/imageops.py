@@ -122,8 +122,10 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
     strips = [(y, _row_spans(mask[y:y + tall].any(axis=0), bridge))
               for y in range(0, mask.shape[0], step)]
     strips = [(y, sp) for y, sp in strips if sp]
-    # pictures do not vote for the gutter: a photo set flush against it hides it
-    text = [[(a, b) for a, b in sp if b - a < 4 * line_h or mask[y:y + tall, int(a):int(b)].mean() < 0.3]
+    # pictures do not vote for the gutter: a photo set flush against it hides it; nor do
+    # slivers narrower than any letter (what is left of a gutter rule the scan broke up)
+    text = [[(a, b) for a, b in sp if b - a >= 0.2 * line_h
+             and (b - a < 4 * line_h or mask[y:y + tall, int(a):int(b)].mean() < 0.3)]
             for y, sp in strips]
     text = [sp for sp in text if sp]
     gutter = _gutter(text, mask.shape[1], slack=max(1, len(text) // 10))
@@ -231,15 +233,26 @@ def flatten_solids(img: np.ndarray, dpi: int) -> np.ndarray:
     filled = solid_areas(img, dpi, q, lo + 0.85 * (hi - lo))
     if filled is None:
         return img
-    labels, _ = ndimage.label(filled)
+    # grown by one step: the blurred rim of an area, left grey, outlines a box that Tesseract
+    # takes for a picture and drops the heading beside it
+    grown = ndimage.binary_dilation(filled)
+    labels, _ = ndimage.label(grown)
     out = img.copy()
     for i, sl in enumerate(ndimage.find_objects(labels), 1):
         ys, xs = slice(sl[0].start * q, sl[0].stop * q), slice(sl[1].start * q, sl[1].stop * q)
         patch = img[ys, xs]
-        area = np.repeat(np.repeat(labels[sl] == i, q, 0), q, 1)[: patch.shape[0], : patch.shape[1]]
+        h, w = patch.shape
+
+        def up(mask):
+            return np.repeat(np.repeat(mask, q, 0), q, 1)[:h, :w]
+
+        own = labels[sl] == i
+        area, rim = up(own & filled[sl]), up(own & ~filled[sl])
         tone = float(np.median(patch[area]))
         marks = np.abs(patch.astype(np.int16) - tone) > 0.3 * (hi - lo)
-        out[ys, xs] = np.where(area, np.where(marks, int(lo), int(hi)), patch)
+        light = patch > (lo + hi) / 2  # a rule or a letter at the rim stays
+        out[ys, xs] = np.where(area, np.where(marks, int(lo), int(hi)),
+                               np.where(rim & light, int(hi), patch))
     return out
 
 

@@ -104,6 +104,11 @@ def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     key = AnswerKey(numeric=numeric)
     cells = [c for row in rows for c in _grid_cells(row, numeric)]
     keyed = [w for w, answers in cells if answers or COMBINED.match(w.text)]
+    # a stray letter beside a row's answer (a scanned grid's speck read as `I`) lines up with
+    # no column of answers
+    cast = [a for _, answers in cells for a in answers]
+    cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _column_of(a, cast) >= 2])
+             for w, answers in cells]
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
             continue  # a number alone outside any key column (a score table), not a blank cell
@@ -117,6 +122,11 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
     if not cells or used < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
     return cells
+
+
+def _column_of(word: Word, others: list[Word]) -> int:
+    """How many of others (itself included) sit in the same column as a word."""
+    return sum(1 for o in others if o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2)
 
 
 def _aligned(word: Word, others: list[Word]) -> bool:

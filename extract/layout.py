@@ -106,10 +106,11 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     ws = sorted(words, key=lambda w: w.yc)
     tol = 0.45 * median(w.h for w in ws)
     rows: list[list[Word]] = [[ws[0]]]
-    row_yc = ws[0].yc
+    row_yc = ws[0].yc  # the mean centre so far: a speck above a row does not set its level
     for w in ws[1:]:
         if w.yc - row_yc <= tol:
             rows[-1].append(w)
+            row_yc += (w.yc - row_yc) / len(rows[-1])
         else:
             rows.append([w])
             row_yc = w.yc
@@ -288,7 +289,9 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
     for p in pages:
         kept = []
         for ln in p.lines:
-            if margin(p, ln) and not patterns.question_marker(ln.text):
+            # (a question's first lines may sit in the margin zone: its number, `TEXTO I`)
+            if (margin(p, ln) and not patterns.question_marker(ln.text)
+                    and not patterns.PASSAGE_TITLE.match(ln.text)):
                 t = ln.text.strip()
                 repeated = (len(pages) >= 2 and counts[_key(t)] >= need
                             and not patterns.option_label(t) and not patterns.RANGE.search(t))

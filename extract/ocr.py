@@ -161,7 +161,30 @@ def read_grid(img, dpi: int, lang: str) -> list[OcrWord]:
         if mask.any():
             sheet = np.where(mask, letters, 255).astype(np.uint8)
             split += _grid_words(sheet, dpi, lang, GRID_CHARS if short else "")
-    return max((split, whole), key=_key_quality)
+    return _c_or_e(max((split, whole), key=_key_quality), letters, dpi)
+
+
+def _c_or_e(words: list[OcrWord], img, dpi: int) -> list[OcrWord]:
+    """`c` and `e`, the letters a worn scan confuses most (and a key cannot afford to), told
+    apart by the glyph itself: an `e` has a bar across its middle, a `c` is open there."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    s = dpi / 72.0
+    out = []
+    for w in words:
+        if w.text in ("c", "e"):
+            box = img[int(w.y0 * s):int(w.y1 * s) + 1, int(w.x0 * s):int(w.x1 * s) + 1]
+            ink = box < (int(box.min()) + int(box.max())) / 2 if box.size else box
+            ys, xs = np.nonzero(ink)
+            if len(ys) >= 20:
+                ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+                h = ink.shape[0]
+                widest = ink[int(0.3 * h):int(0.7 * h) + 1].mean(axis=1).max()
+                w = replace(w, text="e" if widest >= 0.6 else "c")
+        out.append(w)
+    return out
 
 
 def _grid_words(sheet, dpi: int, lang: str, whitelist: str = "") -> list[OcrWord]:
@@ -207,6 +230,7 @@ def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: b
     words = []
     for ws in lines.values():
         _letter_i(ws)
+        _vouch(ws)
         ws = [w for k, w in enumerate(ws) if _keep(w, k, len(ws))]
         if not ws:
             continue
@@ -219,15 +243,34 @@ def tesseract_words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: b
 
 def _letter_i(ws: list) -> None:
     """`TEXTO |`, `Because | am`: a `|` as tall as the capitals of the word before it, a space
-    after that word, is the letter I, not a rule (rules run taller). Tesseract gives such a
-    line no confidence at all; once mended it is text."""
-    mended = False
+    after that word, is the letter I, not a rule (rules run taller)."""
     for prev, w in zip(ws, ws[1:]):
         ph, h = prev[3] - prev[1], w[3] - w[1]
         if w[4] == "|" and 0.75 * ph <= h <= 1.25 * ph and w[0] - prev[2] < ph:
-            w[4], mended = "I", True
-    if mended and all(w[5] <= 0 for w in ws):
+            w[4] = "I"
+
+
+_SURE = 60
+_WORD = re.compile(r"^[^\W\d_]+[.,;:]?$")
+
+
+def _vouch(ws: list) -> None:
+    """Words Tesseract gives no confidence (often 0 on clean bold headings and on a few words
+    of a clean line) that their line vouches for: a passage heading (`TEXTO I`), words between
+    sure ones, and plain words before sure ones at the start of a line. A line of pictures'
+    junk has no sure words to vouch for it."""
+    from . import ocrfix
+
+    if ocrfix.is_passage_heading(" ".join(w[4] for w in ws)):
         for w in ws:
+            w[5] = max(w[5], float(MIN_CONF))
+        return
+    sure = [w[5] >= _SURE for w in ws]
+    for k, w in enumerate(ws):
+        if w[5] >= MIN_CONF:
+            continue
+        before, after = any(sure[:k]), any(sure[k + 1:])
+        if (before and after) or (after and not before and _WORD.match(w[4])):
             w[5] = float(MIN_CONF)
 
 

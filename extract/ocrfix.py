@@ -23,18 +23,58 @@ _GLUED_MARKER = re.compile(rf"^((?:{_KEYWORDS}))([0-9OoIl|SZ]{{1,3}})([.):]?)$",
 _DIGITISH_NUMBER = re.compile(r"^[0-9OoIl|SZ]{1,3}[.):]?$")
 
 
+# `TEXTO I` read `TEXTO!`, `TEXTO |`, `TEXTOIl`: a passage heading's roman numeral
+_PASSAGE_NUMERAL = re.compile(
+    r"^(TEXTO|TEXT|TEXTE|TESTU|DOCUMENTO|DOCUMENT|FRAGMENTO|FRAGMENT)\s*([!|lI]{1,3}|[!|lI]?V|V[!|lI]{0,3})$")
+_JUNK = re.compile(r"^[^\w]+$")
+
+
+def is_passage_heading(text: str) -> bool:
+    return bool(_PASSAGE_NUMERAL.match(text.strip()))
+
+
+# the question keywords as printed, for one-letter slips (`QUIESTÃO 02`)
+_KEYWORD_FORMS = ("QUESTÃO", "QUESTAO", "PREGUNTA", "CUESTIÓN", "CUESTION", "QÜESTIÓ", "QUESTIÓ",
+                  "PERGUNTA", "QUESTION", "GALDERA", "EJERCICIO", "EXERCÍCIO")
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether a and b differ by one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
+
+
 def markers(lines) -> None:
-    """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit."""
+    """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit; `“|| QUESTÃO
+    05`: marks of a box edge before it; `QUIESTÃO 02`: a keyword with one letter slipped;
+    `TEXTO!`: a passage heading's numeral."""
     for ln in lines:
         ws = ln.words
+        if len(ws) > 1 and _DIGITISH_NUMBER.match(ws[1].text) and any(c.isdigit() for c in ws[1].text):
+            form = next((f for f in _KEYWORD_FORMS if _one_slip(ws[0].text.upper(), f)), None)
+            if form and ws[0].text.isupper():
+                ws[0].text = form
+        m = _PASSAGE_NUMERAL.match(ln.text.strip())
+        if m:
+            numeral = m.group(2).translate(str.maketrans("!|l", "III"))
+            ws[0].text, ws[0].x1 = f"{m.group(1)} {numeral}", ws[-1].x1
+            del ws[1:]
+            ln.text = ws[0].text
+            continue
+        k = next((i for i, w in enumerate(ws) if not _JUNK.match(w.text)), 0)
+        if 0 < k < len(ws) and _MARKER_START.match(ws[k].text):
+            del ws[:k]
+            ln.x0 = ws[0].x0
         m = _GLUED_MARKER.match(ws[0].text)
         if m and any(c.isdigit() for c in m.group(2)):
             ws[0].text = f"{m.group(1)} {m.group(2).translate(_DIGITISH)}{m.group(3)}"
         elif (len(ws) > 1 and _MARKER_START.match(ws[0].text) and _DIGITISH_NUMBER.match(ws[1].text)
               and any(c.isdigit() for c in ws[1].text)):
             ws[1].text = ws[1].text.translate(_DIGITISH)
-        else:
-            continue
         ln.text = " ".join(w.text for w in ws)
 
 
@@ -61,6 +101,8 @@ def grid_token(text: str) -> str:
         return m.group(1)
     if m and len(t) == 2 and t[0] in "lI|":
         return m.group(1)
+    if len(t) == 2 and t[0] in "ABCDEabcde" and t[1] in "lI|":
+        return t[0].lower()  # a ruling line after the letter, read as `l`
     core = t.strip("|[](){}.,:;'\"`")
     if core and any(c.isdigit() for c in core) and len(core) <= 4:
         fixed = core.translate(_DIGITISH)
@@ -106,27 +148,38 @@ def resync_numbers(words):
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-_CIRCLE = re.compile(r"^[“\"'‘`.,]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
+_CIRCLE = re.compile(r"^[“\"'‘`.,(]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 SPECK = re.compile(r"^[.,'`‘’“”:;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
+
+
+_ENDS = re.compile(r"[.;:?!…”\"»)]$")  # an option's last line ends like a sentence
 
 
 def option_runs(lines) -> None:
     """Relabel runs of options whose circled letters OCR misread (`OQ`, `O`, `Q&`): lines whose
     first token is a circle-like mark or a letter, aligned at one x, three or more in a run (a
     wrapped option's continuation lines may sit between them), are options A, B, C... in order.
-    A single `O` starting a Portuguese sentence never forms such a run."""
+    A single `O` starting a Portuguese sentence never forms such a run. A disc Tesseract lost
+    altogether is put back when its option's text lines up with the others, one option step
+    below a finished one."""
+    pitch = _line_pitch(lines)
     i = 0
     while i < len(lines):
-        run = _run_from(lines, i)
+        run, lost = _run_from(lines, i, pitch)
         if len(run) >= 3:
-            letters = all(_LETTER.match(lines[k].words[0].text) for k in run)
+            letters = not lost and all(_LETTER.match(lines[k].words[0].text) for k in run)
             for n, k in enumerate(run):
                 ln = lines[k]
+                if k in lost:
+                    w = ln.words[0]
+                    ln.words.insert(0, type(w)(lines[run[0]].x0, w.y0, lines[run[0]].words[0].x1, w.y1, ""))
+                    ln.x0 = ln.words[0].x0
                 if not letters:  # the order tells what the marks cannot
                     ln.words[0].text = "ABCDEFGHIJ"[n]
-                if len(ln.words) > 2 and SPECK.match(ln.words[1].text):
-                    del ln.words[1]  # dirt between the disc and the text
+                t = _text_word(ln)
+                if t:
+                    del ln.words[1:t]  # dirt between the disc and the text
                 ln.text = " ".join(w.text for w in ln.words)
             i = run[-1] + 1
         else:
@@ -142,28 +195,53 @@ def _is_mark(ln) -> bool:
     return bool(_CIRCLE.match(ln.words[0].text) or _LETTER.match(ln.words[0].text))
 
 
-def _run_from(lines, i: int) -> list[int]:
-    if not _is_mark(lines[i]) or len(lines[i].words) < 2:
-        return []
-    x, text_x = lines[i].x0, lines[i].words[1].x0
-    run, k, between = [i], i + 1, 0
+def _text_word(ln) -> int | None:
+    """Index of the first word of an option's text, after its mark and any dirt."""
+    return next((k for k in range(1, len(ln.words))
+                 if not (SPECK.match(ln.words[k].text) or ln.words[k].text in ("-", "–", "—"))), None)
+
+
+def _line_pitch(lines) -> float:
+    """The usual distance between the tops of consecutive lines of running text."""
+    steps = sorted(b.y0 - a.y0 for a, b in zip(lines, lines[1:])
+                   if a.page == b.page and a.column == b.column and 0 < b.y0 - a.y0 < 2 * a.height)
+    return steps[len(steps) // 2] if steps else 0.0
+
+
+def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
+    t = _text_word(lines[i]) if _is_mark(lines[i]) else None
+    if t is None:
+        return [], set()
+    x, text_x = lines[i].x0, lines[i].words[t].x0
+    run, lost, k, between = [i], set(), i + 1, 0
     while k < len(lines) and len(run) < 10:
         ln = lines[k]
         if ln.page != lines[i].page or ln.column != lines[i].column:
             break
+        tol = max(3, 0.45 * ln.height)
+        t = _text_word(ln)
         # the options' text lines up (a stem's `A análise` starts nearer its `A`), and so do
         # the marks, loosely (a stray quote before one moves it)
         # (a mark alone on its line, its text lost or set apart, lines up by itself)
-        if len(ln.words) == 1:
+        if t is None:
             aligned = abs(ln.x0 - x) <= 3
         else:
-            aligned = abs(ln.words[1].x0 - text_x) <= max(3, 0.45 * ln.height) and abs(ln.x0 - x) <= 8
+            aligned = abs(ln.words[t].x0 - text_x) <= tol and abs(ln.x0 - x) <= 8
+            if (not aligned and len(run) == 1 and abs(ln.x0 - x) <= 3
+                    and x + tol < ln.words[t].x0 < text_x - tol):
+                text_x, aligned = ln.words[t].x0, True  # the first option lost its first words
+        prev = lines[k - 1]
         if aligned and _is_mark(ln):
             run.append(k)
+            between = 0
+        elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
+              and ln.y0 - prev.y0 >= 1.1 * pitch):
+            run.append(k)  # a disc OCR lost: an option's text one option step below the last
+            lost.add(k)
             between = 0
         elif ln.x0 > x + 3 and between < 3:  # a wrapped option's next line, indented
             between += 1
         else:
             break
         k += 1
-    return run
+    return run, lost

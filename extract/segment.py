@@ -102,20 +102,33 @@ def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
     return style, start, idx
 
 
-def _bare_letter_label(line: Line, expected: int) -> str | None:
+def _bare_letter_label(line: Line, expected: int, text_x: float | None = None,
+                       next_label: int | None = None) -> str | None:
     """`A   text` with a wide gap after the letter: an option label without punctuation
-    (ENEM, which tabs it). A plain `A negar mi voz` keeps its word spacing and is not one."""
+    (ENEM, which tabs it). A plain `A negar mi voz` keeps its word spacing and is not one.
+    `text_x`: where the previous options' text starts; `next_label`: the next bare letter
+    printed at this line's x, before the next question."""
     ws = line.words
     if not ws or not patterns.BARE_LETTER.match(ws[0].text):
         return None
     if patterns.option_index(ws[0].text) != expected:
         return None
-    if len(ws) == 1:
-        return ""
+    if len(ws) == 1:  # a lone letter: a label whose text is set apart, or a picture's letter
+        return "" if expected > 0 or next_label == 1 else None
+    rest = " ".join(w.text for w in ws[1:])
+    if text_x is not None and abs(ws[1].x0 - text_x) <= 0.45 * ws[0].h:
+        return rest  # its text lines up with the options before it
     gap = ws[1].x0 - ws[0].x1
-    if gap >= 0.4 * ws[0].h:
-        return " ".join(w.text for w in ws[1:])
-    return None
+    if gap < 0.4 * ws[0].h:
+        return None
+    if expected > 0 or next_label == 1:
+        return rest
+    if next_label == 0:
+        return None  # another `A` below: this one begins a (justified) stem line
+    # nothing to go by but the line itself: its gap is wider than its word spaces (a justified
+    # stem line `A propagação  sistemática  de` spaces all its words alike)
+    others = sorted(b.x0 - a.x1 for a, b in zip(ws[1:], ws[2:]))
+    return rest if len(others) < 2 or gap >= 1.4 * others[len(others) // 2] else None
 
 
 def _usual_gap(lines: list[Line]) -> float:
@@ -183,7 +196,9 @@ class Segmenter:
         self.expected = self.start
         self.reserve = False
         self.variant_heading: str | None = None
+        self.variant_range: tuple[int, int] | None = None  # `Questões de 01 a 05 (opção inglês)`
         self.passages: list[tuple[int, int, str]] = []  # (first, last, text) declared ranges
+        self.idx = 0  # the item being read
 
     # -- decisions -------------------------------------------------------------------------
     def _target_options(self) -> int:
@@ -204,7 +219,9 @@ class Segmenter:
                 return "repeat", rest  # decorative double of an empty label
         # an unpunctuated `A` may begin the stem itself (`A Cordilheira...`): options follow a stem
         if q.option_style in (None, "bare") and (k > 0 or any(t.strip() for t in q.stem)):
-            rest = _bare_letter_label(line, k)
+            prev = q.option_lines[-1][0].words if k > 0 else None
+            text_x = prev[1].x0 if prev and len(prev) > 1 and q.option_style == "bare" else None
+            rest = _bare_letter_label(line, k, text_x, self._next_label(line) if k == 0 else None)
             if rest is not None:
                 return "bare", rest
         return None
@@ -232,9 +249,19 @@ class Segmenter:
                 return n, rest  # the same items again in another version
         return None
 
+    def _next_label(self, line: Line) -> int | None:
+        """The option index of the next bare letter at this line's x, in its column."""
+        for text, ln in self.items[self.idx + 1:self.idx + 60]:
+            if ln.page != line.page or ln.column != line.column or patterns.question_marker(text):
+                return None
+            if abs(ln.x0 - line.x0) <= 3 and patterns.BARE_LETTER.match(ln.words[0].text):
+                return patterns.option_index(ln.words[0].text)
+        return None
+
     # -- the pass --------------------------------------------------------------------------
     def run(self) -> list[RawQuestion]:
         for idx, (text, line) in enumerate(self.items):
+            self.idx = idx
             q = self.questions[-1] if self.questions else None
             if idx < self.start_idx:
                 self.pending.append(line)
@@ -286,6 +313,8 @@ class Segmenter:
         context, heading_variant = self._take_pending(number)
         q = RawQuestion(number=number, page=line.page, marker=line, reserve=self.reserve,
                         heading_variant=heading_variant, context=context, lead=lead)
+        if heading_variant and self.variant_range and self.variant_range[0] <= number <= self.variant_range[1]:
+            q.variant = heading_variant  # declared, even when the other version's copy is lost
         if rest:
             q.stem.append(rest)
         self.questions.append(q)
@@ -299,7 +328,9 @@ class Segmenter:
                 self.reserve = True
             v = _variant_in(t)
             if v:
+                rng = patterns.RANGE.search(t)
                 self.variant_heading = v
+                self.variant_range = (int(rng.group(1)), int(rng.group(2))) if rng else None
         blocks: list[list[Line]] = []
         for ln in lines:
             if blocks:

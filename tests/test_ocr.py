@@ -143,17 +143,34 @@ def test_scanned_enem_sample_language_probed(scanned_samples, tmp_path_factory):
 # -- answer grids --------------------------------------------------------------------------------
 def test_scanned_key_grid_read_without_its_lines(tmp_path):
     key = scan_pdf(SAMPLES / "es_tc_2003" / "exam.pdf", tmp_path / "key.pdf", dpi=300, pages=[13])
-    page = ocr.read_page(str(key), 0, "spa")
-    assert page.grid
-    from extract import keys
-    from extract.reading import Document, _store
-
-    doc = Document([build_page(pymupdf.open(key)[0], 0)])
-    _store(doc, page)
-    entries = {e.number: e.answers[None] for e in keys.parse_page(doc.layouts[0]).entries}
+    entries = _grid_answers(key)
     want = {g["number"]: g["answer"] for g in gold("es_tc_2003")}
     right = sum(1 for n, a in want.items() if entries.get(n) == a)
     assert right >= 93, sorted(set(want) - {n for n in want if entries.get(n) == want[n]})
+
+
+def _grid_answers(pdf) -> dict[int, str | None]:
+    from extract import keys
+    from extract.reading import Document, _store
+
+    page = ocr.read_page(str(pdf), 0, "spa")
+    assert page.grid
+    doc = Document([build_page(pymupdf.open(pdf)[0], 0)])
+    _store(doc, page)
+    return {e.number: e.answers[None] for e in keys.parse_page(doc.layouts[0]).entries}
+
+
+def test_scanned_key_grid_tells_c_from_e(tmp_path):
+    """`c` and `e`, which a worn scan blurs into each other, in a generated key grid of five
+    options (60 answers, half of them c or e), scanned at 200 dpi."""
+    answers = ("ceace" "bcede" "ecdec" "aecbe") * 3
+    pairs = [(str(n), a) for n, a in enumerate(answers, 1)]
+    key = pdfgen.make_pdf(tmp_path / "key.pdf", [[(60, 80, "PLANTILLA DE RESPUESTAS", "hebo", 12),
+                                                  *pdfgen.answer_grid(pairs, 20)]])
+    scanned = scan_pdf(key, tmp_path / "scan.pdf", dpi=200, seed=1)
+    got = _grid_answers(scanned)
+    wrong = {n: (got.get(n), a) for n, a in enumerate(answers, 1) if got.get(n) != a}
+    assert len(wrong) <= 1, wrong
 
 
 # -- repairs -------------------------------------------------------------------------------------
