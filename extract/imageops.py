@@ -221,23 +221,45 @@ def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
     return filled[:h, :w]
 
 
-def flatten_solids(img: np.ndarray, dpi: int) -> np.ndarray:
-    """The page as OCR should see it: solid areas at least 2 mm across that are darker than
-    paper (a grey bar beside a heading reads as a run of junk letters; a dark box hides its
-    white title) become paper, with whatever stands out from them (letters, light or dark)
-    in ink."""
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
+
+
+def _block_means(img: np.ndarray, q: int) -> np.ndarray:
+    """The image at 1/q, each pixel the mean of its q x q block (paper noise averages out);
+    padded with paper to whole blocks."""
+    h, w = -(-img.shape[0] // q) * q, -(-img.shape[1] // q) * q
+    padded = np.pad(img, ((0, h - img.shape[0]), (0, w - img.shape[1])), constant_values=255)
+    return padded.reshape(h // q, q, w // q, q).mean(axis=(1, 3))
+
+
+def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
+    """The page as OCR should see it, and the boxes of its pictures.
+
+    Solid areas at least 2 mm across that are darker than paper are of two kinds. Even ones
+    (a grey bar beside a heading reads as a run of junk letters; a dark box hides its white
+    title) become paper, with whatever stands out from them (letters, light or dark) in ink.
+    Pictures, at least 8 mm each way, whose tones spread over the range (a photo, a painting,
+    a drawing's shaded figures), become blank paper: Tesseract reads them as junk words, or
+    reads the text printed in them, which a born-digital exam does not have as text either."""
     from scipy import ndimage
 
     lo, hi = tones(img)
+    span = hi - lo
     q = 4
-    filled = solid_areas(img, dpi, q, lo + 0.85 * (hi - lo))
+    filled = solid_areas(img, dpi, q, lo + 0.85 * span)
     if filled is None:
-        return img
+        return img, []
     # grown by one step: the blurred rim of an area, left grey, outlines a box that Tesseract
     # takes for a picture and drops the heading beside it
     grown = ndimage.binary_dilation(filled)
     labels, _ = ndimage.label(grown)
     out = img.copy()
+    pictures: list[Box] = []
+    least = 8 / 25.4 * dpi
+    # a picture's light parts (a pale sky, a frame, tassels) hang on to its dark ones: whatever
+    # is not paper and touches it goes with it
+    marked, _ = ndimage.label(_block_means(img, q)[:filled.shape[0], :filled.shape[1]] < hi - 0.1 * span,
+                              structure=np.ones((3, 3), bool))
     for i, sl in enumerate(ndimage.find_objects(labels), 1):
         ys, xs = slice(sl[0].start * q, sl[0].stop * q), slice(sl[1].start * q, sl[1].stop * q)
         patch = img[ys, xs]
@@ -246,14 +268,35 @@ def flatten_solids(img: np.ndarray, dpi: int) -> np.ndarray:
         def up(mask):
             return np.repeat(np.repeat(mask, q, 0), q, 1)[:h, :w]
 
+        if any(x0 <= xs.start and y0 <= ys.start and xs.stop <= x1 and ys.stop <= y1
+               for x0, y0, x1, y1 in pictures):
+            continue  # a piece of a picture already blanked
         own = labels[sl] == i
         area, rim = up(own & filled[sl]), up(own & ~filled[sl])
-        tone = float(np.median(patch[area]))
-        marks = np.abs(patch.astype(np.int16) - tone) > 0.3 * (hi - lo)
+        px = patch[area].astype(np.int16)
+        tone = float(np.median(px))
+        if h >= least and w >= least:
+            # mid tones away from the area's own: a photo has many, an even tint with text in
+            # it (dark letters on grey, white letters on black) next to none
+            off = np.abs(px - tone) > 0.15 * span
+            mid = (px > lo + 0.15 * span) & (px < hi - 0.15 * span)
+            if off.mean() >= 0.2 and (off & mid).mean() >= 0.15:
+                touching = np.unique(marked[sl][own & filled[sl]])
+                whole = np.isin(marked, touching[touching > 0]) | (labels == i)
+                rows, cols = np.nonzero(whole)
+                y0, y1, x0, x1 = rows.min() * q, (rows.max() + 1) * q, cols.min() * q, (cols.max() + 1) * q
+                out[y0:y1, x0:x1] = np.where(np.repeat(np.repeat(whole[rows.min():rows.max() + 1,
+                                                                       cols.min():cols.max() + 1], q, 0), q, 1)
+                                             [:min(y1, out.shape[0]) - y0, :min(x1, out.shape[1]) - x0],
+                                             int(hi), out[y0:y1, x0:x1])
+                out[ys, xs] = int(hi)
+                pictures.append((x0, y0, min(x1, out.shape[1]), min(y1, out.shape[0])))
+                continue
+        marks = np.abs(patch.astype(np.int16) - tone) > 0.3 * span
         light = patch > (lo + hi) / 2  # a rule or a letter at the rim stays
         out[ys, xs] = np.where(area, np.where(marks, int(lo), int(hi)),
-                               np.where(rim & light, int(hi), patch))
-    return out
+                               np.where(rim & light, int(hi), out[ys, xs]))  # (boxes overlap)
+    return out, pictures
 
 
 def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[Blob]]:

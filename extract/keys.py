@@ -105,9 +105,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     cells = [c for row in rows for c in _grid_cells(row, numeric)]
     keyed = [w for w, answers in cells if answers or COMBINED.match(w.text)]
     # a stray letter beside a row's answer (a scanned grid's speck read as `I`) lines up with
-    # no column of answers
+    # no column of answers, and what is left of a ruling line makes a column of `I`s only
     cast = [a for _, answers in cells for a in answers]
-    cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _column_of(a, cast) >= 2])
+    cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
@@ -124,9 +124,11 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
     return cells
 
 
-def _column_of(word: Word, others: list[Word]) -> int:
-    """How many of others (itself included) sit in the same column as a word."""
-    return sum(1 for o in others if o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2)
+def _real_column(word: Word, others: list[Word]) -> bool:
+    """Whether a word sits in a column of answers: others (itself included) line up with it,
+    and not all of them are the strokes a ruling line reads as."""
+    mates = [o.text for o in others if o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2]
+    return len(mates) >= 2 and not all(t in ("I", "i", "l", "|") for t in mates)
 
 
 def _aligned(word: Word, others: list[Word]) -> bool:

@@ -49,6 +49,7 @@ class OcrPage:
     angle: float  # the skew that was corrected, degrees
     grid: bool = False  # an answer grid, read with lines and shading removed
     columns: list[int] = field(default_factory=lambda: [0])  # per region: 0 full width, 1 left, 2 right
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # PDF points
 
     @property
     def confidence(self) -> float:
@@ -123,8 +124,9 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     _, quick = imageops.text_blobs(img, dpi, r=4)
     if imageops.grid_like(quick):
         return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
-    regions, columns = imageops.column_regions(img, dpi)
-    sheet, tops, left = imageops.stack(imageops.flatten_solids(img, dpi), regions)
+    flat, pictures = imageops.flatten_solids(img, dpi)
+    regions, columns = imageops.column_regions(flat, dpi)
+    sheet, tops, left = imageops.stack(flat, regions)
     scale = 72.0 / dpi
     words = []
     for x0, y0, x1, y1, text, conf in tesseract_words(sheet, lang, psm=4):
@@ -134,7 +136,8 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
         dx, dy = r.x0 - left, r.y0 - tops[i]
         words.append(OcrWord((x0 + dx) * scale, (y0 + dy) * scale, (x1 + dx) * scale,
                              (y1 + dy) * scale, ocrfix.word(text), conf, i))
-    return OcrPage(number, words, angle, columns=columns)
+    return OcrPage(number, words, angle, columns=columns,
+                   pictures=[tuple(v * scale for v in box) for box in pictures])
 
 
 GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annulment marks
@@ -142,10 +145,11 @@ GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annu
 
 def read_grid(img, dpi: int, lang: str) -> list[OcrWord]:
     """An answer grid: ruling lines and shading removed and dark cells reversed, so that
-    Tesseract reads each row of cells as a line of text. Read twice, the whole grid as text and
+    Tesseract reads each row of cells as a line of text. Read two ways, the whole grid as text and
     its cells apart from the headings with a whitelist of the characters a key holds (each way
     loses different cells on different scans); the reading whose key checks out better (numbers
-    in sequence, each with a letter) is kept."""
+    in sequence, each with a letter) is kept, its unreadable cells filled from the others (a
+    third reading, the whole grid with the whitelist, only fills cells)."""
     import numpy as np
 
     from . import imageops
@@ -161,7 +165,40 @@ def read_grid(img, dpi: int, lang: str) -> list[OcrWord]:
         if mask.any():
             sheet = np.where(mask, letters, 255).astype(np.uint8)
             split += _grid_words(sheet, dpi, lang, GRID_CHARS if short else "")
-    return _c_or_e(max((split, whole), key=_key_quality), letters, dpi)
+    best, other = sorted((split, whole), key=_key_quality, reverse=True)
+    best = _fill_cells(best, other)
+    best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
+    return _c_or_e(best, letters, dpi)
+
+
+def _longest_run(row) -> int:
+    best = run = 0
+    for v in row:
+        run = run + 1 if v else 0
+        best = max(best, run)
+    return best
+
+
+_CELL = re.compile(r"^(?:\d{1,3}|[A-Ja-j*-])$")  # what a key's cell holds
+
+
+def _fill_cells(best: list[OcrWord], other: list[OcrWord]) -> list[OcrWord]:
+    """Cells of one reading that hold no number or letter (`[o)` for a bold `C`) taken from
+    the other reading where that one has them. (Cells it lost are not added: the other
+    reading's extra tokens are as often a heading's letters.)"""
+    from dataclasses import replace
+
+    def overlap(a, b):
+        return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+    good = [o for o in other if _CELL.match(o.text)]
+    out = []
+    for w in best:
+        if not _CELL.match(w.text):
+            alt = next((o for o in good if overlap(w, o)), None)
+            w = replace(w, text=alt.text) if alt else w
+        out.append(w)
+    return out
 
 
 def _c_or_e(words: list[OcrWord], img, dpi: int) -> list[OcrWord]:
@@ -180,9 +217,9 @@ def _c_or_e(words: list[OcrWord], img, dpi: int) -> list[OcrWord]:
             ys, xs = np.nonzero(ink)
             if len(ys) >= 20:
                 ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-                h = ink.shape[0]
-                widest = ink[int(0.3 * h):int(0.7 * h) + 1].mean(axis=1).max()
-                w = replace(w, text="e" if widest >= 0.6 else "c")
+                h, width = ink.shape
+                bar = max(_longest_run(row) for row in ink[int(0.3 * h):int(0.7 * h) + 1])
+                w = replace(w, text="e" if bar >= 0.7 * width else "c")
         out.append(w)
     return out
 

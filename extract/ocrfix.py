@@ -103,7 +103,7 @@ def grid_token(text: str) -> str:
         return m.group(1)
     if len(t) == 2 and t[0] in "ABCDEabcde" and t[1] in "lI|":
         return t[0].lower()  # a ruling line after the letter, read as `l`
-    core = t.strip("|[](){}.,:;'\"`")
+    core = t.strip("|[](){}.,:;'\"`“”‘’")
     if core and any(c.isdigit() for c in core) and len(core) <= 4:
         fixed = core.translate(_DIGITISH)
         if fixed.isdigit():
@@ -148,7 +148,7 @@ def resync_numbers(words):
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-_CIRCLE = re.compile(r"^[“\"'‘`.,(]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
+_CIRCLE = re.compile(r"^[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 SPECK = re.compile(r"^[.,'`‘’“”:;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 

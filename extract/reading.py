@@ -109,6 +109,7 @@ def _store(doc: Document, page: ocr.OcrPage) -> None:
     for w in page.words:
         regions[w.region][1].append(Word(w.x0, w.y0, w.x1, w.y1, w.text))
     layout = layout_from_regions(page.number, old.width, old.height, regions)
+    layout.images = list(page.pictures)
     if not page.grid:
         ocrfix.markers(layout.lines)
         ocrfix.option_runs(layout.lines)

@@ -218,6 +218,8 @@ class Segmenter:
             if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
                 return "repeat", rest  # decorative double of an empty label
         # an unpunctuated `A` may begin the stem itself (`A Cordilheira...`): options follow a stem
+        if k > 0 and q.option_style == "bare" and not self._near_last_option(q, line):
+            return None  # a lone letter far below the list (a footer's, a picture's)
         if q.option_style in (None, "bare") and (k > 0 or any(t.strip() for t in q.stem)):
             prev = q.option_lines[-1][0].words if k > 0 else None
             text_x = prev[1].x0 if prev and len(prev) > 1 and q.option_style == "bare" else None
@@ -225,6 +227,13 @@ class Segmenter:
             if rest is not None:
                 return "bare", rest
         return None
+
+    @staticmethod
+    def _near_last_option(q: RawQuestion, line: Line) -> bool:
+        last = q.option_lines[-1][-1]
+        if last.page != line.page or last.column != line.column:
+            return True
+        return line.y0 - last.y1 <= 4 * max(last.height, line.height)
 
     def _as_question(self, text: str) -> tuple[int, str] | None:
         if self.style is None:

@@ -6,6 +6,7 @@ import re
 import shutil
 from difflib import SequenceMatcher
 
+import numpy as np
 import pymupdf
 import pytest
 
@@ -118,26 +119,25 @@ def gold(name):
 
 
 def test_scanned_tc_sample_with_its_key_grid(scanned_samples):
-    """14 scanned pages, the last a ruled answer grid with an inverted cell, read by OCR. The
-    issue asks for 0.93; this scan (seed 1) gives 0.88 and seed 0 gives 0.96: the floor is what
-    every scan tried so far reaches."""
+    """14 scanned pages, the last a ruled answer grid with an inverted cell, read by OCR (this
+    scan, seed 1, gives 0.98; seed 0 gives 0.97)."""
     result = extract_exam(scanned_samples["es_tc_2003"], None, ExamMeta(language="es"))
     recs = [r.model_dump(mode="json") for r in result.records]
     assert all(r["method"] == "ocr" for r in recs)
     ratio, problems = score(recs, gold("es_tc_2003"))
-    assert ratio >= 0.85, problems
+    assert ratio >= 0.93, problems
 
 
 def test_scanned_enem_sample_language_probed(scanned_samples, tmp_path_factory):
     """Exam and key both scanned, no language given: probed on the first page (Portuguese).
-    The floor is what this version reaches (figure text and disc labels cost the rest); the
-    issue asks for 0.93."""
+    This scan (seed 1) gives 0.958 and seed 0 gives 0.937; what is left is text in and around
+    pictures that a born-digital booklet has or lacks as text (a poster's, a chart's)."""
     result = extract_exam(scanned_samples["br_enem_2023_d1"], scanned_samples["br_enem_2023_d1_key"],
                           ExamMeta())
     assert "read by OCR (por)" in " ".join(result.warnings)
     assert {r.method for r in result.records} == {"ocr"} and {r.language for r in result.records} == {"pt"}
     ratio, problems = score([r.model_dump(mode="json") for r in result.records], gold("br_enem_2023_d1"))
-    assert ratio >= 0.70, problems
+    assert ratio >= 0.93, problems
 
 
 # -- answer grids --------------------------------------------------------------------------------
@@ -215,6 +215,64 @@ def test_a_sentence_starting_with_o_is_not_an_option():
              _line(30, "O", "texto", "de", "Agualusa", text_x=40)]
     ocrfix.option_runs(lines)
     assert [ln.words[0].text for ln in lines] == ["O", "as", "O"]
+
+
+def test_lost_disc_and_lost_first_words_still_make_a_run():
+    """Tesseract read the first option's disc with its first words lost (`OQ precisam`), and
+    dropped another option's disc altogether (its text lines up with the others, one option
+    step below a finished option: farther than the text's own line pitch)."""
+    stem = [_line(12 * k, "Esse", "cartaz", "de", "campanha", "sugere", text_x=58) for k in range(8)]
+    first = stem + [_line(98, "OQ", "precisam", "de", "ampliação.", text_x=90),
+                    *[_line(113 + 15 * k, m, "o", "desperdício.") for k, m in enumerate(["A", "B", "C", "D"])]]
+    ocrfix.option_runs(first)
+    assert [ln.words[0].text for ln in first[7:]] == ["Esse", "A", "B", "C", "D", "E"]
+    lost = stem + [_line(98, "A", "opção", "por", "termos."), _line(113, "«crítica", "social.", x=50),
+                   *[_line(128 + 15 * k, m, "descrição", "do", "fetiche.") for k, m in enumerate(["OG", "O", "Q&"])]]
+    ocrfix.option_runs(lost)
+    assert [ln.words[0].text for ln in lost[7:]] == ["Esse", "A", "B", "C", "D", "E"]
+    assert lost[9].text == "B «crítica social."
+
+
+@pytest.mark.parametrize("words,fixed", [(["TEXTO!"], "TEXTO I"), (["TEXTO", "|"], "TEXTO I"),
+                                         (["TEXTO", "!!"], "TEXTO II"), (["“||", "QUESTÃO", "05"], "QUESTÃO 05"),
+                                         (["QUIESTÃO", "02"], "QUESTÃO 02"), (["QUESTÃOO7"], "QUESTÃO 07"),
+                                         (["PESSOAL!"], "PESSOAL!"), (["QUESTÕES", "12"], "QUESTÕES 12")])
+def test_marker_and_heading_repairs(words, fixed):
+    ln = _line(0, *words, text_x=30 + 6 * len(words[0]) + 4)
+    ocrfix.markers([ln])
+    assert ln.text == fixed
+
+
+def test_unsure_words_vouched_for_by_their_line():
+    """Tesseract gives 0 to clean bold headings and to a few words of clean lines; a line of a
+    picture's junk has nothing sure in it."""
+    def words(*pairs):
+        return [[10 * k, 0, 10 * k + 8, 10, t, c] for k, (t, c) in enumerate(pairs)]
+
+    cases = [(words(("TEXTO", 0), ("I", 0)), [True, True]),
+             (words(("OQ", 77), ("os", 0), ("lixões", 0), ("precisam", 97)), [True, True, True, True]),
+             (words(("da", 7), ("trajetória", 7), ("do", 96)), [True, True, True]),
+             (words(("QUESTÃO", 97), ("28", 96), ("dana)", 0)), [True, True, False]),
+             (words(("hoinaroontca", 0), ("am", 3)), [False, False])]
+    for ws, kept in cases:
+        ocr._vouch(ws)
+        assert [w[5] >= ocr.MIN_CONF for w in ws] == kept, ws
+
+
+def test_pictures_are_blanked_and_boxed_even_tints_flattened():
+    """A photo-like patch (tones all over the range) goes blank and is reported as a picture;
+    a grey heading bar with dark letters in it is flattened to paper with its letters kept."""
+    rng = np.random.default_rng(0)
+    img = np.full((1200, 1200), 235, np.uint8)
+    img[100:500, 100:700] = rng.integers(40, 220, (400, 600)).astype(np.uint8)  # the photo
+    img[700:760, 100:1100] = 160  # the bar
+    img[715:745, 150:160] = 30  # a letter's stem in it
+    flat, pictures = imageops.flatten_solids(img, 300)
+    assert len(pictures) == 1
+    x0, y0, x1, y1 = pictures[0]
+    assert x0 <= 100 and y0 <= 100 and x1 >= 700 and y1 >= 500
+    assert (flat[100:500, 100:700] == 235).mean() > 0.99
+    assert flat[730, 500] == 235 and flat[730, 155] < 100
 
 
 def test_deskew_levels_a_skewed_scan(tmp_path):
