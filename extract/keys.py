@@ -109,9 +109,12 @@ def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     cast = [a for _, answers in cells for a in answers]
     cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
+    grid = len(keyed) >= 10
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
             continue  # a number alone outside any key column (a score table), not a blank cell
+        if grid and _column_size(num_word, keyed) < 3:
+            continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
         key.entries.append(_entry(num_word, answers, layout))
     return key
 
@@ -124,10 +127,19 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
     return cells
 
 
+def _mates(word: Word, others: list[Word]) -> list[str]:
+    """Texts of others (itself included) that sit in the same column as a word."""
+    return [o.text for o in others if o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2]
+
+
+def _column_size(word: Word, others: list[Word]) -> int:
+    return len(_mates(word, others))
+
+
 def _real_column(word: Word, others: list[Word]) -> bool:
-    """Whether a word sits in a column of answers: others (itself included) line up with it,
-    and not all of them are the strokes a ruling line reads as."""
-    mates = [o.text for o in others if o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2]
+    """Whether a word sits in a column of answers: others line up with it, and not all of them
+    are the strokes a ruling line reads as."""
+    mates = _mates(word, others)
     return len(mates) >= 2 and not all(t in ("I", "i", "l", "|") for t in mates)
 
 

@@ -137,7 +137,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
         words.append(OcrWord((x0 + dx) * scale, (y0 + dy) * scale, (x1 + dx) * scale,
                              (y1 + dy) * scale, ocrfix.word(text), conf, i))
     return OcrPage(number, words, angle, columns=columns,
-                   pictures=[tuple(v * scale for v in box) for box in pictures])
+                   pictures=[tuple(float(v) * scale for v in box) for box in pictures])
 
 
 GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annulment marks

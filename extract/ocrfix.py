@@ -167,7 +167,7 @@ def option_runs(lines) -> None:
     i = 0
     while i < len(lines):
         run, lost = _run_from(lines, i, pitch)
-        if len(run) >= 3:
+        if len(run) >= 3 and _tabbed(lines, run, lost):
             letters = not lost and all(_LETTER.match(lines[k].words[0].text) for k in run)
             for n, k in enumerate(run):
                 ln = lines[k]
@@ -199,6 +199,14 @@ def _text_word(ln) -> int | None:
     """Index of the first word of an option's text, after its mark and any dirt."""
     return next((k for k in range(1, len(ln.words))
                  if not (SPECK.match(ln.words[k].text) or ln.words[k].text in ("-", "–", "—"))), None)
+
+
+def _tabbed(lines, run: list[int], lost: set[int]) -> bool:
+    """Discs stand apart from their options' text (a poem's `O primeiro... / O segundo...`
+    lines up too, but at a word space)."""
+    gaps = sorted((ln.words[t].x0 - ln.words[0].x1) / ln.height for ln in (lines[k] for k in run if k not in lost)
+                  if (t := _text_word(ln)))
+    return not gaps or gaps[len(gaps) // 2] >= 0.35
 
 
 def _line_pitch(lines) -> float:

@@ -106,7 +106,7 @@ def _bare_letter_label(line: Line, expected: int, text_x: float | None = None,
                        next_label: int | None = None) -> str | None:
     """`A   text` with a wide gap after the letter: an option label without punctuation
     (ENEM, which tabs it). A plain `A negar mi voz` keeps its word spacing and is not one.
-    `text_x`: where the previous options' text starts; `next_label`: the next bare letter
+    `text_x`: where the neighbouring options' text starts; `next_label`: the next bare letter
     printed at this line's x, before the next question."""
     ws = line.words
     if not ws or not patterns.BARE_LETTER.match(ws[0].text):
@@ -221,9 +221,12 @@ class Segmenter:
         if k > 0 and q.option_style == "bare" and not self._near_last_option(q, line):
             return None  # a lone letter far below the list (a footer's, a picture's)
         if q.option_style in (None, "bare") and (k > 0 or any(t.strip() for t in q.stem)):
-            prev = q.option_lines[-1][0].words if k > 0 else None
-            text_x = prev[1].x0 if prev and len(prev) > 1 and q.option_style == "bare" else None
-            rest = _bare_letter_label(line, k, text_x, self._next_label(line) if k == 0 else None)
+            nxt = self._next_label(line) if k == 0 else None
+            label = nxt and patterns.option_index(nxt.words[0].text)
+            # where the options' text starts: after the previous option's label, or the next's
+            prev = q.option_lines[-1][0].words if k > 0 else nxt.words if label == 1 else None
+            text_x = prev[1].x0 if prev and len(prev) > 1 and q.option_style in (None, "bare") else None
+            rest = _bare_letter_label(line, k, text_x, label)
             if rest is not None:
                 return "bare", rest
         return None
@@ -258,13 +261,13 @@ class Segmenter:
                 return n, rest  # the same items again in another version
         return None
 
-    def _next_label(self, line: Line) -> int | None:
-        """The option index of the next bare letter at this line's x, in its column."""
+    def _next_label(self, line: Line) -> Line | None:
+        """The next line with a bare letter at this line's x, in its column."""
         for text, ln in self.items[self.idx + 1:self.idx + 60]:
             if ln.page != line.page or ln.column != line.column or patterns.question_marker(text):
                 return None
             if abs(ln.x0 - line.x0) <= 3 and patterns.BARE_LETTER.match(ln.words[0].text):
-                return patterns.option_index(ln.words[0].text)
+                return ln
         return None
 
     # -- the pass --------------------------------------------------------------------------
