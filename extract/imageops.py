@@ -211,7 +211,10 @@ def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
     q = 4
     coarse = img[::q, ::q] < threshold
     k = max(3, int(dpi / 12 / q))
-    filled = ndimage.binary_opening(coarse, structure=np.ones((k, k), bool))
+    # an opening by a k x k square, as separable min/max filters (scipy's binary opening costs
+    # k^2 per pixel); the dilation's window is the erosion's mirrored, hence its origin
+    eroded = ndimage.minimum_filter(coarse.view(np.uint8), size=k, mode="constant")
+    filled = ndimage.maximum_filter(eroded, size=k, mode="constant", origin=-1 if k % 2 == 0 else 0).view(bool)
     if not filled.any():
         return None
     filled = ndimage.binary_fill_holes(filled)  # the white letters inside it
@@ -256,10 +259,7 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
     out = img.copy()
     pictures: list[Box] = []
     least = 8 / 25.4 * dpi
-    # a picture's light parts (a pale sky, a frame, tassels) hang on to its dark ones: whatever
-    # is not paper and touches it goes with it
-    marked, _ = ndimage.label(_block_means(img, q)[:filled.shape[0], :filled.shape[1]] < hi - 0.1 * span,
-                              structure=np.ones((3, 3), bool))
+    marked = None  # what is not paper, in connected pieces: made for the first picture
     for i, sl in enumerate(ndimage.find_objects(labels), 1):
         ys, xs = slice(sl[0].start * q, sl[0].stop * q), slice(sl[1].start * q, sl[1].stop * q)
         patch = img[ys, xs]
@@ -281,6 +281,11 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
             off = np.abs(px - tone) > 0.15 * span
             mid = (px > lo + 0.15 * span) & (px < hi - 0.15 * span)
             if off.mean() >= 0.2 and (off & mid).mean() >= 0.15:
+                if marked is None:
+                    # a picture's light parts (a pale sky, a frame, tassels) hang on to its
+                    # dark ones: whatever is not paper and touches it goes with it
+                    marked, _ = ndimage.label(_block_means(img, q)[:filled.shape[0], :filled.shape[1]]
+                                              < hi - 0.1 * span, structure=np.ones((3, 3), bool))
                 touching = np.unique(marked[sl][own & filled[sl]])
                 whole = np.isin(marked, touching[touching > 0]) | (labels == i)
                 rows, cols = np.nonzero(whole)
