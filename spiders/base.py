@@ -1,0 +1,190 @@
+"""The base of every source spider: its metadata, its arguments, and the pairing of exams with
+their keys. A source spider only says how to find documents and calls `self.add(...)` for each;
+when the crawl runs dry the documents are paired and handed on as `ExamPair` items (downloads
+and extraction are the pipelines' work)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+
+FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
+
+
+@dataclass
+class Doc:
+    """One document a listing names: an exam booklet or an answer key.
+
+    `pair` says which exam it belongs to (year, sitting, day, booklet, subject, language... as
+    the source distinguishes them): an exam and a key with the same `pair` go together. `body`
+    holds the bytes when the source serves the file inside an API answer (base64 in JSON)."""
+    url: str
+    role: str  # "exam" or "key"
+    pair: tuple
+    label: str = ""
+    definitive: bool = True  # keys: a definitive key is preferred over a preliminary one
+    language: str | None = None
+    year: int | None = None
+    subject: str | None = None
+    body: bytes | None = None
+    suffix: str = ".pdf"
+
+
+@dataclass
+class Pair:
+    exam: Doc
+    key: Doc | None
+    others: list[Doc] = field(default_factory=list)  # keys passed over (preliminary ones)
+
+
+def pair_docs(docs: list[Doc]) -> list[Pair]:
+    """Each exam with the best key of its group: definitive before preliminary, then the last
+    one listed (a corrected key is published after the first). Exams without a key still go
+    on (the key may be printed in the booklet)."""
+    groups: dict[tuple, list[Doc]] = {}
+    for d in docs:
+        groups.setdefault(d.pair, []).append(d)
+    pairs = []
+    for group in groups.values():
+        keys = [d for d in group if d.role == "key"]
+        best = max(keys, key=lambda d: (d.definitive, keys.index(d))) if keys else None
+        seen: set[str] = set()
+        for exam in (d for d in group if d.role == "exam"):
+            if exam.url not in seen:
+                seen.add(exam.url)
+                pairs.append(Pair(exam, best, [k for k in keys if k is not best]))
+    return pairs
+
+
+def key_pdf_bytes(answers: list[tuple[int, str | None]], title: str = "PLANTILLA DE RESPUESTAS") -> bytes:
+    """A key served as data (JSON rows of number and answer) as a one-page key PDF, so that it
+    goes through the same key reading as a printed one (None or "" is an annulled item)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((60, 60), title, fontname="hebo", fontsize=12)
+    rows = 40
+    for k, (number, answer) in enumerate(answers):
+        x, y = 60 + (k // rows) * 90, 90 + (k % rows) * 17
+        page.insert_text((x, y), str(number), fontname="helv", fontsize=10)
+        page.insert_text((x + 28, y), (answer or "-").strip() or "-", fontname="helv", fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+class ExamPair(scrapy.Item):
+    """An exam booklet with its key, on its way to the pipelines."""
+    file_urls = scrapy.Field()
+    files = scrapy.Field()
+    inline = scrapy.Field()  # url -> bytes of files that came inside an API answer
+    exam_url = scrapy.Field()
+    key_url = scrapy.Field()
+    meta = scrapy.Field()  # country, language, exam, year, level, subject, licence, publisher, spider
+
+
+def parse_years(text: str | None) -> set[int] | None:
+    """`2023`, `2020-2023`, `2019,2021-2022` -> the set of years; None for all."""
+    if not text:
+        return None
+    years: set[int] = set()
+    for part in str(text).split(","):
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", part)
+        if not m:
+            raise ValueError(f"years: {text!r} is not like 2023, 2020-2023 or 2019,2021")
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        years.update(range(min(a, b), max(a, b) + 1))
+    return years
+
+
+class ExamSpider(scrapy.Spider):
+    """Declare the metadata once; implement `start_requests` (from `self.base_url`) and parse
+    callbacks that call `self.add(Doc(...))`."""
+    # metadata, as class attributes of each source
+    country: ClassVar[str] = ""  # ISO 3166 alpha-2
+    languages: ClassVar[tuple[str, ...]] = ()  # ISO 639-1, the first the usual one
+    exam: ClassVar[str] = ""
+    publisher: ClassVar[str] = ""
+    level: ClassVar[str] = ""  # INCLUDE's levels: Secondary, University entrance, Professional...
+    licence: ClassVar[str] = ""
+    first_year: ClassVar[int] = 0
+    base_url: ClassVar[str] = ""  # the official site; `-a base_url=` points it elsewhere
+
+    def __init__(self, base_url: str | None = None, years: str | None = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if base_url:
+            self.base_url = base_url
+        self.base_url = self.base_url.rstrip("/")
+        self.years = parse_years(years)
+        self._docs: list[Doc] = []
+        self._emitted: set[str] = set()
+
+    # with JOBDIR, Scrapy keeps `self.state` between runs: a resumed crawl remembers what it found
+    @property
+    def docs(self) -> list[Doc]:
+        state = getattr(self, "state", None)
+        return self._docs if state is None else state.setdefault("docs", self._docs)
+
+    @property
+    def emitted(self) -> set[str]:
+        state = getattr(self, "state", None)
+        return self._emitted if state is None else state.setdefault("emitted", self._emitted)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        return spider
+
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    # -- for the sources ---------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return path if re.match(r"^[a-z]+:", path) else f"{self.base_url}/{path.lstrip('/')}"
+
+    def wanted(self, year: int | None) -> bool:
+        return self.years is None or year is None or year in self.years
+
+    def add(self, doc: Doc) -> None:
+        if self.wanted(doc.year):
+            self.docs.append(doc)
+            self.crawler.stats.inc_value(f"include/docs/{doc.role}")
+
+    # -- pairing, once the listings are read -----------------------------------------------
+    def _idle(self, spider):
+        if spider in (self, getattr(self, "parent", None)) and any(d.url not in self.emitted for d in self.docs):
+            self.crawler.engine.crawl(scrapy.Request("data:,", callback=self.emit_pairs, dont_filter=True))
+            raise DontCloseSpider
+
+    def emit_pairs(self, response=None):
+        for pair in pair_docs(self.docs):
+            if pair.exam.url in self.emitted:
+                continue
+            self.emitted.add(pair.exam.url)
+            self.crawler.stats.inc_value("include/pairs" if pair.key else "include/exams_without_key")
+            yield self.item(pair)
+        self.emitted.update(d.url for d in self.docs)  # (in place: the state keeps the same set)
+
+    def item(self, pair: Pair) -> ExamPair:
+        docs = [pair.exam] + ([pair.key] if pair.key else [])
+        exam = pair.exam
+        return ExamPair(
+            file_urls=[d.url for d in docs if d.body is None],
+            inline={d.url: (d.body, d.suffix) for d in docs if d.body is not None},
+            exam_url=exam.url, key_url=pair.key.url if pair.key else None,
+            meta=dict(country=self.country, language=exam.language or self.languages[0], exam=self.exam,
+                      year=exam.year, level=self.level, subject=exam.subject, licence=self.licence,
+                      publisher=self.publisher, spider=self.name, label=exam.label))
+
+    def closed(self, reason):
+        if not self.docs:
+            msg = f"{self.name}: no exams found on {self.base_url} (has the site changed?)"
+            self.logger.error(msg)
+            FAILURES.append(msg)

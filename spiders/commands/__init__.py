@@ -1,0 +1,1 @@
+"""Project commands: `crawl`, which fails when a spider found nothing."""

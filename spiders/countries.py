@@ -1,0 +1,63 @@
+"""One spider per country (`scrapy crawl br`) that runs every source spider of that country in
+one crawl. Each source keeps its own documents and pairing; this spider only starts them.
+(`JOBDIR` resume is for source spiders: a country crawl's callbacks belong to its sources.)"""
+from __future__ import annotations
+
+import pkgutil
+from importlib import import_module
+
+import scrapy
+from scrapy import signals
+
+from . import sources
+from .base import ExamSpider
+
+
+def source_spiders() -> list[type[ExamSpider]]:
+    found = []
+    for mod in pkgutil.iter_modules(sources.__path__):
+        module = import_module(f"{sources.__name__}.{mod.name}")
+        found += [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, ExamSpider)
+                  and v is not ExamSpider and getattr(v, "name", None) and v.__module__ == module.__name__]
+    return sorted(found, key=lambda c: c.name)
+
+
+class CountrySpider(scrapy.Spider):
+    sources: list[type[ExamSpider]] = []
+
+    def __init__(self, years: str | None = None, *args, **kwargs):
+        # `-a base_url_<source>=URL` points one source elsewhere (a local copy, in tests)
+        self.base_urls = {k[len("base_url_"):]: kwargs.pop(k) for k in list(kwargs) if k.startswith("base_url_")}
+        super().__init__(*args, **kwargs)
+        self.years = years
+        self.subs: list[ExamSpider] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        for src in cls.sources:
+            sub = src(base_url=spider.base_urls.get(src.name), years=spider.years)
+            sub.crawler, sub.settings, sub.parent = crawler, crawler.settings, spider
+            crawler.signals.connect(sub._idle, signal=signals.spider_idle)
+            spider.subs.append(sub)
+        return spider
+
+    async def start(self):
+        for sub in self.subs:
+            async for request in sub.start():
+                yield request
+
+    def closed(self, reason):
+        for sub in self.subs:
+            sub.closed(reason)
+
+
+def _country_spiders() -> dict[str, type[CountrySpider]]:
+    by_country: dict[str, list] = {}
+    for src in source_spiders():
+        by_country.setdefault(src.country.lower(), []).append(src)
+    return {c: type(f"{c.upper()}Spider", (CountrySpider,), {"name": c, "sources": srcs})
+            for c, srcs in by_country.items()}
+
+
+globals().update({cls.__name__: cls for cls in _country_spiders().values()})

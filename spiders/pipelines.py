@@ -1,0 +1,205 @@
+"""Downloads and extraction.
+
+`ExamFilesPipeline` (a FilesPipeline) stores every file under the sha256 of its content, after
+checking from its first bytes that it is what it claims (an HTML page or a bot-protection page
+served as `.pdf` is rejected and counted, never stored), and keeps a manifest of hash -> URLs:
+a re-run fetches nothing it already has, and a file listed under two URLs is extracted once.
+`ExtractPipeline` runs include-extract's stages on each exam with its key and hands the
+validated question records to the feed (`scrapy crawl br_enem -O questions.jsonl`).
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import DropItem
+from scrapy.logformatter import LogFormatter
+from scrapy.pipelines.files import FilesPipeline
+from scrapy.pipelines.media import FileException, _MediaRequestFiltered
+
+MAGIC = {".pdf": (b"%PDF-",), ".json": (b"{", b"[")}
+MANIFEST = "manifest.json"
+
+
+class Manifest:
+    """sha256 -> URLs and url -> sha256, in one JSON file beside the files, written atomically."""
+
+    def __init__(self, root: Path):
+        self.path = root / MANIFEST
+        data = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.by_hash: dict[str, dict] = data.get("files", {})
+        self.by_url = {u: h for h, f in self.by_hash.items() for u in f["urls"]}
+
+    def add(self, sha: str, url: str, path: str) -> None:
+        entry = self.by_hash.setdefault(sha, {"path": path, "urls": []})
+        if url not in entry["urls"]:
+            entry["urls"].append(url)
+        self.by_url[url] = sha
+
+    def path_of(self, url: str) -> str | None:
+        sha = self.by_url.get(url)
+        return self.by_hash[sha]["path"] if sha else None
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            json.dump({"files": self.by_hash}, f, indent=1, sort_keys=True)
+        os.replace(tmp, self.path)
+
+
+def _suffix(url: str) -> str:
+    ext = Path(url.split("?")[0]).suffix.lower()
+    return ext if ext in MAGIC else ".pdf"
+
+
+class ExamFilesPipeline(FilesPipeline):
+    LOG_FAILED_RESULTS = False  # a 404 or a rejected page is one warning line, not a traceback
+
+    def __init__(self, store_uri, *args, **kwargs):
+        super().__init__(store_uri, *args, **kwargs)
+        self.root = Path(store_uri)
+        self.manifest = Manifest(self.root)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipe = super().from_crawler(crawler)
+        pipe.stats = crawler.stats
+        crawler.signals.connect(pipe.manifest.save, signal=signals.spider_closed)
+        return pipe
+
+    def media_failed(self, failure, request, info):
+        # a 404 or a rejected page was said in one warning line: not an error with a traceback
+        try:
+            super().media_failed(failure, request, info)
+        except FileException as e:
+            raise _MediaRequestFiltered(str(e)) from None
+
+    def process_item(self, item, spider=None):
+        # files that came inside an API answer are stored as they are; the rest are downloaded
+        for url, (body, suffix) in (ItemAdapter(item).get("inline") or {}).items():
+            self._store(url, body, suffix)
+        return super().process_item(item)
+
+    def file_path(self, request, response=None, info=None, *, item=None):
+        if response is not None:
+            return self._path(hashlib.sha256(response.body).hexdigest(), _suffix(request.url))
+        # before the download: a file we have under this URL is not fetched again (an unknown
+        # URL gets a name that is never stored, so it is downloaded)
+        return self.manifest.path_of(request.url) or f"pending/{hashlib.sha1(request.url.encode()).hexdigest()}"
+
+    def file_downloaded(self, response, request, info, *, item=None):
+        body = response.body
+        suffix = _suffix(request.url)
+        if not body.lstrip()[:5].startswith(MAGIC[suffix]):
+            self.stats.inc_value("include/rejected_not_" + suffix[1:])
+            kind = "an HTML page" if b"<html" in body[:2048].lower() else "not a " + suffix[1:].upper()
+            raise FileException(f"{request.url}: {kind}, not stored")
+        if response.url != request.url:  # redirected: the next run asks for the listed URL again
+            self._store(response.url, body, suffix)
+        return self._store(request.url, body, suffix)
+
+    def _path(self, sha: str, suffix: str) -> str:
+        return f"{sha[:2]}/{sha}{suffix}"  # hex only: no path can leave the store
+
+    def _store(self, url: str, body: bytes, suffix: str) -> str:
+        sha = hashlib.sha256(body).hexdigest()
+        path = self._path(sha, suffix)
+        target = self.root / path
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            tmp.write_bytes(body)
+            os.replace(tmp, target)  # never a half-written file under a final name
+            self.stats.inc_value("include/stored")
+        self.manifest.add(sha, url, path)
+        self.manifest.save()
+        return hashlib.md5(body).hexdigest()
+
+
+class PairDone(DropItem):
+    """A pair whose questions went to the feed one by one: the pair itself is not an output."""
+
+
+class ExtractPipeline:
+    """Runs extraction in a thread (the crawl goes on meanwhile); each exam file (by content)
+    once per crawl."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.root = Path(crawler.settings.get("FILES_STORE"))
+        self.done: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_item(self, item, spider=None):
+        spider = self.crawler.spider
+        a = ItemAdapter(item)
+        paths = {f["url"]: f["path"] for f in a.get("files") or []}
+        manifest = Manifest(self.root)
+        for url in a.get("inline") or {}:
+            paths[url] = manifest.path_of(url)
+        exam_path = paths.get(a["exam_url"])
+        if not exam_path:
+            self.crawler.stats.inc_value("include/exams_not_downloaded")
+            raise DropItem(f"{a['exam_url']}: exam not downloaded")
+        if exam_path in self.done:
+            self.crawler.stats.inc_value("include/duplicate_exams")
+            raise PairDone(f"{a['exam_url']}: same file as an exam already extracted")
+        self.done.add(exam_path)
+        key_path = paths.get(a["key_url"]) if a.get("key_url") else None
+        outcome = await asyncio.to_thread(self._extract, self.root / exam_path,
+                                          self.root / key_path if key_path else None, a["meta"], a["exam_url"])
+        self._emit(outcome, a, spider)
+
+    @staticmethod
+    def _extract(exam, key, meta, url):
+        from extract.errors import ExtractError
+        from extract.pipeline import ExamMeta, extract_exam
+
+        em = ExamMeta(language=meta["language"], country=meta["country"], exam=meta["exam"],
+                      year=meta["year"], level=meta["level"] or None, subject=meta.get("subject"),
+                      source_url=url)
+        try:
+            return extract_exam(exam, key, em), None
+        except ExtractError as e:
+            return None, str(e)
+
+    def _emit(self, outcome, a, spider):
+        result, error = outcome
+        stats = self.crawler.stats
+        if error:
+            stats.inc_value("include/extract_failed")
+            spider.logger.warning(f"{a['exam_url']}: {error}")
+            raise DropItem(error)
+        meta = a["meta"]
+        for warning in result.warnings:
+            spider.logger.info(f"{a['exam_url']}: {warning}")
+        for rec in result.records:
+            out = rec.model_dump(mode="json")
+            out.update(key_url=a.get("key_url"), licence=meta["licence"], publisher=meta["publisher"],
+                       spider=meta["spider"], booklet=meta.get("label"))
+            self.crawler.signals.send_catch_log(signals.item_scraped, item=out, response=None,
+                                                spider=spider)
+        stats.inc_value("include/exams_extracted")
+        stats.inc_value("include/questions", len(result.records))
+        raise PairDone(f"{a['exam_url']}: {len(result.records)} questions")
+
+
+class QuietDrops(LogFormatter):
+    """A dropped pair is one line (why), not the item dumped; a pair whose questions were
+    emitted is logged at debug level."""
+
+    def dropped(self, item, exception, response, spider=None, **kwargs):
+        import logging
+
+        return {"level": logging.DEBUG if isinstance(exception, PairDone) else logging.WARNING,
+                "msg": "Dropped: %(exception)s", "args": {"exception": exception}}

@@ -1,0 +1,1 @@
+"""One module per official source; each holds one spider named `<country>_<source>`."""
