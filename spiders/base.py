@@ -122,18 +122,24 @@ class ExamSpider(scrapy.Spider):
         self.base_url = self.base_url.rstrip("/")
         self.years = parse_years(years)
         self._docs: list[Doc] = []
-        self._emitted: set[str] = set()
+        self._done: set[str] = set()
+        self.emitted: set[str] = set()  # this run's: a resumed crawl hands on again what was not done
 
     # with JOBDIR, Scrapy keeps `self.state` between runs: a resumed crawl remembers what it found
+    # and which exams were extracted
     @property
     def docs(self) -> list[Doc]:
         state = getattr(self, "state", None)
         return self._docs if state is None else state.setdefault("docs", self._docs)
 
     @property
-    def emitted(self) -> set[str]:
+    def done(self) -> set[str]:
         state = getattr(self, "state", None)
-        return self._emitted if state is None else state.setdefault("emitted", self._emitted)
+        return self._done if state is None else state.setdefault("done", self._done)
+
+    def mark_done(self, exam_url: str) -> None:
+        """Called by the extraction pipeline once an exam's records went out."""
+        self.done.add(exam_url)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -153,24 +159,27 @@ class ExamSpider(scrapy.Spider):
         return self.years is None or year is None or year in self.years
 
     def add(self, doc: Doc) -> None:
-        if self.wanted(doc.year):
+        if self.wanted(doc.year) and not any(d.url == doc.url and d.role == doc.role for d in self.docs):
             self.docs.append(doc)
             self.crawler.stats.inc_value(f"include/docs/{doc.role}")
 
     # -- pairing, once the listings are read -----------------------------------------------
+    def _pending(self) -> bool:
+        return any(d.url not in self.emitted and d.url not in self.done for d in self.docs if d.role == "exam")
+
     def _idle(self, spider):
-        if spider in (self, getattr(self, "parent", None)) and any(d.url not in self.emitted for d in self.docs):
+        if spider in (self, getattr(self, "parent", None)) and self._pending():
             self.crawler.engine.crawl(scrapy.Request("data:,", callback=self.emit_pairs, dont_filter=True))
             raise DontCloseSpider
 
     def emit_pairs(self, response=None):
         for pair in pair_docs(self.docs):
-            if pair.exam.url in self.emitted:
+            if pair.exam.url in self.emitted or pair.exam.url in self.done:
                 continue
             self.emitted.add(pair.exam.url)
             self.crawler.stats.inc_value("include/pairs" if pair.key else "include/exams_without_key")
             yield self.item(pair)
-        self.emitted.update(d.url for d in self.docs)  # (in place: the state keeps the same set)
+        self.emitted.update(d.url for d in self.docs)
 
     def item(self, pair: Pair) -> ExamPair:
         docs = [pair.exam] + ([pair.key] if pair.key else [])

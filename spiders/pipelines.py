@@ -189,6 +189,8 @@ class ExtractPipeline:
                        spider=meta["spider"], booklet=meta.get("label"))
             self.crawler.signals.send_catch_log(signals.item_scraped, item=out, response=None,
                                                 spider=spider)
+        owner = next((x for x in [spider, *getattr(spider, "subs", [])] if x.name == meta["spider"]), spider)
+        getattr(owner, "mark_done", lambda url: None)(a["exam_url"])
         stats.inc_value("include/exams_extracted")
         stats.inc_value("include/questions", len(result.records))
         raise PairDone(f"{a['exam_url']}: {len(result.records)} questions")

@@ -30,7 +30,8 @@ class BrEnemSpider(ExamSpider):
     def request(self, url, callback, **kw):
         import scrapy
 
-        return scrapy.Request(url, callback, cb_kwargs=kw)
+        # listings are read on every run, a resumed one too: they change; files are not refetched
+        return scrapy.Request(url, callback, cb_kwargs=kw, dont_filter=True)
 
     def parse_year(self, response, year):
         box = response.css("#parent-fieldname-text") or response.css("#content-core")
