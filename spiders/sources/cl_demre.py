@@ -1,0 +1,88 @@
+"""DEMRE (Universidad de Chile), PAES / PDT / PSU: `publicaciones/listado-{admYear}` links the
+publications of an admission process, each a page `publicaciones/{Y}/{slug}` that links its PDF
+`publicaciones/pdf/{slug}.pdf` (not always the same slug: the page of
+`…-paes-regular-competencia-matematica1-p2026` serves `…-paes-regular-matematica1-p2026.pdf`).
+Names are `{admYear}-{YY}-{MM}-{DD}-{kind}-{subject}[-p{admYear}]`: a `clavijero` is a key;
+`paes`, `pdt`, `psu`, `modelo` booklets are exams. Clavijeros come out about a month after their
+booklets, under another date, so pairs are (admission year, regular/invierno, subject), never
+the date. `year` is the admission year, as DEMRE names the processes (a booklet of "Admisión
+2026" was sat in 2025). Admission years up to 2024 are also on portaldemre/historico hosts, whose
+listings are not crawled here (UNVERIFIED whether demre.cl's listado pages cover them)."""
+import datetime
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
+
+import scrapy
+
+from spiders.base import Doc, ExamSpider
+
+SLUG = re.compile(r"(\d{4})-\d{2}-\d{2}-\d{2}-(.+?)(?:-p\d{4})?")
+KIND = {"clavijero", "paes", "pdt", "psu", "modelo", "prueba", "regular", "invierno", "oficial", "demre"}
+NAMES = {"m1": "Competencia Matemática 1 (M1)", "m2": "Competencia Matemática 2 (M2)",
+         "matematica": "Matemática", "lectora": "Competencia Lectora", "lenguaje": "Lenguaje y Comunicación",
+         "historia": "Historia y Ciencias Sociales", "biologia": "Ciencias Biología", "fisica": "Ciencias Física",
+         "quimica": "Ciencias Química", "ciencias-tp": "Ciencias Técnico-Profesional"}
+
+
+def subject_of(words: list[str]) -> str:
+    s = "-".join(w for w in words if w not in KIND)
+    s = re.sub(r"^(?:competencia-)?matematica-?([12])$", r"m\1", s)  # matematica1, m1 -> m1
+    s = re.sub(r"^(?:competencia|comprension)-lectora$", "lectora", s)
+    return re.sub(r"^ciencias-(biologia|fisica|quimica)$", r"\1", s)
+
+
+def classify(slug: str) -> tuple[str, int, str, str] | None:
+    """(role, admission year, modality, subject) of a publication or PDF name; None if neither."""
+    m = SLUG.fullmatch(slug.lower())
+    if not m:
+        return None
+    words = m.group(2).split("-")
+    if "temario" in words or "resolucion" in words:
+        return None  # syllabi and worked solutions, not booklets or keys
+    role = "key" if "clavijero" in words else "exam" if {"paes", "pdt", "psu", "modelo"} & set(words) else None
+    if not role:
+        return None
+    return role, int(m.group(1)), "invierno" if "invierno" in words else "regular", subject_of(words)
+
+
+def stem(url: str) -> str:
+    return PurePosixPath(urlparse(url).path).name.removesuffix(".pdf")
+
+
+class ClDemreSpider(ExamSpider):
+    name = "cl_demre"
+    country = "CL"
+    languages = ("es",)
+    exam = "PAES / PDT / PSU (Prueba de Acceso a la Educación Superior)"
+    publisher = "DEMRE, Universidad de Chile"
+    level = "University entrance"
+    licence = ("All rights reserved: booklets state 'Derechos reservados. Prohibida su reproducción "
+               "total o parcial' (no open licence)")
+    first_year = 2015  # the oldest official booklets + keys documented on the DEMRE publication hosts
+    base_url = "https://demre.cl"
+
+    def start_requests(self):
+        for year in range(self.first_year, datetime.date.today().year + 2):
+            if self.wanted(year):
+                yield scrapy.Request(self.url(f"publicaciones/listado-{year}"), self.parse_listing)
+
+    def parse_listing(self, response):
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            if url.lower().endswith(".pdf"):
+                self.add_pdf(url, stem(url))
+            elif re.search(r"/publicaciones/\d{4}/[^/?#]+$", url) and classify(stem(url)):
+                yield scrapy.Request(url, self.parse_publication)
+
+    def parse_publication(self, response):
+        pdfs = response.css("a::attr(href), iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+        for url in dict.fromkeys(response.urljoin(u) for u in pdfs if u.lower().split("?")[0].endswith(".pdf")):
+            self.add_pdf(url, stem(response.url))
+
+    def add_pdf(self, url, page_slug):
+        found = classify(stem(url)) or classify(page_slug)  # the PDF's name first, else its page's
+        if found:
+            role, year, modality, subject = found
+            self.add(Doc(url, role, (year, modality, subject), label=f"{modality} {stem(url)}",
+                         year=year, subject=NAMES.get(subject, subject)))
