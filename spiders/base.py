@@ -73,7 +73,7 @@ def key_pdf_bytes(answers: list[tuple[int, str | None]], title: str = "PLANTILLA
         x, y = 60 + (k // rows) * 90, 90 + (k % rows) * 17
         page.insert_text((x, y), str(number), fontname="helv", fontsize=10)
         page.insert_text((x + 28, y), (answer or "-").strip() or "-", fontname="helv", fontsize=10)
-    data = doc.tobytes()
+    data = doc.tobytes(no_new_id=True)  # the same key, the same bytes: one file in the store
     doc.close()
     return data
 
@@ -188,9 +188,9 @@ class ExamSpider(scrapy.Spider):
             file_urls=[d.url for d in docs if d.body is None],
             inline={d.url: (d.body, d.suffix) for d in docs if d.body is not None},
             exam_url=exam.url, key_url=pair.key.url if pair.key else None,
-            meta=dict(country=self.country, language=exam.language or self.languages[0], exam=self.exam,
-                      year=exam.year, level=self.level, subject=exam.subject, licence=self.licence,
-                      publisher=self.publisher, spider=self.name, label=exam.label))
+            meta={"country": self.country, "language": exam.language or self.languages[0], "exam": self.exam,
+                      "year": exam.year, "level": self.level, "subject": exam.subject, "licence": self.licence,
+                      "publisher": self.publisher, "spider": self.name, "label": exam.label})
 
     def closed(self, reason):
         if not self.docs:

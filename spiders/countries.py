@@ -4,6 +4,7 @@ one crawl. Each source keeps its own documents and pairing; this spider only sta
 from __future__ import annotations
 
 import pkgutil
+from typing import ClassVar
 from importlib import import_module
 
 import scrapy
@@ -23,7 +24,7 @@ def source_spiders() -> list[type[ExamSpider]]:
 
 
 class CountrySpider(scrapy.Spider):
-    sources: list[type[ExamSpider]] = []
+    sources: ClassVar[list[type[ExamSpider]]] = []
 
     def __init__(self, years: str | None = None, *args, **kwargs):
         # `-a base_url_<source>=URL` points one source elsewhere (a local copy, in tests)

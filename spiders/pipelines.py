@@ -84,6 +84,11 @@ class ExamFilesPipeline(FilesPipeline):
     def process_item(self, item, spider=None):
         # files that came inside an API answer are stored as they are; the rest are downloaded
         for url, (body, suffix) in (ItemAdapter(item).get("inline") or {}).items():
+            try:
+                self._check(url, body, suffix)
+            except FileException as e:
+                self.crawler.spider.logger.warning(f"File (error): {e}")
+                continue
             self._store(url, body, suffix)
         return super().process_item(item)
 
@@ -94,13 +99,17 @@ class ExamFilesPipeline(FilesPipeline):
         # URL gets a name that is never stored, so it is downloaded)
         return self.manifest.path_of(request.url) or f"pending/{hashlib.sha1(request.url.encode()).hexdigest()}"
 
-    def file_downloaded(self, response, request, info, *, item=None):
-        body = response.body
-        suffix = _suffix(request.url)
+    def _check(self, url: str, body: bytes, suffix: str) -> None:
+        """What a file is, from its first bytes, not from its name."""
         if not body.lstrip()[:5].startswith(MAGIC[suffix]):
             self.stats.inc_value("include/rejected_not_" + suffix[1:])
             kind = "an HTML page" if b"<html" in body[:2048].lower() else "not a " + suffix[1:].upper()
-            raise FileException(f"{request.url}: {kind}, not stored")
+            raise FileException(f"{url}: {kind}, not stored")
+
+    def file_downloaded(self, response, request, info, *, item=None):
+        body = response.body
+        suffix = _suffix(request.url)
+        self._check(request.url, body, suffix)
         if response.url != request.url:  # redirected: the next run asks for the listed URL again
             self._store(response.url, body, suffix)
         return self._store(request.url, body, suffix)
@@ -158,7 +167,7 @@ class ExtractPipeline:
         key_path = paths.get(a["key_url"]) if a.get("key_url") else None
         outcome = await asyncio.to_thread(self._extract, self.root / exam_path,
                                           self.root / key_path if key_path else None, a["meta"], a["exam_url"])
-        self._emit(outcome, a, spider)
+        self._emit(outcome, a, spider, keyed=key_path is not None)
 
     @staticmethod
     def _extract(exam, key, meta, url):
@@ -173,7 +182,7 @@ class ExtractPipeline:
         except ExtractError as e:
             return None, str(e)
 
-    def _emit(self, outcome, a, spider):
+    def _emit(self, outcome, a, spider, keyed: bool):
         result, error = outcome
         stats = self.crawler.stats
         if error:
@@ -185,7 +194,7 @@ class ExtractPipeline:
             spider.logger.info(f"{a['exam_url']}: {warning}")
         for rec in result.records:
             out = rec.model_dump(mode="json")
-            out.update(key_url=a.get("key_url"), licence=meta["licence"], publisher=meta["publisher"],
+            out.update(key_url=a["key_url"] if keyed else None, licence=meta["licence"], publisher=meta["publisher"],
                        spider=meta["spider"], booklet=meta.get("label"))
             self.crawler.signals.send_catch_log(signals.item_scraped, item=out, response=None,
                                                 spider=spider)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pdfgen import answer_grid, booklet, make_pdf, mcq  # noqa: E402
+from pdfgen import answer_grid, booklet, make_pdf, mcq
 
 # five questions per language, four or five options each (the first n options are used)
 BANK = {

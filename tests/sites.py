@@ -16,6 +16,7 @@ import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
@@ -30,11 +31,13 @@ class Site:
 
     def answer(self, method: str, target: str) -> tuple[int, dict, bytes]:
         self.log.append((method, target))
-        path = target.split("?")[0]
-        if path in self.cfg.get("redirects", {}):
-            return 301, {"Location": self.url + self.cfg["redirects"][path]}, b""
-        if path in self.cfg.get("status", {}):
-            return self.cfg["status"][path], {"Content-Type": "text/html"}, b"<html>error</html>"
+        raw = target.split("?")[0]
+        path = unquote(raw)  # files are looked up by their decoded names
+        for p in (raw, path):
+            if p in self.cfg.get("redirects", {}):
+                return 301, {"Location": self.url + self.cfg["redirects"][p]}, b""
+            if p in self.cfg.get("status", {}):
+                return self.cfg["status"][p], {"Content-Type": "text/html"}, b"<html>error</html>"
         routed = self.cfg.get("routes", {}).get(f"{method} {target}")
         rel = routed or (path.lstrip("/") or "index.html")
         file = (self.root / rel).resolve()

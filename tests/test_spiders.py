@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
-from scrapy.utils.project import get_project_settings
-
 from conftest import ROOT
 from crawling import crawl
+from scrapy.utils.project import get_project_settings
 from sites import SITES, serve
+
 from spiders.countries import _country_spiders, source_spiders
 
 SOURCES = source_spiders()
@@ -61,7 +61,7 @@ def enem(tmp_path_factory):
 
 
 def test_enem_pairs_exams_with_keys_and_yields_question_records(enem):
-    url, c, _, _ = enem
+    _url, c, _, _ = enem
     assert c.code == 0, c.log[-2000:]
     by = {(r["year"], r["source_url"].rsplit("/", 1)[1], r["number"]): r for r in c.items}
     day1 = [by[(2023, "2023_PV_impresso_D1_CD1.pdf", n)] for n in range(1, 6)]
@@ -74,7 +74,7 @@ def test_enem_pairs_exams_with_keys_and_yields_question_records(enem):
 
 
 def test_enem_keeps_one_colour_per_day_and_follows_redirects(enem):
-    url, c, _, fetched = enem
+    _url, c, _, fetched = enem
     paths = [p for _, p in fetched]
     assert not any("CD2" in p for p in paths)  # the yellow booklet prints the same test
     # day 2's booklet moved (301): followed; its key is a 404, so its questions have no answer
@@ -84,7 +84,7 @@ def test_enem_keeps_one_colour_per_day_and_follows_redirects(enem):
 
 
 def test_enem_rejects_html_served_as_pdf_obeys_robots_and_extracts_a_duplicate_once(enem):
-    url, c, _, fetched = enem
+    _url, c, _, fetched = enem
     assert c.stats["include/rejected_not_pdf"] == 1  # the bot-protection page of the PPL booklet
     assert not any("reaplicacao" in r["source_url"] for r in c.items)
     assert c.stats["robotstxt/forbidden"] == 1 and ("GET", "/privado/2023_PV_restrito.pdf") not in fetched
@@ -96,13 +96,13 @@ def test_enem_rejects_html_served_as_pdf_obeys_robots_and_extracts_a_duplicate_o
 def test_enem_rerun_downloads_nothing_it_has(enem):
     """A second crawl into the same store takes every stored file from it; it asks again only
     for what failed (the 404 key, the page that was not a PDF: the site may mend them)."""
-    url, first, again, fetched = enem
+    _url, first, again, fetched = enem
     assert again.code == 0
     assert again.stats["file_status_count/uptodate"] == 6 and "include/stored" not in again.stats
     second = {p for _, p in fetched[fetched.index(("GET", "/robots.txt"), 1):] if p.endswith(".pdf")}
     assert second == {"/enem/provas_e_gabaritos/2023_GB_impresso_D2_CD7.pdf",
                       "/enem/provas_e_gabaritos/2023_PV_reaplicacao_PPL_D1_CD1.pdf"}
-    key = lambda r: (r["source_url"], r["number"], r["question"], r["answer"])  # noqa: E731
+    key = lambda r: (r["source_url"], r["number"], r["question"], r["answer"])
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
 
 
@@ -110,7 +110,7 @@ def test_enem_manifest_names_files_by_sha256(enem, tmp_path_factory):
     import hashlib
     import json
 
-    url, c, _, _ = enem
+    _url, _c, _, _ = enem
     root = next(p for p in tmp_path_factory.getbasetemp().glob("enem*/downloads"))
     manifest = json.loads((root / "manifest.json").read_text())["files"]
     for sha, entry in manifest.items():

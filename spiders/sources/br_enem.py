@@ -44,7 +44,7 @@ class BrEnemSpider(ExamSpider):
             elif tag in ("p", "div") and not node.css("a"):
                 title = text
             elif tag == "ul" or node.css("a"):
-                day = re.search(r"(\d)\s*[º°o]?\s*dia", title, re.I)
+                day = re.search(r"(\d)\s*[º°o]?\s*dia", title, re.IGNORECASE)
                 slot = (section, day.group(1) if day else title)
                 if slot in days:
                     continue  # another colour of the same test
