@@ -1,0 +1,70 @@
+"""Ministerio de Justicia, Prueba de acceso a la Abogacía: the section's page links one page per
+convocatoria (2023.1, 2022.2...); each lists the Abogacía booklets per language ("Examen -
+Castellano", `…/Documents/Examen_abogacía_2023.1_Galego.pdf`) and the keys ("PLANTILLA
+PROVISIONAL 2023.1 - CASTELLANO", "Plantilla Definitiva - CASTELLANO"), sometimes per model
+(A, B). A document is told by its link text and file name together; exam and key pair on
+(convocatoria, language, model). The Procura section of a page is another exam: skipped."""
+import re
+import unicodedata
+from urllib.parse import unquote
+
+import scrapy
+
+from spiders.base import Doc, ExamSpider
+
+LISTING = "es/ciudadania/empleo-publico/acceso-profesion-abogados"
+# language word (accents folded) -> (the version's name, ISO 639-1); Valencian is Catalan
+LANGUAGES = [(r"castellano", "castellano", "es"), (r"catala", "catala", "ca"), (r"valencia", "valencia", "ca"),
+             (r"gall?ego", "galego", "gl"), (r"eusk[ae]ra", "euskara", "eu")]
+CONVOCATORIA = re.compile(r"(20\d\d)\.([12])")
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+class EsJusticiaSpider(ExamSpider):
+    name = "es_justicia"
+    country = "ES"
+    languages = ("es", "ca", "gl", "eu")
+    exam = "Prueba de acceso a la Abogacía"
+    publisher = "Ministerio de Justicia"
+    level = "Professional"
+    licence = "Spanish public-sector information, re-use with attribution (Ley 37/2007); aviso legal not checked"
+    first_year = 2014
+    base_url = "https://www.mjusticia.gob.es"
+
+    def start_requests(self):
+        yield scrapy.Request(self.url(LISTING), self.parse_listing)
+
+    def parse_listing(self, response):
+        for a in response.css("#main-content a"):
+            text = " ".join(a.css("::text").getall()).strip()
+            conv = CONVOCATORIA.search(text)
+            if conv and self.wanted(int(conv.group(1))):
+                yield response.follow(a, self.parse_convocatoria, cb_kwargs={"conv": conv.group(0)})
+            elif re.search(r"convocatorias anteriores", text, re.IGNORECASE):  # an archive page of older ones
+                yield response.follow(a, self.parse_listing)
+
+    def parse_convocatoria(self, response, conv):
+        section = ""
+        for node in response.css("#main-content").xpath(".//h2 | .//a[@href]"):
+            text = " ".join(node.css("::text").getall()).strip()
+            if node.root.tag == "h2":
+                section = fold(text)
+                continue
+            href = node.attrib["href"]
+            if "procura" in section or not href.lower().endswith(".pdf"):
+                continue
+            what = fold(f"{text} {unquote(href.rsplit('/', 1)[-1])}")
+            role = "key" if re.search(r"plantilla|respuestas", what) else \
+                "exam" if re.search(r"examen|cuestionario", what) else None
+            if not role:
+                continue
+            found = CONVOCATORIA.search(what)
+            call = found.group(0) if found else conv
+            version, lang = next(((v, code) for rx, v, code in LANGUAGES if re.search(rx, what)), ("castellano", "es"))
+            model = re.search(r"modelo[\s_]*([a-d])\b", what)
+            model = model.group(1).upper() if model else ""
+            self.add(Doc(response.urljoin(href), role, (call, version, model), label=f"{call} {version} {model}".strip(),
+                         definitive="provisional" not in what, language=lang, year=int(call[:4])))
