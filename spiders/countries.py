@@ -4,8 +4,8 @@ one crawl. Each source keeps its own documents and pairing; this spider only sta
 from __future__ import annotations
 
 import pkgutil
-from typing import ClassVar
 from importlib import import_module
+from typing import ClassVar
 
 import scrapy
 from scrapy import signals
