@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 from .errors import ExtractError
+from .llm.client import DEFAULT_MODEL, KeyRejected
 
 EXIT_CODES = """exit status:
   0 all files extracted      3 not a PDF              4 encrypted PDF
   5 corrupt or truncated     6 empty file or no pages 7 no questions found
   8 output could not be written  9 file too large     10 OCR needed but Tesseract missing
+ 11 the LLM's API key was rejected (nothing written)
   1 several files failed with different problems      2 usage error"""
 
 
@@ -39,8 +41,24 @@ def _parser() -> argparse.ArgumentParser:
     ocr.add_argument("--dpi", type=int, default=300, metavar="N", help="OCR render resolution (default 300)")
     ocr.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                      help="OCR processes, one Tesseract each (default: one per core)")
+    llm = ap.add_argument_group("LLM assist (only where the rules fail; every text checked against the PDF)")
+    llm.add_argument("--llm", choices=("cohere",), help="send the questions the rules could not structure to "
+                     "Cohere (key from CO_API_KEY or COHERE_API_KEY, endpoint from CO_API_URL)")
+    llm.add_argument("--llm-all", action="store_true", help="send every question, not only the failed ones")
+    llm.add_argument("--llm-tags", action="store_true", help="fill subject, domain and regional_feature from "
+                     "INCLUDE's vocabularies")
+    llm.add_argument("--llm-model", metavar="NAME", default=DEFAULT_MODEL, help="Cohere model (default %(default)s)")
+    llm.add_argument("--llm-rpm", type=int, default=20, metavar="N", help="requests per minute (default 20, "
+                     "as trial keys allow)")
+    llm.add_argument("--llm-jobs", type=int, default=2, metavar="N", help="requests at a time (default 2)")
+    llm.add_argument("--llm-retries", type=int, default=4, metavar="N", help="retries on 429, 5xx, "
+                     "timeouts and connection errors (default 4)")
+    llm.add_argument("--llm-timeout", type=float, default=120, metavar="S", help="seconds per request (default 120)")
+    llm.add_argument("--no-cache", action="store_true", help="ask again instead of reusing cached replies "
+                     "(cache: $XDG_CACHE_HOME/include-exams/cohere)")
     ap.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl", help="output format (default jsonl)")
     ap.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    ap.add_argument("--db", metavar="PATH", help="also add the records to this review store (include-review)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no summary lines or warnings")
     return ap
 
@@ -84,6 +102,23 @@ def main(argv: list[str] | None = None) -> int:
         print("include-extract: error: --jobs must be 0 (one per core) or more", file=err)
         return 2
 
+    assist = None
+    if args.llm or args.llm_all or args.llm_tags:
+        from .llm import LlmOptions, api_key, default_cache_dir, make_assist
+
+        if not api_key():
+            print("include-extract: error: --llm cohere needs an API key: set CO_API_KEY (or COHERE_API_KEY)",
+                  file=err)
+            return 2
+        if args.llm_rpm < 1 or args.llm_jobs < 1 or args.llm_retries < 0 or args.llm_timeout <= 0:
+            print("include-extract: error: --llm-rpm and --llm-jobs must be 1 or more, --llm-retries 0 or more, "
+                  "--llm-timeout above 0", file=err)
+            return 2
+        assist = make_assist(LlmOptions(
+            structure=bool(args.llm or args.llm_all), everything=args.llm_all, tags=args.llm_tags, model=args.llm_model,
+            cache_dir=None if args.no_cache else default_cache_dir(), per_minute=args.llm_rpm,
+            jobs=args.llm_jobs, retries=args.llm_retries, timeout=args.llm_timeout))
+
     from . import output
     from .pipeline import ExamMeta, extract_exam
     from .reading import OcrOptions
@@ -102,10 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         bar = tqdm(total=len(files), unit="file", file=err, disable=None, leave=False)
     for f in files:
         try:
-            result = extract_exam(f, args.key, meta, ocr=ocr)
+            result = extract_exam(f, args.key, meta, ocr=ocr, assist=assist)
         except ExtractError as exc:
             codes.add(exc.exit_code)
             _say(bar, f"include-extract: error: {exc}")
+        except KeyRejected as exc:  # every later call would fail alike: stop, write nothing
+            if bar:
+                bar.close()
+            print(f"include-extract: error: {exc}", file=err)
+            return exc.exit_code
         except Exception as exc:  # an unforeseen failure on one file must not stop the others
             codes.add(5)
             _say(bar, f"include-extract: error: {f}: could not be read ({type(exc).__name__}: {exc})")
@@ -119,12 +159,25 @@ def main(argv: list[str] | None = None) -> int:
             bar.update(1)
     if bar:
         bar.close()
+    if assist is not None and not args.quiet:
+        print(f"include-extract: {assist.summary()}", file=err)
     if records or not codes:
         try:
             output.write_atomic(output.render(records, args.format), args.output)
         except OSError as exc:
             print(f"include-extract: error: cannot write {args.output}: {exc.strerror}", file=err)
             return 8
+    if args.db and records:
+        from review.ingest import add_extracted
+        from review.store import StoreError
+
+        try:
+            msg = add_extracted(args.db, records, files)
+        except StoreError as exc:
+            print(f"include-extract: error: {exc}", file=err)
+            return 8
+        if not args.quiet:
+            print(msg, file=err)
     if not codes:
         return 0
     return codes.pop() if len(codes) == 1 else 1

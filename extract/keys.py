@@ -225,7 +225,7 @@ def choose_column(entry: KeyEntry, variant: str | None,
     return False, None
 
 
-def answer_index(token: str | None, numeric_options: bool) -> int | None:
+def answer_index(token: str | None) -> int | None:
     if token is None:
         return None
     if token.isdigit():

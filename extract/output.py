@@ -33,6 +33,8 @@ def _csv(records: list[dict]) -> str:
     w.writeheader()
     for r in records:
         row = {k: r.get(k) for k in base}
+        if r.get("bbox"):
+            row["bbox"] = " ".join(f"{v:g}" for v in r["bbox"])
         for i, c in enumerate(r["choices"]):
             row[f"option_{CSV_OPTIONS[i]}"] = c
         row["answer"] = "" if r["answer"] is None else CSV_OPTIONS[r["answer"]]

@@ -16,7 +16,6 @@ from .reading import Document, OcrOptions, read_document
 from .segment import RawQuestion, join_text, segment
 from .triage import open_pdf
 
-
 LOW_OCR_CONFIDENCE = 75  # Tesseract's mean word confidence on the question's page
 
 
@@ -57,7 +56,8 @@ def _key_from(layouts: list[PageLayout]) -> keymod.AnswerKey:
 
 
 def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None,
-                 ocr: OcrOptions | None = None) -> ExamResult:
+                 ocr: OcrOptions | None = None, assist=None) -> ExamResult:
+    """`assist`: an LLM assist (extract.llm.Assist) that restructures what the rules got wrong."""
     meta = meta or ExamMeta()
     src = open_pdf(path)
     doc = read_document(src, ocr, meta.language, on_page)
@@ -85,13 +85,18 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     # first page may mention other colours
     first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
     booklet_words = [_words(" ".join(running)), _words(first_page)]
-    records, problems = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
+    records, problems, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
+    if assist is not None:
+        records, problems = assist.restructure(raw, lines, records, problems, maker)
     warnings.extend(problems)
     missing = _check_key(raw, key)
     if missing:
         warnings.append(missing)
     src.doc.close()
-    return ExamResult(Path(src.path), records, len(layouts), warnings)
+    kept = [r for r in records if r is not None]
+    if assist is not None and assist.tags:
+        warnings.extend(assist.tag(kept, maker))
+    return ExamResult(Path(src.path), kept, len(layouts), warnings)
 
 
 def _ocr_notes(path, doc: Document) -> list[str]:
@@ -149,41 +154,49 @@ def _area_has_image(q: RawQuestion, layouts: list[PageLayout]) -> bool:
     return False
 
 
-def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet_words):
-    layouts = doc.layouts
-    texts = []
-    for q in raw:
-        stem = join_text(q.stem)
-        choices = [join_text(o) for o in q.options]
-        texts.append((stem, choices))
-    detected = [language.detect(stem + " " + " ".join(ch)) for stem, ch in texts]
-    exam_lang = meta.language
-    if not exam_lang:
-        votes = Counter(lang for lang, p in detected if lang and p >= 0.8)
-        exam_lang = votes.most_common(1)[0][0] if votes else "es"
-    year = meta.year or _year_from(Path(path).name)
-    numeric_options = False
-    records, problems = [], []
-    for q, (stem, choices), (lang, prob) in zip(raw, texts, detected):
-        flags = []
+def _bbox(q: RawQuestion) -> list[float]:
+    """The union of the question's lines on the page it starts on."""
+    on_page = [ln for ln in q.lines if ln.page == q.page]
+    return [round(f(getattr(ln, a) for ln in on_page), 1)
+            for f, a in ((min, "x0"), (min, "y0"), (max, "x1"), (max, "y1"))]
+
+
+@dataclass
+class RecordMaker:
+    """Turns one question's texts into a validated record: flags, the key's answer, provenance.
+    The rule-based structurer and the LLM assist both make their records here."""
+    key: keymod.AnswerKey
+    doc: Document
+    sha256: str
+    path: Path
+    meta: ExamMeta
+    booklet_words: list[set[str]]
+    language: str
+    year: int | None
+
+    def make(self, q: RawQuestion, stem: str, choices: list[str], context: str | None,
+             flags: list[str], detected: tuple[str | None, float]) -> Question:
+        """Raises RecordError when the record does not validate."""
+        meta, flags = self.meta, list(flags)
         if q.reserve:
             flags.append("reserve")
         if q.variant:
             flags.append("variant")
         if len(choices) < 4:
             flags.append("fewer_than_4_options")
-        if lang and prob >= 0.9 and lang != exam_lang:
+        lang, prob = detected
+        if lang and prob >= 0.9 and lang != self.language:
             flags.append("language_mismatch")
-        if patterns.IMAGE_WORDS.search(stem) or _area_has_image(q, layouts):
+        if patterns.IMAGE_WORDS.search(stem) or _area_has_image(q, self.doc.layouts):
             flags.append("image_reference")
-        if doc.ocr.get(q.page, 100) < LOW_OCR_CONFIDENCE:
+        if self.doc.ocr.get(q.page, 100) < LOW_OCR_CONFIDENCE:
             flags.append("low_ocr_confidence")
         answer = None
-        entry = key.lookup(q.number, q.reserve) if key.entries else None
+        entry = self.key.lookup(q.number, q.reserve) if self.key.entries else None
         if entry is None:
             flags.append("unkeyed")
         else:
-            found, token = keymod.choose_column(entry, q.variant, booklet_words)
+            found, token = keymod.choose_column(entry, q.variant, self.booklet_words)
             if entry.pilot:
                 flags.append("pilot")
             if not found:
@@ -191,23 +204,39 @@ def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet
             elif token is None:
                 flags.append("annulled")
             else:
-                answer = keymod.answer_index(token, numeric_options)
+                answer = keymod.answer_index(token)
                 if answer is None or not 0 <= answer < len(choices):
                     flags.append("key_mismatch")
                     answer = None
-        data = dict(
-            number=q.number, variant=q.variant, question=stem or "(no text)", context=q.context,
-            choices=[c or "(empty)" for c in choices], answer=answer, language=exam_lang,
-            country=meta.country, exam=meta.exam or Path(path).stem, year=year, level=meta.level,
-            subject=meta.subject, domain=meta.domain, source_file=Path(path).name,
-            source_url=meta.source_url, sha256=sha256, page=q.page + 1,
-            method="ocr" if q.page in doc.ocr else "text", flags=flags,
-        )
+        return validate_record(dict(
+            number=q.number, variant=q.variant, question=stem or "(no text)", context=context,
+            choices=[c or "(empty)" for c in choices], answer=answer, language=self.language,
+            country=meta.country, exam=meta.exam or self.path.stem, year=self.year, level=meta.level,
+            subject=meta.subject, domain=meta.domain, source_file=self.path.name,
+            source_url=meta.source_url, sha256=self.sha256, page=q.page + 1, bbox=_bbox(q),
+            method="ocr" if q.page in self.doc.ocr else "text", flags=flags,
+        ))
+
+
+def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet_words):
+    """The rule-based records, the maker (for the LLM assist) and the questions that failed."""
+    texts = [(join_text(q.stem), [join_text(o) for o in q.options]) for q in raw]
+    detected = [language.detect(stem + " " + " ".join(ch)) for stem, ch in texts]
+    exam_lang = meta.language
+    if not exam_lang:
+        votes = Counter(lang for lang, p in detected if lang and p >= 0.8)
+        exam_lang = votes.most_common(1)[0][0] if votes else "es"
+    maker = RecordMaker(key, doc, sha256, Path(path), meta, booklet_words, exam_lang,
+                        meta.year or _year_from(Path(path).name))
+    records: list[Question | None] = []
+    problems = []
+    for q, (stem, choices), det in zip(raw, texts, detected):
         try:
-            records.append(validate_record(data))
+            records.append(maker.make(q, stem, choices, q.context, [], det))
         except RecordError as exc:
+            records.append(None)
             problems.append(f"{path}: skipped {exc}")
-    return records, problems
+    return records, problems, maker
 
 
 def _year_from(name: str) -> int | None:

@@ -19,6 +19,9 @@ FLAGS = (
     "variant",              # printed more than once in alternative versions
     "unkeyed",              # no answer key covered it
     "key_mismatch",         # the key's letter is not among its options
+    "llm_structured",       # structured by the LLM assist; every text checked against the source
+    "llm_rejected",         # the rules failed here and the LLM's answer failed the source check
+    "llm_unavailable",      # the rules failed here and the LLM could not be reached: check it
 )
 Flag = Literal[FLAGS]  # type: ignore[valid-type]
 
@@ -47,6 +50,8 @@ class Question(BaseModel):
     source_url: str | None = None
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     page: int = Field(ge=1)
+    # the question's area on `page` (PDF points, x0 y0 x1 y1, origin top left): review crops
+    bbox: list[float] | None = Field(default=None, min_length=4, max_length=4)
     method: Literal["text", "ocr"] = "text"
     flags: list[Flag] = Field(default_factory=list)
 

@@ -40,3 +40,18 @@ DOMAINS = (
     "Business & Commerce", "Other", "Applied Science", "Arts & Humanities",
 )
 REGIONAL_FEATURES = ("region explicit", "region implicit", "culture", "region agnostic")
+
+# INCLUDE's academic areas (`subject`), as the paper's appendix lists them.
+SUBJECTS = (
+    "Accounting", "Agriculture", "Anthropology", "Architecture and Design", "Arts & Humanities",
+    "Biology", "Business", "Chemistry", "Computer Science", "Culturology", "Driving License",
+    "Earth science", "Economics", "Education", "Engineering", "Environmental studies and forestry",
+    "Family and consumer science", "Finance", "Geography", "Health", "History",
+    "Human physical performance and recreation", "Industrial and labor relations",
+    "International trade", "Journalism, media studies, and communication", "Language", "Law",
+    "Library and museum studies", "Literature", "Logic", "Management", "Marine License", "Marketing",
+    "Math", "Medical License", "Medicine", "Military Sciences", "Multiple exams", "Performing arts",
+    "Philosophy", "Physics", "Political sciences", "Professional certification", "Psychology",
+    "Public Administration", "Public Policy", "Qualimetry", "Religious studies",
+    "Risk management and insurance", "Social Work", "Sociology", "Visual Arts",
+)

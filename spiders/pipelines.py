@@ -23,6 +23,8 @@ from scrapy.logformatter import LogFormatter
 from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.media import FileException, _MediaRequestFiltered
 
+from .base import FAILURES
+
 MAGIC = {".pdf": (b"%PDF-",), ".json": (b"{", b"[")}
 MANIFEST = "manifest.json"
 
@@ -144,10 +146,20 @@ class ExtractPipeline:
         self.crawler = crawler
         self.root = Path(crawler.settings.get("FILES_STORE"))
         self.done: set[str] = set()
+        self.assist = _assist(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def close_spider(self, spider=None):
+        if self.assist is not None:
+            s = self.assist.chat.stats
+            for name, value in (("calls", s.calls), ("cache_hits", s.cache_hits), ("input_tokens", s.input_tokens),
+                                ("output_tokens", s.output_tokens), ("restructured", self.assist.restructured),
+                                ("rejected", self.assist.rejected), ("unavailable", self.assist.unavailable)):
+                self.crawler.stats.set_value(f"include/llm_{name}", value)
+            self.crawler.spider.logger.info(self.assist.summary())
 
     async def process_item(self, item, spider=None):
         spider = self.crawler.spider
@@ -169,22 +181,28 @@ class ExtractPipeline:
                                           self.root / key_path if key_path else None, a["meta"], a["exam_url"])
         self._emit(outcome, a, spider, keyed=key_path is not None)
 
-    @staticmethod
-    def _extract(exam, key, meta, url):
+    def _extract(self, exam, key, meta, url):
         from extract.errors import ExtractError
+        from extract.llm import KeyRejected
         from extract.pipeline import ExamMeta, extract_exam
 
         em = ExamMeta(language=meta["language"], country=meta["country"], exam=meta["exam"],
                       year=meta["year"], level=meta["level"] or None, subject=meta.get("subject"),
                       source_url=url)
         try:
-            return extract_exam(exam, key, em), None
+            return extract_exam(exam, key, em, assist=self.assist), None
+        except KeyRejected as e:  # every later exam would fail alike: the crawl stops
+            return None, e
         except ExtractError as e:
             return None, str(e)
 
     def _emit(self, outcome, a, spider, keyed: bool):
         result, error = outcome
         stats = self.crawler.stats
+        if isinstance(error, Exception):
+            FAILURES.append(str(error))
+            self.crawler.engine.close_spider(spider, "llm_key_rejected")
+            raise DropItem(str(error))
         if error:
             stats.inc_value("include/extract_failed")
             spider.logger.warning(f"{a['exam_url']}: {error}")
@@ -203,6 +221,16 @@ class ExtractPipeline:
         stats.inc_value("include/exams_extracted")
         stats.inc_value("include/questions", len(result.records))
         raise PairDone(f"{a['exam_url']}: {len(result.records)} questions")
+
+
+def _assist(settings):
+    if not (settings.get("LLM") or settings.getbool("LLM_ALL") or settings.getbool("LLM_TAGS")):
+        return None
+    from extract.llm import LlmOptions, default_cache_dir, make_assist
+
+    return make_assist(LlmOptions(structure=bool(settings.get("LLM") or settings.getbool("LLM_ALL")),
+                                  everything=settings.getbool("LLM_ALL"), tags=settings.getbool("LLM_TAGS"),
+                                  cache_dir=default_cache_dir(), per_minute=settings.getint("LLM_RPM", 20)))
 
 
 class QuietDrops(LogFormatter):

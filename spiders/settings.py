@@ -33,6 +33,13 @@ MEDIA_ALLOW_REDIRECTS = True
 LOG_FORMATTER = "spiders.pipelines.QuietDrops"
 LOG_LEVEL = "INFO"
 
+# The LLM assist of include-extract (`-s LLM=cohere`, like `include-extract --llm cohere`; key from
+# CO_API_KEY): off unless asked for. LLM_ALL sends every question, LLM_TAGS fills INCLUDE's tags.
+LLM = ""
+LLM_ALL = False
+LLM_TAGS = False
+LLM_RPM = 20
+
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -22,7 +22,7 @@ class Crawl:
 
 
 def crawl(spider: str, base_url: str | None, tmp: Path, *args: str, store: Path | None = None,
-          out_name: str = "out.jsonl") -> Crawl:
+          out_name: str = "out.jsonl", env: dict | None = None) -> Crawl:
     """`scrapy crawl spider -a base_url=... -O tmp/out.jsonl`, files stored in `store` (default
     tmp/downloads). Delays are off (the politeness settings themselves are tested apart)."""
     out = tmp / out_name
@@ -32,7 +32,7 @@ def crawl(spider: str, base_url: str | None, tmp: Path, *args: str, store: Path 
            "-s", "LOG_LEVEL=INFO", *args]
     if base_url:
         cmd[4:4] = ["-a", f"base_url={base_url}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env, check=False)
     items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
     dump = proc.stderr.split("Dumping Scrapy stats:")[-1] if "Dumping Scrapy stats:" in proc.stderr else ""

@@ -1,0 +1,258 @@
+"""The LLM assist: the rule-based records come first; the questions where the rules failed
+(a record that does not validate, an option count unlike the exam's, a numbering gap, a key
+letter that does not fit, a page OCR was unsure of) go to the LLM in chunks cut on question
+boundaries, one neighbour of overlap on each side. Whatever comes back is kept only when every
+text is found in the chunk's source (verify.py) and its number is one that was asked for; the
+answer always comes from the answer key. When the LLM is unavailable the rule-based records are
+kept and flagged: no record is lost."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from pydantic import BaseModel, Field, ValidationError
+
+from schema import Question, RecordError
+
+from .. import language
+from ..segment import RawQuestion
+from .client import CohereChat, Unavailable
+from .schema import json_schema
+from .verify import Source
+
+CHUNK = 6  # questions asked for per call, besides the two neighbours
+GAP = 3  # letters a label may take between two texts of a question
+SUSPECT = {"fewer_than_4_options", "key_mismatch", "low_ocr_confidence"}
+LABEL = re.compile(r"^\s*\(?[A-Ja-j1-9][\)\.\-]\s+")
+
+SYSTEM = (
+    "You split the text of a printed multiple-choice exam into its questions. Copy every text exactly "
+    "as printed, in its language: never rewrite, shorten, translate, correct or complete it, and never "
+    "answer a question. For each question give its number, the question text without its number, "
+    "the shared passage or context it refers to (empty if none) and its options in order, without "
+    "their labels (a), B., (c)...). Return only the numbers asked for."
+)
+
+
+class LlmQuestion(BaseModel):
+    number: int
+    context: str
+    question: str = Field(min_length=1)
+    options: list[str] = Field(min_length=2, max_length=10)
+
+
+class LlmAnswer(BaseModel):
+    questions: list[LlmQuestion]
+
+
+@dataclass
+class Chunk:
+    first: int  # index of the first question whose text it holds
+    last: int
+    wanted: set[int]  # question numbers to restructure
+    lines: list = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    chunk: Chunk
+    answer: LlmAnswer | None = None
+    problem: str | None = None  # why no answer was usable
+    unavailable: bool = False
+
+
+class Assist:
+    def __init__(self, chat: CohereChat, structure: bool = True, everything: bool = False, tags: bool = False,
+                 jobs: int = 2):
+        self.chat, self.structure, self.everything, self.tags, self.jobs = chat, structure, everything, tags, jobs
+        self.restructured = self.rejected = self.unavailable = 0
+
+    # -- choosing what to send ------------------------------------------------------------------
+    def suspects(self, raw: list[RawQuestion], records: list[Question | None],
+                 key_numbers: set[int]) -> tuple[set[int], dict[int, set[int]]]:
+        """Indices of questions the rules got wrong, and numbers missing from the run, by the
+        index of the question whose text probably swallowed them."""
+        plain = [i for i, q in enumerate(raw) if not q.variant]
+        counts = Counter(len(r.choices) for r in records if r is not None)
+        usual = counts.most_common(1)[0][0] if counts else None
+        bad = {i for i in plain if self.everything or records[i] is None or SUSPECT & set(records[i].flags)
+               or len(records[i].choices) != usual}
+        have = {raw[i].number for i in plain}
+        missing: dict[int, set[int]] = {}
+        if have:
+            after = {n for n in key_numbers if n > max(have)}
+            top = max(after) if 0 < len(after) <= CHUNK else max(have)
+            gaps = [n for n in range(min(have), top + 1) if n not in have]
+            for n in gaps:
+                if sum(1 for g in gaps if abs(g - n) <= CHUNK) > CHUNK:
+                    continue  # a long run of missing numbers is a missing page, not a lost marker
+                host = max((i for i in plain if raw[i].number < n), key=lambda i: raw[i].number)
+                missing.setdefault(host, set()).add(n)
+                bad.add(host)
+        return bad, missing
+
+    def chunks(self, raw, lines, bad: set[int], missing: dict[int, set[int]]) -> list[Chunk]:
+        starts = {id(ln): k for k, ln in enumerate(lines)}
+        order = sorted(range(len(raw)), key=lambda i: starts.get(id(raw[i].marker), 0))
+        pos = {i: p for p, i in enumerate(order)}
+        start_of = [starts.get(id(raw[i].marker), 0) for i in order] + [len(lines)]
+        out: list[Chunk] = []
+        run: list[int] = []
+        for p in sorted(pos[i] for i in bad) + [None]:
+            if run and (p is None or p != run[-1] + 1 or len(run) == CHUNK):
+                first, last = max(0, run[0] - 1), min(len(order) - 1, run[-1] + 1)
+                wanted = {raw[order[q]].number for q in run}
+                for q in run:
+                    wanted |= missing.get(order[q], set())
+                out.append(Chunk(first, last, wanted, lines[start_of[first]:start_of[last + 1]]))
+                run = []
+            if p is not None:
+                run.append(p)
+        return out
+
+    # -- asking and checking ---------------------------------------------------------------------
+    def ask(self, chunk: Chunk) -> list[Outcome]:
+        """The chunk's answer; a reply cut short is asked again in two halves."""
+        numbers = ", ".join(map(str, sorted(chunk.wanted)))
+        text = "\n".join(ln.text for ln in chunk.lines)
+        user = (f"Question numbers to return: {numbers}. The text may begin or end with parts of "
+                f"neighbouring questions: leave those out.\n\nExam text:\n{text}")
+        try:
+            reply = self.chat.chat(SYSTEM, user, json_schema(LlmAnswer))
+        except Unavailable as exc:
+            return [Outcome(chunk, problem=str(exc), unavailable=True)]
+        if reply.finish_reason == "MAX_TOKENS":
+            halves = _halves(chunk)
+            if halves:
+                return [o for half in halves for o in self.ask(half)]
+            return [Outcome(chunk, problem="the reply was cut short (MAX_TOKENS)")]
+        try:
+            return [Outcome(chunk, LlmAnswer.model_validate(json.loads(reply.text)))]
+        except (ValueError, ValidationError) as exc:
+            why = "not JSON" if isinstance(exc, json.JSONDecodeError) else "not in the expected shape"
+            return [Outcome(chunk, problem=f"the reply was {why}")]
+
+    def restructure(self, raw: list[RawQuestion], lines, records: list[Question | None],
+                    problems: list[str], maker) -> tuple[list[Question | None], list[str]]:
+        if not self.structure:
+            return records, problems
+        bad, missing = self.suspects(raw, records, {e.number for e in maker.key.entries})
+        chunks = self.chunks(raw, lines, bad, missing)
+        if not chunks:
+            return records, problems
+        with ThreadPoolExecutor(max(1, self.jobs)) as pool:
+            outcomes = [o for got in pool.map(self.ask, chunks) for o in got]
+        by_number = {q.number: i for i, q in enumerate(raw) if not q.variant}
+        records, notes, down = list(records), [], None
+        for out in outcomes:
+            if out.answer is None:
+                for n in sorted(out.chunk.wanted):
+                    self._flag(records, by_number.get(n), "llm_unavailable" if out.unavailable else "llm_rejected")
+                if out.unavailable:
+                    down = out.problem
+                else:
+                    notes.append(f"questions {_list(out.chunk.wanted)}: LLM reply rejected ({out.problem})")
+                continue
+            given = {}
+            for q in out.answer.questions:
+                if q.number in out.chunk.wanted and q.number not in given:
+                    given[q.number] = q
+            src = Source([ln.text for ln in out.chunk.lines])
+            # each question's texts are looked for in its own area: up to where the next one begins
+            starts = sorted({w[0] for q in out.answer.questions if (w := src.locate(q.question.strip()))})
+            for n in sorted(out.chunk.wanted):
+                i = by_number.get(n)
+                q = given.get(n)
+                record, why = (None, "not in the reply") if q is None else \
+                    self._record(q, src, starts, out.chunk, raw, i, maker)
+                if record is not None:
+                    if i is None:
+                        records.append(record)
+                    else:
+                        records[i] = record
+                    self.restructured += 1
+                else:
+                    self._flag(records, i, "llm_rejected")
+                    notes.append(f"question {n}: LLM answer rejected ({why}); "
+                                 + ("kept the rule-based record" if i is not None and records[i] else "not recovered"))
+        if down:
+            notes.append(f"LLM unavailable ({down}): kept the rule-based records, flagged llm_unavailable")
+        if any(r is not None and "llm_structured" in r.flags for r in records):
+            # a record the LLM restored replaces the rules' complaint about it
+            fixed = {r.number for r in records if r is not None and "llm_structured" in r.flags}
+            problems = [p for p in problems if not any(f"skipped question {n}:" in p for n in fixed)]
+        if len(records) > len(raw):  # recovered questions go in their place
+            records.sort(key=lambda r: r.number if r is not None else 0)
+        return records, problems + [f"{maker.path}: {n}" for n in notes]
+
+    def _record(self, q: LlmQuestion, src: Source, starts: list[int], chunk: Chunk, raw, i,
+                maker) -> tuple[Question | None, str]:
+        stem = q.question.strip()
+        where = src.locate(stem)
+        if where is None:
+            return None, "question text not in the source"
+        limit = next((s for s in starts if s > where[0]), None)
+        context = q.context.strip() or None
+        if context and src.locate(context) is None:
+            return None, "context not in the source"
+        after, options = where[1], []
+        for k, opt in enumerate(q.options):
+            opt = LABEL.sub("", opt).strip()
+            found = src.locate(opt, after, limit) if opt else None
+            if found is None:
+                return None, f"option {k + 1} {opt[:40]!r} not in the source"
+            # between two texts only a label may stand (`b)`, `(C)`): more is text left out
+            if found[0] - after > GAP:
+                return None, ("question text" if k == 0 else f"option {k}") + " is cut short"
+            options.append(opt)
+            after = found[1]
+        if src.rest_of_line(after) > GAP:
+            return None, f"option {len(options)} is cut short"
+        first, last = src.line_of[where[0]], src.line_of[max(where[0], after - 1)]
+        base = raw[i] if i is not None else RawQuestion(q.number, chunk.lines[first].page, chunk.lines[first])
+        at = replace(base, page=chunk.lines[first].page, marker=chunk.lines[first],
+                     stem_lines=chunk.lines[first + 1:last + 1], option_lines=[])
+        if context is None and i is not None:
+            context = raw[i].context
+        try:
+            rec = maker.make(at, stem, options, context, ["llm_structured"],
+                             language.detect(stem + " " + " ".join(options)))
+        except RecordError as exc:
+            return None, str(exc)
+        return rec, ""
+
+    def _flag(self, records, i, flag: str) -> None:
+        if i is None or records[i] is None:
+            return
+        records[i].flags = [*records[i].flags, flag]
+        if flag == "llm_unavailable":
+            self.unavailable += 1
+        else:
+            self.rejected += 1
+
+    # -- tags ----------------------------------------------------------------------------------
+    def tag(self, records: list[Question], maker) -> list[str]:
+        from .tags import tag_records
+
+        return tag_records(self.chat, records, self.jobs, maker.path)
+
+    def summary(self) -> str:
+        s = self.chat.stats
+        return (f"LLM: {s.calls} calls, {s.input_tokens} tokens in, {s.output_tokens} out, "
+                f"{s.cache_hits} cache hits; {self.restructured} questions restructured, "
+                f"{self.rejected} rejected, {self.unavailable} left as the rules made them (unavailable)")
+
+
+def _halves(chunk: Chunk) -> list[Chunk]:
+    wanted = sorted(chunk.wanted)
+    if len(wanted) < 2:
+        return []
+    mid = len(wanted) // 2
+    return [replace(chunk, wanted=set(wanted[:mid])), replace(chunk, wanted=set(wanted[mid:]))]
+
+
+def _list(numbers) -> str:
+    return ",".join(map(str, sorted(numbers)))
