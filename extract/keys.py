@@ -91,7 +91,12 @@ def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
                 and not LETTER.match(w.text) and len(w.text) > 1:
             if best is None or w.y1 > best.y1:
                 best = w
-    return best.text if best else None
+    if best is None:
+        return None
+    # a word and a number ("Versão 1", "Caderno 2"): the column is named by both
+    after = [w for w in words if abs(w.y1 - best.y1) < 2 and 0 <= w.x0 - best.x1 <= 8
+             and re.fullmatch(r"\d{1,2}", w.text)]
+    return f"{best.text} {after[0].text}" if after else best.text
 
 
 def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:

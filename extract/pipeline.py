@@ -111,7 +111,9 @@ def _ocr_notes(path, doc: Document) -> list[str]:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", patterns.fold(text)))
+    """The folded words of a text and its pairs of adjacent words (a heading "Versão 2")."""
+    words = re.findall(r"\w+", patterns.fold(text))
+    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
 
 
 def _check_key(raw: list[RawQuestion], key: keymod.AnswerKey) -> str | None:
@@ -155,8 +157,9 @@ def _area_has_image(q: RawQuestion, layouts: list[PageLayout]) -> bool:
 
 
 def _bbox(q: RawQuestion) -> list[float]:
-    """The union of the question's lines on the page it starts on."""
-    on_page = [ln for ln in q.lines if ln.page == q.page]
+    """The union of the question's lines in the column it starts in (a question carried on into
+    the next column would otherwise box both columns, its neighbours too)."""
+    on_page = [ln for ln in q.lines if ln.page == q.page and ln.column == q.marker.column]
     return [round(f(getattr(ln, a) for ln in on_page), 1)
             for f, a in ((min, "x0"), (min, "y0"), (max, "x1"), (max, "y1"))]
 
