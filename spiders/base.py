@@ -12,7 +12,19 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
+from extract import patterns
+
 FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, spaces collapsed: link texts and file names compared as words."""
+    return " ".join(patterns.fold(text).split())
+
+
+def text_of(node) -> str:
+    """All the text of a selector and its descendants, spaces collapsed."""
+    return " ".join(" ".join(node.xpath(".//text()").getall()).split())
 
 
 @dataclass

@@ -41,6 +41,13 @@ def test_every_source_declares_itself_and_has_a_fixture_site(spider):
     assert list(ROOT.glob(f"tests/test_spider*{spider.name[3:]}*.py")) or spider.name == "br_enem"
 
 
+def test_sources_cover_the_issue_breadth():
+    # at least eight sources over four countries and three languages
+    assert len(SOURCES) >= 8
+    assert len({s.country for s in SOURCES}) >= 4
+    assert len({lang for s in SOURCES for lang in s.languages}) >= 3
+
+
 def test_scrapy_list_shows_sources_and_countries():
     out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.split()

@@ -5,22 +5,17 @@ PROVISIONAL 2023.1 - CASTELLANO", "Plantilla Definitiva - CASTELLANO"), sometime
 (A, B). A document is told by its link text and file name together; exam and key pair on
 (convocatoria, language, model). The Procura section of a page is another exam: skipped."""
 import re
-import unicodedata
 from urllib.parse import unquote
 
 import scrapy
 
-from spiders.base import Doc, ExamSpider
+from spiders.base import Doc, ExamSpider, fold
 
 LISTING = "es/ciudadania/empleo-publico/acceso-profesion-abogados"
 # language word (accents folded) -> (the version's name, ISO 639-1); Valencian is Catalan
 LANGUAGES = [(r"castellano", "castellano", "es"), (r"catala", "catala", "ca"), (r"valencia", "valencia", "ca"),
              (r"gall?ego", "galego", "gl"), (r"eusk[ae]ra", "euskara", "eu")]
 CONVOCATORIA = re.compile(r"(20\d\d)\.([12])")
-
-
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 class EsJusticiaSpider(ExamSpider):

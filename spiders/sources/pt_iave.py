@@ -1,0 +1,73 @@
+"""IAVE, Exames Finais Nacionais do ensino secundário: one archive page per year
+(`arquivo-provas-e-exames-finais-nacionais-es/?ano=YYYY`, 1997 on). In
+`.uk-accordion-provas-exames` each phase is a block (`#fase-1-exame-nacional`,
+`#fase-2-exame-nacional`, `#epoca-especial-exame-nacional`) of subjects (`.each-acordeao`, title
+"Matemática A – 635") whose files are `.each-doc a.title` with a `.doc-version` ("Versão 1"; else
+`-V1` in the file name). A file with `-CC` (Critérios de Classificação) or "critérios" in its
+link is a key, any other an exam (audio is outside `.each-doc`). They pair on (year, phase,
+subject code, version); a subject whose keys name no version has one key for all its versions,
+so its exams pair on (year, phase, code).
+
+Verified only against the fixture site (fixtures/sites/pt_iave, built to the structure the
+project's notes record of iave.pt); the live site has not been crawled, so the year loop (every
+year answers the same page), the markup and the file names are as recorded, not as checked.
+Known limit: the real CC is prose criteria with the selection items' answers in a small table
+(one column per version when one CC serves both); the key reader reads only `number letter`
+grids and takes a "Versão 1 | Versão 2" table's first column for every booklet, so real CCs
+will mostly give unkeyed (or, for a shared CC, wrong) answers until it learns them. The
+fixture's CCs are plain grids. Open items (no options) are not emitted. Licence: none found on
+the site."""
+import datetime
+import re
+
+import scrapy
+
+from spiders.base import Doc, ExamSpider, text_of
+
+ARCHIVE = "provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/?ano={year}"
+YEARS = range(1997, datetime.date.today().year + 1)
+
+
+class PtIaveSpider(ExamSpider):
+    name = "pt_iave"
+    country = "PT"
+    languages = ("pt",)
+    exam = "Exames Finais Nacionais do Ensino Secundário"
+    publisher = "IAVE (Instituto de Avaliação Educativa)"
+    level = "Secondary"
+    licence = "not found (no licence or terms of re-use found on iave.pt)"
+    first_year = 1997
+    base_url = "https://iave.pt"
+
+    def start_requests(self):
+        for year in YEARS:
+            if self.wanted(year):
+                yield scrapy.Request(self.url(ARCHIVE.format(year=year)), self.parse_year,
+                                     cb_kwargs={"year": year}, dont_filter=True)
+
+    def parse_year(self, response, year):
+        for phase in response.css('.uk-accordion-provas-exames [id$="-exame-nacional"]'):
+            for subject in phase.css(".each-acordeao"):
+                self.parse_subject(response, subject, year, phase.attrib["id"].removesuffix("-exame-nacional"))
+
+    def parse_subject(self, response, subject, year, phase):
+        title = text_of(subject.css(".uk-accordion-title"))
+        code = re.search(r"(\d{3})\s*$", title)
+        code = code.group(1) if code else title
+        docs = []
+        for doc in subject.css(".each-doc"):
+            a = doc.css("a.title[href]")
+            if not a:
+                continue
+            href = a.attrib["href"]
+            stem = href.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            role = "key" if re.search(r"-CC\b", stem) or "critérios" in text_of(a).lower() else "exam"
+            version = re.search(r"\d+", text_of(doc.css(".doc-version"))) or re.search(r"-V(\d+)(?![^_-])", stem)
+            docs.append((response.urljoin(href), role, version.group(version.lastindex or 0) if version else ""))
+        # one CC without a version serves every version of the subject
+        by_version = any(v for url, role, v in docs if role == "key")
+        subject_name = re.sub(r"\s*[–-]\s*\d{3}\s*$", "", title) or None
+        for url, role, version in docs:
+            label = ", ".join(filter(None, [title, f"{phase} {year}", version and f"Versão {version}"]))
+            self.add(Doc(url, role, (year, phase, code, version if by_version else ""), label=label,
+                         year=year, subject=subject_name))
