@@ -1,0 +1,163 @@
+"""include-review import: a reviewed CSV back into the store, all of it or nothing.
+
+Each row is compared with the stored revision it was exported from (its `rev`): an unchanged row
+is "not reviewed" and does nothing (so does a row missing from the file); an edited row is applied
+when the store still holds that revision, and kept in the conflicts table when the store changed
+meanwhile. Rows are numbered as a spreadsheet shows them: the header is row 1.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dedup
+from .rows import columns, not_ready, option_columns, parse, same_state, unguard
+from .store import Store
+
+MAX_ERRORS = 30  # a wholly wrong file should not flood the terminal
+
+
+class CsvError(Exception):
+    """The file cannot be read as a review CSV; the message names it and the problem."""
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    updated: Counter = field(default_factory=Counter)  # by new status
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # approved rows turned needs_fix
+    errors: list[str] = field(default_factory=list)
+
+
+def read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (spreadsheet row number, cells) of a UTF-8 CSV separated by commas or semicolons."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CsvError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise CsvError(f"{path}: cannot read ({exc.strerror})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
+        raise CsvError(f"{path}: UTF-16 text; save it as 'CSV UTF-8' and import again")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise CsvError(f"{path}: line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}: saved as Windows-1252 "
+                       "or Latin-1?); save it as 'CSV UTF-8' and import again") from None
+    first = text.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ","  # some spreadsheets' locales use ';'
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(reader, None)
+        for cells in reader:
+            rows.append((len(rows) + 2, cells))
+    except csv.Error as exc:
+        raise CsvError(f"{path}: row {len(rows) + 2}: broken quoting ({exc}, at line {reader.line_num}): "
+                       "quotes inside a cell must be doubled and a quoted cell closed") from None
+    if not header:
+        raise CsvError(f"{path}: empty file")
+    return [h.strip() for h in header], [(n, c) for n, c in rows if any(x.strip() for x in c)]
+
+
+def check_header(path: Path, header: list[str]) -> None:
+    opts = option_columns(header)
+    expected = columns(len(opts))
+    problems = []
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        problems.append("repeated " + ", ".join(dupes))
+    if opts != expected[8:8 + len(opts)] or len(opts) < 2:
+        problems.append(f"options must be option_a, option_b... in order (found {', '.join(opts) or 'none'})")
+    missing = [c for c in expected if c not in header and not c.startswith("option_")]
+    if missing:
+        problems.append("missing " + ", ".join(missing))
+    unknown = [c for c in header if c not in expected]
+    if unknown:
+        problems.append("unknown " + ", ".join(unknown))
+    if problems:
+        raise CsvError(f"{path}: row 1: wrong columns: {'; '.join(problems)}")
+
+
+def run(store: Store, path: Path, reviewer: str | None = None) -> Outcome:
+    header, rows = read(path)
+    check_header(path, header)
+    out = Outcome(rows=len(rows))
+    # one IMMEDIATE transaction from the first read: a concurrent import cannot slip in between
+    with store.transaction():
+        return _apply(store, path, header, rows, reviewer, out)
+
+
+def _apply(store: Store, path: Path, header: list[str], rows: list, reviewer: str | None, out: Outcome) -> Outcome:
+    seen: dict[str, int] = {}
+    apply, conflicts = [], []
+    for n, cells in rows:
+        where = f"{path}: row {n}"
+        if len(cells) != len(header):
+            out.errors.append(f"{where}: {len(cells)} cells, the header has {len(header)} (a stray separator "
+                              "or quote?)")
+            continue
+        row = {h: unguard(c).replace("\r\n", "\n") for h, c in zip(header, cells)}  # Windows line ends in cells
+        id, rev = row["id"].strip(), row["rev"].strip()
+        if id in seen:
+            out.errors.append(f"{where}, column id: {id!r} repeats row {seen[id]}")
+            continue
+        seen[id] = n
+        current = store.get(id)
+        if current is None:
+            out.errors.append(f"{where}, column id: unknown id {id!r} (changed, or exported from another store?)")
+            continue
+        base = store.revision(id, rev)
+        if base is None:
+            out.errors.append(f"{where}, column rev: unknown revision {rev!r} for {id} (changed?)")
+            continue
+        proposed, problems = parse(row, base)
+        if problems:
+            out.errors += [f"{where}, column {col}: {msg}" for col, msg in problems]
+            continue
+        if same_state(proposed, base):
+            out.unchanged += 1
+            continue
+        if reviewer:
+            proposed["reviewer"] = reviewer
+        if proposed["status"] == "approved" and (why := not_ready(proposed["record"])):
+            proposed["status"] = "needs_fix"
+            proposed["notes"] = "; ".join(filter(None, [proposed["notes"], "needs_fix: " + ", ".join(why)]))
+            out.notes.append(f"{where}: approved but {', '.join(why)}: stored as needs_fix")
+        q, review = current
+        now_state = {"record": q.model_dump(mode="json"), **{k: review[k] for k in ("status", "reviewer", "notes")}}
+        if same_state(proposed, now_state):
+            out.unchanged += 1  # imported before
+        elif review["rev"] != rev:
+            conflicts.append((id, n, rev, review["rev"], proposed))
+        else:
+            apply.append((id, proposed))
+    if out.errors:
+        return out
+    for id, p in apply:
+        store.review(id, p["record"], p["status"], p["reviewer"], p["notes"])
+        out.updated[p["status"]] += 1
+    for id, n, rev, store_rev, p in conflicts:
+        k = store.add_conflict(id, str(path), n, rev, store_rev, p)
+        out.conflicts.append(f"{path}: row {n}: conflict #{k}: {id} changed in the store since export; "
+                             "kept for a decision (include-review conflicts)")
+    dedup.assign(store.db, [id for id, p in apply])  # edited text or a rejected original
+    return out
+
+
+def summary(path: Path, out: Outcome) -> list[str]:
+    if out.errors:
+        more = len(out.errors) - MAX_ERRORS
+        return (out.errors[:MAX_ERRORS] + ([f"{path}: ... and {more} more problems"] if more > 0 else [])
+                + [f"{path}: {len(out.errors)} problems; nothing imported"])
+    done = sum(out.updated.values())
+    detail = ", ".join(f"{n} {s}" for s, n in out.updated.most_common())
+    return [*out.notes, *out.conflicts,
+            (f"{path}: {out.rows} rows: {done} updated{f' ({detail})' if detail else ''}, "
+             f"{out.unchanged} unchanged, {len(out.conflicts)} conflict{'s' * (len(out.conflicts) != 1)}")]
