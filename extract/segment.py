@@ -310,7 +310,8 @@ class Segmenter:
         if prev.page == line.page and prev.column == line.column:
             gap = line.y0 - prev.y1
             most = max(0.5 * max(prev.height, 4), self.usual_gap + 0.25 * prev.height)
-            return -2 <= gap <= most and line.x0 >= q.option_lines[-1][0].x0 - 3
+            # line boxes overlap where a font's ascent and descent exceed its leading (ENEM)
+            return -max(2, 0.25 * prev.height) <= gap <= most and line.x0 >= q.option_lines[-1][0].x0 - 3
         last = join_text(q.options[-1])
         return bool(last) and last[-1] not in ".?!:" and line.text[:1].islower()
 

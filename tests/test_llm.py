@@ -246,3 +246,20 @@ def test_a_crawl_takes_the_same_switches(tmp_path):
 def test_a_crawl_without_a_key_is_refused_in_one_line(tmp_path):
     c = crawl("br_enem", "http://127.0.0.1:9", tmp_path, "-s", "LLM=cohere", env={"CO_API_KEY": "", "COHERE_API_KEY": ""})
     assert c.code == 2 and "-s LLM=cohere needs an API key" in c.log and "Traceback" not in c.log
+
+
+def test_rate_limit_spaces_requests_over_a_minute(monkeypatch):
+    from extract.llm import client
+
+    now = [0.0]
+    slept = []
+    monkeypatch.setattr(client.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(client.time, "sleep", lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)))
+    limit = client.RateLimit(3)
+    starts = []
+    for _ in range(7):
+        limit.wait()
+        starts.append(now[0])
+    # three at once, the next three a minute after the first ones, and so on
+    assert starts == [0, 0, 0, 60, 60, 60, 120]
+    assert all(b - a >= 60 for a, b in zip(starts, starts[3:]))

@@ -17,14 +17,14 @@ from pydantic import BaseModel, Field, ValidationError
 
 from schema import Question, RecordError
 
-from .. import language
+from .. import language, patterns
 from ..segment import RawQuestion
 from .client import CohereChat, Unavailable
 from .schema import json_schema
 from .verify import Source
 
 CHUNK = 6  # questions asked for per call, besides the two neighbours
-GAP = 3  # letters a label may take between two texts of a question
+GAP = 2  # letters a label may take between two texts of a question (`b)`, `(C)`, `12`)
 SUSPECT = {"fewer_than_4_options", "key_mismatch", "low_ocr_confidence"}
 LABEL = re.compile(r"^\s*\(?[A-Ja-j1-9][\)\.\-]\s+")
 
@@ -161,13 +161,18 @@ class Assist:
                 if q.number in out.chunk.wanted and q.number not in given:
                     given[q.number] = q
             src = Source([ln.text for ln in out.chunk.lines])
-            # each question's texts are looked for in its own area: up to where the next one begins
-            starts = sorted({w[0] for q in out.answer.questions if (w := src.locate(q.question.strip()))})
+            # stems are looked for in order (two questions may share one, "Señale la correcta:"),
+            # and each question's texts in its own area: up to where the next one begins
+            found, pos = {}, 0
+            for q in sorted(out.answer.questions, key=lambda q: q.number):
+                if (w := src.locate(q.question.strip(), pos)) is not None:
+                    found[q.number], pos = w, w[0] + 1
+            starts = sorted(w[0] for w in found.values())
             for n in sorted(out.chunk.wanted):
                 i = by_number.get(n)
                 q = given.get(n)
                 record, why = (None, "not in the reply") if q is None else \
-                    self._record(q, src, starts, out.chunk, raw, i, maker)
+                    self._record(q, found.get(n), src, starts, out.chunk, raw, i, maker)
                 if record is not None:
                     if i is None:
                         records.append(record)
@@ -188,10 +193,9 @@ class Assist:
             records.sort(key=lambda r: r.number if r is not None else 0)
         return records, problems + [f"{maker.path}: {n}" for n in notes]
 
-    def _record(self, q: LlmQuestion, src: Source, starts: list[int], chunk: Chunk, raw, i,
-                maker) -> tuple[Question | None, str]:
+    def _record(self, q: LlmQuestion, where: tuple[int, int] | None, src: Source, starts: list[int],
+                chunk: Chunk, raw, i, maker) -> tuple[Question | None, str]:
         stem = q.question.strip()
-        where = src.locate(stem)
         if where is None:
             return None, "question text not in the source"
         limit = next((s for s in starts if s > where[0]), None)
@@ -205,13 +209,13 @@ class Assist:
             if found is None:
                 return None, f"option {k + 1} {opt[:40]!r} not in the source"
             # between two texts only a label may stand (`b)`, `(C)`): more is text left out
-            if found[0] - after > GAP:
+            if src.gap(after, found[0]) > GAP:
                 return None, ("question text" if k == 0 else f"option {k}") + " is cut short"
             options.append(opt)
             after = found[1]
-        if src.rest_of_line(after) > GAP:
-            return None, f"option {len(options)} is cut short"
         first, last = src.line_of[where[0]], src.line_of[max(where[0], after - 1)]
+        if not src.ends_line(after) or _runs_on(chunk.lines, last):
+            return None, f"option {len(options)} is cut short"
         base = raw[i] if i is not None else RawQuestion(q.number, chunk.lines[first].page, chunk.lines[first])
         at = replace(base, page=chunk.lines[first].page, marker=chunk.lines[first],
                      stem_lines=chunk.lines[first + 1:last + 1], option_lines=[])
@@ -244,6 +248,18 @@ class Assist:
         return (f"LLM: {s.calls} calls, {s.input_tokens} tokens in, {s.output_tokens} out, "
                 f"{s.cache_hits} cache hits; {self.restructured} questions restructured, "
                 f"{self.rejected} rejected, {self.unavailable} left as the rules made them (unavailable)")
+
+
+def _runs_on(lines, k: int) -> bool:
+    """Whether the line after line k carries it on: set right below it in its column, and not
+    opening a question or an option (the last word of a text, alone on its line, left out)."""
+    nxt = next((ln for ln in lines[k + 1:] if not re.fullmatch(r"\d{1,4}", ln.text.strip())), None)
+    here = lines[k]
+    if nxt is None or nxt.page != here.page or nxt.column != here.column:
+        return False
+    if patterns.question_marker(nxt.text) or any(rx.match(nxt.text) for _, rx in patterns.OPTION_STYLES):
+        return False
+    return nxt.y0 - here.y1 <= 0.6 * here.height
 
 
 def _halves(chunk: Chunk) -> list[Chunk]:

@@ -4,7 +4,7 @@ that a copy counts as found and an invented or shortened one does not:
 
 - found: rapidfuzz's partial ratio of the text against the source is at least 90;
 - whole: where the text's first and last letters sit in the source, the span between them is
-  no longer than the text by more than 2 % (a dropped word makes it longer).
+  no more than 2 letters longer than the text (a dropped word makes it longer).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 FOUND = 90.0
 ANCHOR = 12  # letters at each end that must be found as printed
-SLACK = 0.02
+SLACK = 2  # letters
 
 
 def compact(text: str) -> str:
@@ -25,20 +25,33 @@ class Source:
     """A chunk's source text, with where each compact letter came from (for the page)."""
 
     def __init__(self, lines: list[str]):
+        self.lines = lines
         self.text = ""
         self.line_of: list[int] = []
         self.ends: list[int] = []  # where each line ends
+        self.furniture: list[bool] = []  # a line that is only a number: a page number left in
         for i, line in enumerate(lines):
             c = compact(line)
             self.text += c
             self.line_of += [i] * len(c)
             self.ends.append(len(self.text))
+            self.furniture.append(c.isdigit() and len(c) <= 4 and len(line.split()) == 1)
 
-    def rest_of_line(self, pos: int) -> int:
-        """How many letters of its line follow `pos`."""
+    def gap(self, a: int, b: int) -> int:
+        """Letters between two positions, page numbers left in by the layout not counted."""
+        return sum(1 for k in range(a, b) if not self.furniture[self.line_of[k]])
+
+    def ends_line(self, pos: int) -> bool:
+        """Whether a text ending at `pos` ends its line (nothing after it but punctuation, or the
+        next question's number) and the next line does not carry it on (a lower-case start)."""
         if pos <= 0 or pos > len(self.text):
-            return 0
-        return self.ends[self.line_of[pos - 1]] - pos
+            return True
+        line = self.line_of[pos - 1]
+        rest = self.text[pos:self.ends[line]]
+        if rest and not rest[0].isdigit():
+            return False
+        following = next((t.strip() for t in self.lines[line + 1:] if t.strip()), "")
+        return not (following[:1].islower() and not rest)
 
     def locate(self, text: str, after: int = 0, before: int | None = None) -> tuple[int, int] | None:
         """(start, end) of `text` in the source between `after` and `before` (the texts of a
@@ -66,6 +79,6 @@ class Source:
             # the ends were changed: keep it only when it is nearly a copy
             return (found.dest_start, found.dest_end) if found.score >= 97 else None
         end += k
-        if end - start > len(c) * (1 + SLACK) + 1:
+        if end - start > len(c) + SLACK:
             return None  # the source runs longer: words were left out
         return start, end
