@@ -95,4 +95,8 @@ IMAGE_WORDS = re.compile(
     r"fotograf[íi]a|foto|ilustra[çc][ãa]o|ilustraci[óo]n|charge|cartum|tirinha|quadrinhos?|"
     r"vi[ñn]eta|infogr[áa]fico|esquema|observe|obs[eé]rvese|radiograf[íi]a|electrocardiograma)\b",
     re.I)
+# Where the test ends and a questionnaire about it begins (INEP's "Questionário de Percepção sobre
+# a Prova" after Revalida's and ENADE's items): its items, numbered again from 1 with options A-E,
+# are opinions, not questions.
+END_OF_TEST = re.compile(r"^\s*question[áa]rio\s+de\s+percep[çc][ãa]o\b", re.I)
 RESERVE_HEADING = re.compile(r"\b(reserva|suplentes?|reserve|ordezko)\b", re.I)

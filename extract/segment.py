@@ -278,6 +278,8 @@ class Segmenter:
             if idx < self.start_idx:
                 self.pending.append(line)
                 continue
+            if patterns.END_OF_TEST.match(text):
+                break  # what follows is a questionnaire about the test
             opt = self._as_option(text, line, q)
             qm = self._as_question(text)
             if qm and opt and len(q.options) < self._target_options() and opt[0] != "repeat":
