@@ -140,19 +140,29 @@ class PairDone(DropItem):
 
 class ExtractPipeline:
     """Runs extraction in a thread (the crawl goes on meanwhile); each exam file (by content)
-    once per crawl."""
+    once per crawl. The same booklet may be listed twice, once with its key and once without,
+    and downloads finish in any order: a pair without a key waits for the end of the crawl and
+    is extracted then only if no keyed pair had the same file."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.root = Path(crawler.settings.get("FILES_STORE"))
         self.done: set[str] = set()
+        self.held: list = []  # pairs without a key, for the end
+        self.closing = False
         self.assist = _assist(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def close_spider(self, spider=None):
+    async def close_spider(self, spider=None):
+        self.closing = True
+        for item in self.held:
+            try:
+                await self.process_item(item)
+            except DropItem:  # PairDone, or a failure already logged and counted
+                pass
         if self.assist is not None:
             s = self.assist.chat.stats
             for name, value in (("calls", s.calls), ("cache_hits", s.cache_hits), ("input_tokens", s.input_tokens),
@@ -172,11 +182,14 @@ class ExtractPipeline:
         if not exam_path:
             self.crawler.stats.inc_value("include/exams_not_downloaded")
             raise DropItem(f"{a['exam_url']}: exam not downloaded")
+        key_path = paths.get(a["key_url"]) if a.get("key_url") else None
+        if key_path is None and not self.closing:
+            self.held.append(item)
+            raise PairDone(f"{a['exam_url']}: no key; extracted at the end unless a keyed pair has the same file")
         if exam_path in self.done:
             self.crawler.stats.inc_value("include/duplicate_exams")
             raise PairDone(f"{a['exam_url']}: same file as an exam already extracted")
         self.done.add(exam_path)
-        key_path = paths.get(a["key_url"]) if a.get("key_url") else None
         outcome = await asyncio.to_thread(self._extract, self.root / exam_path,
                                           self.root / key_path if key_path else None, a["meta"], a["exam_url"])
         self._emit(outcome, a, spider, keyed=key_path is not None)
@@ -201,7 +214,8 @@ class ExtractPipeline:
         stats = self.crawler.stats
         if isinstance(error, Exception):
             FAILURES.append(str(error))
-            self.crawler.engine.close_spider(spider, "llm_key_rejected")
+            if not self.closing:
+                self.crawler.engine.close_spider(spider, "llm_key_rejected")
             raise DropItem(str(error))
         if error:
             stats.inc_value("include/extract_failed")
