@@ -46,7 +46,7 @@ def test_each_version_with_its_own_key_and_open_items_left_out(iave):
     assert all(r["booklet"] == "Português – 639, fase-1 2023, Versão 1" for r in v1)
     for r in c.items:
         assert r["language"] == "pt" and r["country"] == "PT" and r["spider"] == "pt_iave"
-        assert r["exam"] == "Exames Finais Nacionais do Ensino Secundário" and r["level"] == "Secondary"
+        assert r["exam"] == "Exames Finais Nacionais do Ensino Secundário" and r["level"] == "High school"
         assert r["licence"].startswith("not found") and r["publisher"].startswith("IAVE")
         assert r["source_url"].startswith("http://127.0.0.1:") and r["year"] in (2022, 2023)
         assert len(r["choices"]) == 4 and "language_mismatch" not in r["flags"]

@@ -11,6 +11,7 @@ from crawling import crawl
 from scrapy.utils.project import get_project_settings
 from sites import SITES, serve
 
+from schema.vocab import LEVELS
 from spiders.countries import _country_spiders, source_spiders
 
 SOURCES = source_spiders()
@@ -35,6 +36,7 @@ def test_every_source_declares_itself_and_has_a_fixture_site(spider):
     for attr in ("exam", "publisher", "level", "licence", "base_url"):
         assert getattr(spider, attr), attr
     assert 1990 <= spider.first_year <= 2030
+    assert spider.level in LEVELS  # INCLUDE's labels: the review and the Hub export check them
     assert spider.base_url.startswith("https://")
     assert spider.custom_settings is None or "ROBOTSTXT_OBEY" not in spider.custom_settings
     assert (SITES / spider.name / "robots.txt").exists()

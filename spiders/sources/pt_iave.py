@@ -34,7 +34,7 @@ class PtIaveSpider(ExamSpider):
     languages = ("pt",)
     exam = "Exames Finais Nacionais do Ensino Secundário"
     publisher = "IAVE (Instituto de Avaliação Educativa)"
-    level = "Secondary"
+    level = "High school"  # INCLUDE's label for secondary-school final exams
     licence = "not found (no licence or terms of re-use found on iave.pt)"
     first_year = 1997
     base_url = "https://iave.pt"
