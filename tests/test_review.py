@@ -138,6 +138,17 @@ def test_round_trip_with_edits(db, tmp_path):
     assert proc.returncode == 0 and "0 updated, 100 unchanged, 0 conflicts" in proc.stderr, proc.stderr
     assert dump(db) == state
 
+    # and on to the Hub folder: the approved questions, with the reviewer's fix, load in datasets
+    hub = tmp_path / "hub"
+    proc = run("review.hub", "hub", hub, "--db", db)
+    assert proc.returncode == 0 and f"{hub}: 1 config (Spanish 2), 0 left out (no answer)" in proc.stderr, proc.stderr
+    import datasets
+
+    ds = datasets.load_dataset(str(hub), "Spanish", split="test", cache_dir=str(tmp_path / "cache"))
+    assert ds.num_rows == 2 and ds[1]["choices"][1] == "Plantear cuestión prejudicial ante el TJUE."
+    assert [r["answer"] for r in ds] == [3, 1] and set(ds["language"]) == {"Spanish"}
+    assert set(ds["country"]) == {"Spain"}
+
 
 def test_export_then_import_without_edits_changes_nothing(db, tmp_path):
     out = tmp_path / "review.csv"
