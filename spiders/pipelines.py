@@ -108,10 +108,20 @@ class ExamFilesPipeline(FilesPipeline):
             kind = "an HTML page" if b"<html" in body[:2048].lower() else "not a " + suffix[1:].upper()
             raise FileException(f"{url}: {kind}, not stored")
 
+    async def media_downloaded(self, response, request, info, *, item=None):
+        # a page that is not what its name says is refused here, in one warning line, before
+        # Scrapy counts it as a downloaded file and logs a traceback for it
+        if response.status == 200 and response.body:
+            try:
+                self._check(request.url, response.body, _suffix(request.url))
+            except FileException as e:
+                self.crawler.spider.logger.warning(f"File (error): {e}")
+                raise
+        return await super().media_downloaded(response, request, info, item=item)
+
     def file_downloaded(self, response, request, info, *, item=None):
         body = response.body
         suffix = _suffix(request.url)
-        self._check(request.url, body, suffix)
         if response.url != request.url:  # redirected: the next run asks for the listed URL again
             self._store(response.url, body, suffix)
         return self._store(request.url, body, suffix)

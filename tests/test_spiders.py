@@ -95,6 +95,7 @@ def test_enem_keeps_one_colour_per_day_and_follows_redirects(enem):
 def test_enem_rejects_html_served_as_pdf_obeys_robots_and_extracts_a_duplicate_once(enem):
     _url, c, _, fetched = enem
     assert c.stats["include/rejected_not_pdf"] == 1  # the bot-protection page of the PPL booklet
+    assert "an HTML page, not stored" in c.log and "Traceback" not in c.log  # one warning line
     assert not any("reaplicacao" in r["source_url"] for r in c.items)
     assert c.stats["robotstxt/forbidden"] == 1 and ("GET", "/privado/2023_PV_restrito.pdf") not in fetched
     assert c.stats["include/duplicate_exams"] == 1  # the same booklet under a second URL
