@@ -188,6 +188,8 @@ def _headings(lines: list[Line]) -> tuple[bool, str | None]:
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
+        # each line is asked "does a question start here?" from many places: once is enough
+        self.starts_question = [patterns.question_marker(text) is not None for text, _ in self.items]
         self.style, self.start, self.start_idx = choose_style(self.items)
         self.numbered_options = _numbers_options(self.items)
         self.usual_gap = _usual_gap(lines)
@@ -263,8 +265,9 @@ class Segmenter:
 
     def _next_label(self, line: Line) -> Line | None:
         """The next line with a bare letter at this line's x, in its column."""
-        for text, ln in self.items[self.idx + 1:self.idx + 60]:
-            if ln.page != line.page or ln.column != line.column or patterns.question_marker(text):
+        for k in range(self.idx + 1, min(self.idx + 60, len(self.items))):
+            ln = self.items[k][1]
+            if ln.page != line.page or ln.column != line.column or self.starts_question[k]:
                 return None
             if abs(ln.x0 - line.x0) <= 3 and patterns.BARE_LETTER.match(ln.words[0].text):
                 return ln
