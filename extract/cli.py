@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     ocr = OcrOptions(mode=args.ocr, dpi=args.dpi, jobs=args.jobs, lang=args.ocr_lang,
                      progress=not args.quiet)
     records: list[dict] = []
+    pdfs: dict[str, str] = {}  # sha256 -> the PDF it was read from (review crops)
     codes: set[int] = set()
     bar = None
     if len(files) > 1:
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             _say(bar, f"include-extract: error: {f}: could not be read ({type(exc).__name__}: {exc})")
         else:
             records.extend(r.model_dump(mode="json") for r in result.records)
+            pdfs.update((r.sha256, str(result.path.resolve())) for r in result.records[:1])
             if not args.quiet:
                 for w in result.warnings:
                     _say(bar, f"include-extract: warning: {w}")
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         from review.store import StoreError
 
         try:
-            msg = add_extracted(args.db, records, files)
+            msg = add_extracted(args.db, records, pdfs)
         except StoreError as exc:
             print(f"include-extract: error: {exc}", file=err)
             return 8

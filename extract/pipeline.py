@@ -85,10 +85,12 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     # first page may mention other colours
     first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
     booklet_words = [_words(" ".join(running)), _words(first_page)]
-    records, problems, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
+    records, skipped, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
     if assist is not None:
-        records, problems = assist.restructure(raw, lines, records, problems, maker)
-    warnings.extend(problems)
+        records, notes = assist.restructure(raw, lines, records, maker)
+        warnings.extend(notes)
+    made = {(r.number, r.variant) for r in records if r is not None}  # the assist may restore some
+    warnings.extend(why for i, why in skipped.items() if (raw[i].number, raw[i].variant) not in made)
     missing = _check_key(raw, key)
     if missing:
         warnings.append(missing)
@@ -222,7 +224,8 @@ class RecordMaker:
 
 
 def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet_words):
-    """The rule-based records, the maker (for the LLM assist) and the questions that failed."""
+    """The rule-based records (None where one failed validation), why each failed one did (by
+    index), and the maker (for the LLM assist)."""
     texts = [(join_text(q.stem), [join_text(o) for o in q.options]) for q in raw]
     detected = [language.detect(stem + " " + " ".join(ch)) for stem, ch in texts]
     exam_lang = meta.language
@@ -232,14 +235,14 @@ def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet
     maker = RecordMaker(key, doc, sha256, Path(path), meta, booklet_words, exam_lang,
                         meta.year or _year_from(Path(path).name))
     records: list[Question | None] = []
-    problems = []
-    for q, (stem, choices), det in zip(raw, texts, detected):
+    skipped: dict[int, str] = {}
+    for i, (q, (stem, choices), det) in enumerate(zip(raw, texts, detected)):
         try:
             records.append(maker.make(q, stem, choices, q.context, [], det))
         except RecordError as exc:
             records.append(None)
-            problems.append(f"{path}: skipped {exc}")
-    return records, problems, maker
+            skipped[i] = f"{path}: skipped {exc}"
+    return records, skipped, maker
 
 
 def _year_from(name: str) -> int | None:

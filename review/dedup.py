@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 
 from rapidfuzz import fuzz, process
 
+from extract.patterns import fold
 from schema.models import Question
 
 NEAR = 90  # fuzz.ratio: one changed word in a typical 200-character question scores about 96
@@ -26,9 +26,7 @@ def normalise(q: Question) -> str:
 
 
 def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
 def assign(db: sqlite3.Connection, ids: list[str]) -> None:

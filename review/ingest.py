@@ -91,17 +91,8 @@ def add_jsonl(store: Store, path: Path, pdf_dirs: Iterable[Path] = ()) -> str:
     return _summary(store, records, pdfs)
 
 
-def add_extracted(db: str | Path, records: list[dict], files: Iterable[Path]) -> str:
-    """include-extract --db: add what was just extracted, with the PDFs it came from."""
-    by_name: dict[str, list[Path]] = {}
-    for f in files:
-        by_name.setdefault(Path(f).name, []).append(Path(f))
-    hashes = {f: sha256_of(f) for fs in by_name.values() for f in fs if len(fs) > 1 and f.is_file()}
-    pdfs: dict[str, str] = {}
-    for r in records:
-        for f in by_name.get(r["source_file"], []):
-            if hashes.get(f, r["sha256"]) == r["sha256"] and f.is_file():
-                pdfs.setdefault(r["sha256"], str(f.resolve()))
+def add_extracted(db: str | Path, records: list[dict], pdfs: dict[str, str]) -> str:
+    """include-extract --db: add what was just extracted; `pdfs` maps sha256 to the PDF read."""
     with Store(db) as store:
         return _summary(store, records, pdfs)
 

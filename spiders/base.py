@@ -22,6 +22,11 @@ def fold(text: str) -> str:
     return " ".join(patterns.fold(text).split())
 
 
+def words(text: str) -> str:
+    """Folded, with `_ - – — : , ; ( ) [ ]` as spaces: file names read as words."""
+    return fold(re.sub(r"[_\-–—:,;()\[\]]+", " ", text))
+
+
 def text_of(node) -> str:
     """All the text of a selector and its descendants, spaces collapsed."""
     return " ".join(" ".join(node.xpath(".//text()").getall()).split())

@@ -143,7 +143,7 @@ def test_years_filter_opes(tmp_path):
     ("Respuestas correctas Modelo_A.pdf", "key", "", "", "es"),
 ])
 def test_link_texts_in_either_language(text, role, ex, turn, lang):
-    what = sergas.fold(text)
+    what = sergas.words(text)
     assert ("key" if sergas.KEY.search(what) else "exam" if sergas.EXAM.search(what) else None) == role
     assert (sergas.exercise(what), sergas.quenda(what), sergas.language(what)) == (ex, turn, lang)
 
@@ -151,4 +151,4 @@ def test_link_texts_in_either_language(text, role, ex, turn, lang):
 @pytest.mark.parametrize("text", ["Listaxe de cualificacións do exame", "Instrucciones para la realización del examen",
                                   "Folla de respostas (modelo)", "Relación de aprobados"])
 def test_documents_about_the_exam_are_not_exams(text):
-    assert sergas.NOT_DOC.search(sergas.fold(text))
+    assert sergas.NOT_DOC.search(sergas.words(text))

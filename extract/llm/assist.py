@@ -48,12 +48,13 @@ class LlmAnswer(BaseModel):
     questions: list[LlmQuestion]
 
 
+ANSWER_SCHEMA = json_schema(LlmAnswer)
+
+
 @dataclass
 class Chunk:
-    first: int  # index of the first question whose text it holds
-    last: int
     wanted: set[int]  # question numbers to restructure
-    lines: list = field(default_factory=list)
+    lines: list = field(default_factory=list)  # the source text: asked questions and neighbours
 
 
 @dataclass
@@ -107,7 +108,7 @@ class Assist:
                 wanted = {raw[order[q]].number for q in run}
                 for q in run:
                     wanted |= missing.get(order[q], set())
-                out.append(Chunk(first, last, wanted, lines[start_of[first]:start_of[last + 1]]))
+                out.append(Chunk(wanted, lines[start_of[first]:start_of[last + 1]]))
                 run = []
             if p is not None:
                 run.append(p)
@@ -121,7 +122,7 @@ class Assist:
         user = (f"Question numbers to return: {numbers}. The text may begin or end with parts of "
                 f"neighbouring questions: leave those out.\n\nExam text:\n{text}")
         try:
-            reply = self.chat.chat(SYSTEM, user, json_schema(LlmAnswer))
+            reply = self.chat.chat(SYSTEM, user, ANSWER_SCHEMA)
         except Unavailable as exc:
             return [Outcome(chunk, problem=str(exc), unavailable=True)]
         if reply.finish_reason == "MAX_TOKENS":
@@ -136,13 +137,14 @@ class Assist:
             return [Outcome(chunk, problem=f"the reply was {why}")]
 
     def restructure(self, raw: list[RawQuestion], lines, records: list[Question | None],
-                    problems: list[str], maker) -> tuple[list[Question | None], list[str]]:
+                    maker) -> tuple[list[Question | None], list[str]]:
+        """The records with what the LLM restored, and a note per question it could not."""
         if not self.structure:
-            return records, problems
+            return records, []
         bad, missing = self.suspects(raw, records, {e.number for e in maker.key.entries})
         chunks = self.chunks(raw, lines, bad, missing)
         if not chunks:
-            return records, problems
+            return records, []
         with ThreadPoolExecutor(max(1, self.jobs)) as pool:
             outcomes = [o for got in pool.map(self.ask, chunks) for o in got]
         by_number = {q.number: i for i, q in enumerate(raw) if not q.variant}
@@ -185,13 +187,9 @@ class Assist:
                                  + ("kept the rule-based record" if i is not None and records[i] else "not recovered"))
         if down:
             notes.append(f"LLM unavailable ({down}): kept the rule-based records, flagged llm_unavailable")
-        if any(r is not None and "llm_structured" in r.flags for r in records):
-            # a record the LLM restored replaces the rules' complaint about it
-            fixed = {r.number for r in records if r is not None and "llm_structured" in r.flags}
-            problems = [p for p in problems if not any(f"skipped question {n}:" in p for n in fixed)]
         if len(records) > len(raw):  # recovered questions go in their place
             records.sort(key=lambda r: r.number if r is not None else 0)
-        return records, problems + [f"{maker.path}: {n}" for n in notes]
+        return records, [f"{maker.path}: {n}" for n in notes]
 
     def _record(self, q: LlmQuestion, where: tuple[int, int] | None, src: Source, starts: list[int],
                 chunk: Chunk, raw, i, maker) -> tuple[Question | None, str]:

@@ -45,7 +45,6 @@ class Stats:
     cache_hits: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
-    retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, reply: Reply) -> None:
@@ -150,8 +149,6 @@ class CohereChat:
             if attempt >= self.retries:
                 self.down = f"{why} after {attempt + 1} tries"
                 raise Unavailable(self.down)
-            with self.stats.lock:
-                self.stats.retries += 1
             time.sleep(min(wait if wait is not None else 2 ** attempt * (0.5 + random.random()), MAX_WAIT))
             attempt += 1
 

@@ -35,11 +35,15 @@ class Tags(BaseModel):
 
 
 def _schema() -> dict:
+    """Each field an enum of its vocabulary (the reply is still checked against it)."""
     tag = {"type": "object", "required": ["item", *FIELDS],
            "properties": {"item": {"type": "integer"},
                           **{f: {"type": "string", "enum": list(v)} for f, v in FIELDS.items()}}}
     return {"type": "object", "required": ["tags"],
             "properties": {"tags": {"type": "array", "items": tag}}}
+
+
+SCHEMA = _schema()
 
 
 def tag_records(chat, records: list[Question], jobs: int, path) -> list[str]:
@@ -52,7 +56,7 @@ def tag_records(chat, records: list[Question], jobs: int, path) -> list[str]:
         items = "\n\n".join(f"Item {k}. {r.question[:400]}\n" + " | ".join(c[:80] for c in r.choices)
                             for k, r in enumerate(batch, 1))
         try:
-            reply = chat.chat(SYSTEM, f"Country: {batch[0].country or 'unknown'}.\n\n{items}", _schema())
+            reply = chat.chat(SYSTEM, f"Country: {batch[0].country or 'unknown'}.\n\n{items}", SCHEMA)
             return Tags.model_validate(json.loads(reply.text))
         except Unavailable as exc:
             return f"unavailable ({exc})"

@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import scrapy
 
-from spiders.base import Doc, ExamSpider, fold
+from spiders.base import Doc, ExamSpider, words
 
 ENTRY = "Recursos-Humanos/OPE-Oferta-Pública-de-Emprego?idioma={lang}"
 CONTENT = ("main", "#contido", "#contenido", "#content", ".contido", "article")
@@ -64,16 +64,11 @@ QUENDAS = [(r"promocion interna", "promocion interna"), (r"discapacidad", "disca
            (r"(?:quenda|turno|acceso) libre", "libre"), (r"\bmana(?:na)?\b", "manha"), (r"\btarde\b", "tarde")]
 
 
-def words(text: str) -> str:
-    """Folded (º, ª become o, a), with `_-:,;()[]` as spaces: file names read as words."""
-    return fold(re.sub(r"[_\-–—:,;()\[\]]+", " ", text))
-
-
 def exercise(what: str) -> str:
     if GALICIAN_EXERCISE.search(what):
         return "galego"
-    for words, n in ORDINALS:
-        if re.search(rf"\b(?:{words})\s+{WORD}\b|\b{WORD}\s+(?:{words})\b", what):
+    for names, n in ORDINALS:
+        if re.search(rf"\b(?:{names})\s+{WORD}\b|\b{WORD}\s+(?:{names})\b", what):
             return n
     m = re.search(rf"\b(\d)\s*[oa.]?\s+{WORD}\b|\b{WORD}\s+(?:n\s*[o.]\s*)?(\d)\b", what)
     return (m.group(1) or m.group(2)) if m else ""

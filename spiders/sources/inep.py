@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import scrapy
 
-from spiders.base import ExamSpider, fold, text_of
+from spiders.base import ExamSpider, fold, text_of, words
 
 INEP_LICENCE = "CC BY-ND 3.0 (gov.br content; redistribute unmodified, with attribution)"
 
@@ -37,7 +37,7 @@ class Link:
     @property
     def name(self) -> str:
         """The file name, decoded and folded, `_`/`-` as spaces: "2025 2 caderno 1 preliminar.pdf"."""
-        return fold(re.sub(r"[_\-]+", " ", unquote(urlsplit(self.url).path.rsplit("/", 1)[-1])))
+        return words(unquote(urlsplit(self.url).path.rsplit("/", 1)[-1]))
 
     @property
     def path(self) -> str:
