@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from extract.llm.assist import Assist  # noqa: E402
 from extract.llm.client import Reply, Stats  # noqa: E402
-from extract.pipeline import ExamMeta, extract_exam  # noqa: E402
+from extract.pipeline import extract_exam  # noqa: E402
+from schema import ExamMeta  # noqa: E402
 
 SAMPLES = ROOT / "fixtures" / "samples"
 EXAMS = [

@@ -24,11 +24,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pymupdf  # noqa: E402
-
-from extract import ocr  # noqa: E402
-from extract.pipeline import ExamMeta, extract_exam  # noqa: E402
-from extract.reading import OcrOptions  # noqa: E402
 from scanner import scan_pdf  # noqa: E402
+
+from extract.ocr import tesseract  # noqa: E402
+from extract.ocr.page import DPI  # noqa: E402
+from extract.pipeline import extract_exam  # noqa: E402
+from extract.reading import OcrOptions  # noqa: E402
+from schema import ExamMeta  # noqa: E402
 
 SAMPLE = ROOT / "fixtures" / "samples" / "es_tc_2003" / "exam.pdf"
 
@@ -49,7 +51,7 @@ def pipeline(pdf: Path, jobs: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=8, help="pages of the sample to scan (default 8)")
-    ap.add_argument("--jobs", type=int, default=ocr.default_jobs())
+    ap.add_argument("--jobs", type=int, default=tesseract.default_jobs())
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,7 +61,7 @@ def main() -> int:
         with pymupdf.open(scanned) as doc:
             for i, page in enumerate(doc):
                 png = tmp / f"p{i}.png"
-                page.get_pixmap(dpi=ocr.DPI, colorspace=pymupdf.csGRAY).save(png)
+                page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY).save(png)
                 pngs.append(png)
         pipeline(scanned, args.jobs)  # warm-up: imports, language model, page cache
         base = ours = float("inf")
@@ -71,7 +73,7 @@ def main() -> int:
             pipeline(scanned, args.jobs)
             ours = min(ours, time.perf_counter() - t)
     base_rate, our_rate = n / base, n / ours
-    print(f"pages: {n} scanned (es_tc_2003 at {ocr.DPI} dpi), best of {args.rounds}")
+    print(f"pages: {n} scanned (es_tc_2003 at {DPI} dpi), best of {args.rounds}")
     print(f"plain tesseract, 1 process: {base_rate:.2f} pages/s")
     print(f"pipeline, {args.jobs} jobs:          {our_rate:.2f} pages/s")
     print(f"ratio: {our_rate / base_rate:.2f}x one plain Tesseract "

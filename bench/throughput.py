@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT))
 import pymupdf  # noqa: E402
 
 from extract.output import render  # noqa: E402
-from extract.pipeline import ExamMeta, extract_exam  # noqa: E402
+from extract.pipeline import extract_exam  # noqa: E402
+from schema import ExamMeta  # noqa: E402
 
 SAMPLES = ROOT / "fixtures" / "samples"
 DEFAULT = [

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
-from .errors import ExtractError
-from .llm.client import DEFAULT_MODEL, KeyRejected
-
-EXIT_CODES = """exit status:
-  0 all files extracted      3 not a PDF              4 encrypted PDF
-  5 corrupt or truncated     6 empty file or no pages 7 no questions found
-  8 output could not be written  9 file too large     10 OCR needed but Tesseract missing
- 11 the LLM's API key was rejected (nothing written)
-  1 several files failed with different problems      2 usage error"""
+from .errors import (
+    ExitCode,
+    ExtractError,
+    FileError,
+    OutputError,
+    UsageError,
+    exit_table,
+)
+from .llm.client import DEFAULT_MODEL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="include-extract",
         description="Extract multiple-choice questions, options and answer keys from exam PDFs "
                     "into INCLUDE records (rule-based; no network, no API key).",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=exit_table(), formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="+", metavar="EXAM", help="exam PDF(s) or folder(s) of PDFs")
     ap.add_argument("--key", metavar="KEY.pdf", help="separate answer-key PDF (one exam only)")
     ap.add_argument("--language", metavar="CODE", help="exam language, ISO 639-1/3 (es, pt, gl, eu, ca...); "
@@ -58,9 +62,31 @@ def _parser() -> argparse.ArgumentParser:
                      "(cache: $XDG_CACHE_HOME/include-exams/cohere)")
     ap.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl", help="output format (default jsonl)")
     ap.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
-    ap.add_argument("--db", metavar="PATH", help="also add the records to this review store (include-review)")
+    ap.add_argument("--db", metavar="PATH", help="then add the records to this review store, as "
+                    "`include-review add` does")
     ap.add_argument("-q", "--quiet", action="store_true", help="no summary lines or warnings")
+    ap.add_argument("--debug", action="store_true", help="print the traceback of an internal error")
     return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ExtractError as exc:  # what stops the whole run: usage, output, a rejected API key
+        print(f"include-extract: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # a bug outside any one file
+        _internal(None, "", exc, args.debug)
+        return ExitCode.INTERNAL
+
+
+def _internal(bar, where: str, exc: Exception, debug: bool) -> None:
+    """A bug, said as one: one line (the traceback with --debug)."""
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())
+    _say(bar, f"include-extract: internal error{where}: {what} (run with --debug for the traceback)")
+    if debug:
+        _say(bar, traceback.format_exc().rstrip())
 
 
 def _expand(inputs: list[str]) -> list[Path]:
@@ -74,53 +100,46 @@ def _expand(inputs: list[str]) -> list[Path]:
     return files
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    files = _expand(args.inputs)
-    err = sys.stderr
-    if not files:
-        print("include-extract: error: no PDF files found in " + ", ".join(args.inputs), file=err)
-        return 2
-    if args.key and len(files) > 1:
-        print("include-extract: error: --key pairs one key with one exam; give a single exam", file=err)
-        return 2
+def _check(args, files: list[Path]) -> None:
+    """UsageError for arguments that cannot work, before any file is read."""
     from schema import COUNTRIES, LANGUAGES
 
+    if not files:
+        raise UsageError("no PDF files found in " + ", ".join(args.inputs))
+    if args.key and len(files) > 1:
+        raise UsageError("--key pairs one key with one exam; give a single exam")
     if args.language and args.language.lower() not in LANGUAGES:
-        print(f"include-extract: error: unknown --language {args.language!r}; use an ISO 639 code such as "
-              "es, pt, ca, gl, eu", file=err)
-        return 2
+        raise UsageError(f"unknown --language {args.language!r}; use an ISO 639 code such as es, pt, ca, gl, eu")
     if args.country and args.country.upper() not in COUNTRIES:
-        print(f"include-extract: error: unknown --country {args.country!r}; use ISO 3166-1 alpha-2 "
-              "such as ES, BR, PT", file=err)
-        return 2
-
+        raise UsageError(f"unknown --country {args.country!r}; use ISO 3166-1 alpha-2 such as ES, BR, PT")
     if not 50 <= args.dpi <= 1200:
-        print(f"include-extract: error: --dpi {args.dpi} is out of range (50-1200)", file=err)
-        return 2
+        raise UsageError(f"--dpi {args.dpi} is out of range (50-1200)")
     if args.jobs < 0:
-        print("include-extract: error: --jobs must be 0 (one per core) or more", file=err)
-        return 2
+        raise UsageError("--jobs must be 0 (one per core) or more")
 
-    assist = None
-    if args.llm or args.llm_all or args.llm_tags:
-        from .llm import LlmOptions, api_key, default_cache_dir, make_assist
 
-        if not api_key():
-            print("include-extract: error: --llm cohere needs an API key: set CO_API_KEY (or COHERE_API_KEY)",
-                  file=err)
-            return 2
-        if args.llm_rpm < 1 or args.llm_jobs < 1 or args.llm_retries < 0 or args.llm_timeout <= 0:
-            print("include-extract: error: --llm-rpm and --llm-jobs must be 1 or more, --llm-retries 0 or more, "
-                  "--llm-timeout above 0", file=err)
-            return 2
-        assist = make_assist(LlmOptions(
-            structure=bool(args.llm or args.llm_all), everything=args.llm_all, tags=args.llm_tags, model=args.llm_model,
-            cache_dir=None if args.no_cache else default_cache_dir(), per_minute=args.llm_rpm,
-            jobs=args.llm_jobs, retries=args.llm_retries, timeout=args.llm_timeout))
+def _assist(args):
+    if not (args.llm or args.llm_all or args.llm_tags):
+        return None
+    from .llm import LlmOptions, default_cache_dir, make_assist
+
+    opts = LlmOptions(structure=bool(args.llm or args.llm_all), everything=args.llm_all, tags=args.llm_tags,
+                      model=args.llm_model, cache_dir=None if args.no_cache else default_cache_dir(),
+                      per_minute=args.llm_rpm, jobs=args.llm_jobs, retries=args.llm_retries,
+                      timeout=args.llm_timeout)
+    opts.check("--llm cohere")
+    return make_assist(opts)
+
+
+def _run(args) -> int:
+    files = _expand(args.inputs)
+    _check(args, files)
+    assist = _assist(args)
+
+    from schema import ExamMeta
 
     from . import output
-    from .pipeline import ExamMeta, extract_exam
+    from .pipeline import extract_exam
     from .reading import OcrOptions
 
     meta = ExamMeta(language=args.language and args.language.lower(),
@@ -129,60 +148,68 @@ def main(argv: list[str] | None = None) -> int:
     ocr = OcrOptions(mode=args.ocr, dpi=args.dpi, jobs=args.jobs, lang=args.ocr_lang,
                      progress=not args.quiet)
     records: list[dict] = []
-    pdfs: dict[str, str] = {}  # sha256 -> the PDF it was read from (review crops)
+    read: list[Path] = []  # the PDFs records came from (the review store looks for them)
     codes: set[int] = set()
     bar = None
     if len(files) > 1:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="file", file=err, disable=None, leave=False)
-    for f in files:
-        try:
-            result = extract_exam(f, args.key, meta, ocr=ocr, assist=assist)
-        except ExtractError as exc:
-            codes.add(exc.exit_code)
-            _say(bar, f"include-extract: error: {exc}")
-        except KeyRejected as exc:  # every later call would fail alike: stop, write nothing
+        bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
+    try:
+        for f in files:
+            try:
+                result = extract_exam(f, args.key, meta, ocr=ocr, assist=assist)
+            except FileError as exc:  # this file's problem: the others go on
+                codes.add(exc.exit_code)
+                _say(bar, f"include-extract: error: {exc}")
+            except ExtractError:
+                raise
+            except Exception as exc:  # a bug: said as one, and the other files go on
+                codes.add(ExitCode.INTERNAL)
+                _internal(bar, f" in {f}", exc, args.debug)
+            else:
+                records.extend(r.model_dump(mode="json") for r in result.records)
+                read.append(f)
+                if not args.quiet:
+                    for w in result.warnings:
+                        _say(bar, f"include-extract: warning: {w}")
+                    _say(bar, result.summary())
             if bar:
-                bar.close()
-            print(f"include-extract: error: {exc}", file=err)
-            return exc.exit_code
-        except Exception as exc:  # an unforeseen failure on one file must not stop the others
-            codes.add(5)
-            _say(bar, f"include-extract: error: {f}: could not be read ({type(exc).__name__}: {exc})")
-        else:
-            records.extend(r.model_dump(mode="json") for r in result.records)
-            pdfs.update((r.sha256, str(result.path.resolve())) for r in result.records[:1])
-            if not args.quiet:
-                for w in result.warnings:
-                    _say(bar, f"include-extract: warning: {w}")
-                _say(bar, result.summary())
+                bar.update(1)
+    finally:
         if bar:
-            bar.update(1)
-    if bar:
-        bar.close()
+            bar.close()
     if assist is not None and not args.quiet:
-        print(f"include-extract: {assist.summary()}", file=err)
+        print(f"include-extract: {assist.summary()}", file=sys.stderr)
     if records or not codes:
         try:
-            output.write_atomic(output.render(records, args.format), args.output)
+            output.write(records, args.format, args.output)
         except OSError as exc:
-            print(f"include-extract: error: cannot write {args.output}: {exc.strerror}", file=err)
-            return 8
+            raise OutputError(f"cannot write {args.output}: {exc.strerror}") from None
     if args.db and records:
-        from review.ingest import add_extracted
-        from review.store import StoreError
-
-        try:
-            msg = add_extracted(args.db, records, pdfs)
-        except StoreError as exc:
-            print(f"include-extract: error: {exc}", file=err)
-            return 8
-        if not args.quiet:
-            print(msg, file=err)
+        _add_to_store(args.db, records, read, args.quiet)
     if not codes:
-        return 0
-    return codes.pop() if len(codes) == 1 else 1
+        return ExitCode.OK
+    return codes.pop() if len(codes) == 1 else ExitCode.SEVERAL
+
+
+def _add_to_store(db: str, records: list[dict], pdfs: list[Path], quiet: bool) -> None:
+    """`--db`: the records go to the review store the one way records go there, `include-review
+    add` (run as its own process: extraction does not depend on the review tools), told where
+    the PDFs are so that it can crop their questions."""
+    with tempfile.TemporaryDirectory(prefix="include-extract-") as tmp:
+        feed = Path(tmp) / "records.jsonl"
+        feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        folders = dict.fromkeys(str(p.resolve().parent) for p in pdfs)
+        cmd = [sys.executable, "-m", "review.cli", "add", str(feed), "--db", db,
+               *(arg for d in folders for arg in ("--pdfs", d))]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    said = [ln.removeprefix("include-review: error: ") for ln in proc.stderr.splitlines() if ln.strip()]
+    if proc.returncode != 0:
+        raise OutputError("; ".join(said) or f"include-review add failed (exit {proc.returncode})")
+    if not quiet:
+        for line in said:
+            print(line, file=sys.stderr)
 
 
 def _say(bar, msg: str) -> None:

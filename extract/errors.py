@@ -1,10 +1,69 @@
-"""Error classes of the extraction pipeline; each has its own exit status."""
+"""include-extract's exit codes and the one exception tree that carries them.
+
+Every failure the tool foresees is an `ExtractError` with its `ExitCode`; the CLI maps them in
+one place (cli.py) and the README's exit-status table is checked against `ExitCode` by a test.
+Anything else is a bug: it is reported as an internal error (exit 70), never as a problem of
+the file.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """include-extract's exit status; each member's `meaning` is what the user reads."""
+
+    def __new__(cls, value: int, meaning: str):
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    OK = 0, "every file extracted"
+    SEVERAL = 1, "several files failed, with different problems"
+    USAGE = 2, "usage error"
+    NOT_PDF = 3, "not a PDF"
+    ENCRYPTED = 4, "encrypted PDF"
+    CORRUPT = 5, "corrupt or truncated PDF"
+    EMPTY = 6, "empty file or no pages"
+    NO_QUESTIONS = 7, "no questions found"
+    OUTPUT = 8, "output could not be written"
+    TOO_LARGE = 9, "file too large"
+    OCR_MISSING = 10, "OCR needed but Tesseract or its language pack is missing"
+    API_KEY = 11, "the LLM's API key was rejected (nothing written)"
+    INTERNAL = 70, "internal error (a bug: run with --debug for the traceback)"
+
+
+def exit_table() -> str:
+    """The exit codes as `include-extract --help` lists them."""
+    return "exit status:\n" + "\n".join(f"  {c.value:>2} {c.meaning}" for c in ExitCode)
 
 
 class ExtractError(Exception):
-    """A problem with one input file, reported as one line naming the file."""
+    """A problem include-extract foresees, reported as one line; `exit_code` says which."""
 
-    exit_code = 1
+    exit_code = ExitCode.SEVERAL
+
+
+class UsageError(ExtractError):
+    """Arguments that do not fit together or a setting that is missing."""
+
+    exit_code = ExitCode.USAGE
+
+
+class OutputError(ExtractError):
+    exit_code = ExitCode.OUTPUT
+
+
+class ApiKeyRejected(ExtractError):
+    """The LLM's API refused the API key (401/403): every later call would fail the same way."""
+
+    exit_code = ExitCode.API_KEY
+
+
+class FileError(ExtractError):
+    """A problem with one input file: the message names the file."""
+
     problem = "cannot be processed"
 
     def __init__(self, path, detail: str | None = None):
@@ -12,32 +71,40 @@ class ExtractError(Exception):
         self.detail = detail or self.problem
         super().__init__(f"{self.path}: {self.detail}")
 
+    def __reduce__(self):  # raised in an OCR worker process, it must arrive whole
+        return type(self), (self.path, self.detail)
 
-class NotPDF(ExtractError):
-    exit_code = 3
+
+class NotPDF(FileError):
+    exit_code = ExitCode.NOT_PDF
     problem = "not a PDF"
 
 
-class Encrypted(ExtractError):
-    exit_code = 4
+class Encrypted(FileError):
+    exit_code = ExitCode.ENCRYPTED
     problem = "encrypted PDF (a password is needed to read it)"
 
 
-class Corrupt(ExtractError):
-    exit_code = 5
+class Corrupt(FileError):
+    exit_code = ExitCode.CORRUPT
     problem = "corrupt PDF"
 
 
-class EmptyFile(ExtractError):
-    exit_code = 6
+class EmptyFile(FileError):
+    exit_code = ExitCode.EMPTY
     problem = "empty file"
 
 
-class NoQuestions(ExtractError):
-    exit_code = 7
+class NoQuestions(FileError):
+    exit_code = ExitCode.NO_QUESTIONS
     problem = "no multiple-choice questions found"
 
 
-class TooLarge(ExtractError):
-    exit_code = 9
+class TooLarge(FileError):
+    exit_code = ExitCode.TOO_LARGE
     problem = "file too large"
+
+
+class OcrUnavailable(FileError):
+    exit_code = ExitCode.OCR_MISSING
+    problem = "OCR is not available"

@@ -1,34 +1,20 @@
-"""The pipeline: triage -> page layouts -> questions -> answer key -> validated records."""
+"""The stages wired together: triage -> pages (text layer or OCR) -> questions -> answer key ->
+validated records, with what the run noticed as warnings."""
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schema import Question, RecordError, validate_record
+from schema import ExamMeta, Question
 
-from . import keys as keymod
-from . import language, patterns
 from .errors import NoQuestions
-from .layout import PageLayout, remove_running_text
+from .questions import answer_keys
+from .questions.answer_keys import AnswerKey
+from .questions.running import remove_running_text
+from .questions.segment import RawQuestion, segment
 from .reading import Document, OcrOptions, read_document
-from .segment import RawQuestion, join_text, segment
+from .records import build_records
 from .triage import open_pdf
-
-LOW_OCR_CONFIDENCE = 75  # Tesseract's mean word confidence on the question's page
-
-
-@dataclass
-class ExamMeta:
-    language: str | None = None
-    country: str | None = None
-    exam: str | None = None
-    year: int | None = None
-    level: str | None = None
-    subject: str | None = None
-    domain: str | None = None
-    source_url: str | None = None
 
 
 @dataclass
@@ -51,21 +37,19 @@ class ExamResult:
                 f"{self.flagged} flagged, {self.pages} pages")
 
 
-def _key_from(layouts: list[PageLayout]) -> keymod.AnswerKey:
-    return keymod.merge([keymod.parse_page(p) for p in layouts])
-
-
-def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None,
-                 ocr: OcrOptions | None = None, assist=None) -> ExamResult:
-    """`assist`: an LLM assist (extract.llm.Assist) that restructures what the rules got wrong."""
+def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta | None = None,
+                 on_page=None, ocr: OcrOptions | None = None, assist=None) -> ExamResult:
+    """One exam: `key` is a separate answer-key PDF or a key that came as data (else a key grid
+    printed in the booklet is looked for); `assist` an LLM assist (extract.llm.Assist) that
+    restructures what the rules got wrong."""
     meta = meta or ExamMeta()
     src = open_pdf(path)
     doc = read_document(src, ocr, meta.language, on_page)
     layouts = doc.layouts
     warnings = _ocr_notes(src.path, doc)
 
-    key_pages = [p for p in layouts if keymod.looks_like_key(p)
-                 or p.number in doc.grids and len(keymod.parse_page(p).entries) >= 10]
+    key_pages = [p for p in layouts if answer_keys.looks_like_key(p)
+                 or p.number in doc.grids and len(answer_keys.parse_page(p).entries) >= 10]
     body = [p for p in layouts if p not in key_pages]
     running = remove_running_text(body)
     lines = [ln for p in body for ln in p.lines]
@@ -73,18 +57,17 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     if not raw:
         raise NoQuestions(src.path)
 
-    if key_path is not None:
-        ksrc = open_pdf(key_path)
-        key = _key_from(read_document(ksrc, ocr, meta.language).layouts)
+    if key is None:
+        key = _key_from(key_pages)
+    elif not isinstance(key, AnswerKey):
+        key_path, key = key, _key_from(read_document(open_pdf(key), ocr, meta.language).layouts)
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
-    else:
-        key = _key_from(key_pages)
 
     # what names the booklet (its colour): running headers first, as question text on the
     # first page may mention other colours
     first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
-    booklet_words = [_words(" ".join(running)), _words(first_page)]
+    booklet_words = [answer_keys.booklet_words(" ".join(running)), answer_keys.booklet_words(first_page)]
     records, skipped, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
     if assist is not None:
         records, notes = assist.restructure(raw, lines, records, maker)
@@ -101,6 +84,10 @@ def extract_exam(path, key_path=None, meta: ExamMeta | None = None, on_page=None
     return ExamResult(Path(src.path), kept, len(layouts), warnings)
 
 
+def _key_from(layouts) -> AnswerKey:
+    return answer_keys.merge([answer_keys.parse_page(p) for p in layouts])
+
+
 def _ocr_notes(path, doc: Document) -> list[str]:
     """One line per reason: `pages 1-14: scanned page ..., read by OCR (spa)`."""
     by_reason: dict[str, list[int]] = {}
@@ -112,13 +99,7 @@ def _ocr_notes(path, doc: Document) -> list[str]:
             f"({doc.ocr_lang})" for why, pages in by_reason.items()]
 
 
-def _words(text: str) -> set[str]:
-    """The folded words of a text and its pairs of adjacent words (a heading "Versão 2")."""
-    words = re.findall(r"\w+", patterns.fold(text))
-    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
-
-
-def _check_key(raw: list[RawQuestion], key: keymod.AnswerKey) -> str | None:
+def _check_key(raw: list[RawQuestion], key: AnswerKey) -> str | None:
     if not key.entries:
         return "no answer key found (use --key KEY.pdf for a separate key)"
     numbers = {q.number for q in raw}
@@ -144,107 +125,3 @@ def _ranges(nums: list[int]) -> str:
             out.append(f"{start}" if start == prev else f"{start}-{prev}")
             start = prev = n
     return ",".join(out[:12]) + (" ..." if len(out) > 12 else "")
-
-
-def _area_has_image(q: RawQuestion, layouts: list[PageLayout]) -> bool:
-    by_box: dict[tuple[int, int], list[float]] = {}
-    for ln in q.lines:
-        b = by_box.setdefault((ln.page, ln.column), [ln.x0, ln.y0, ln.x1, ln.y1])
-        b[0], b[1], b[2], b[3] = min(b[0], ln.x0), min(b[1], ln.y0), max(b[2], ln.x1), max(b[3], ln.y1)
-    for (page, _), (x0, y0, x1, y1) in by_box.items():
-        for ix0, iy0, ix1, iy1 in layouts[page].images:
-            if ix0 < x1 and ix1 > x0 and iy0 < y1 and iy1 > y0:
-                return True
-    return False
-
-
-def _bbox(q: RawQuestion) -> list[float]:
-    """The union of the question's lines in the column it starts in (a question carried on into
-    the next column would otherwise box both columns, its neighbours too)."""
-    on_page = [ln for ln in q.lines if ln.page == q.page and ln.column == q.marker.column]
-    return [round(f(getattr(ln, a) for ln in on_page), 1)
-            for f, a in ((min, "x0"), (min, "y0"), (max, "x1"), (max, "y1"))]
-
-
-@dataclass
-class RecordMaker:
-    """Turns one question's texts into a validated record: flags, the key's answer, provenance.
-    The rule-based structurer and the LLM assist both make their records here."""
-    key: keymod.AnswerKey
-    doc: Document
-    sha256: str
-    path: Path
-    meta: ExamMeta
-    booklet_words: list[set[str]]
-    language: str
-    year: int | None
-
-    def make(self, q: RawQuestion, stem: str, choices: list[str], context: str | None,
-             flags: list[str], detected: tuple[str | None, float]) -> Question:
-        """Raises RecordError when the record does not validate."""
-        meta, flags = self.meta, list(flags)
-        if q.reserve:
-            flags.append("reserve")
-        if q.variant:
-            flags.append("variant")
-        if len(choices) < 4:
-            flags.append("fewer_than_4_options")
-        lang, prob = detected
-        if lang and prob >= 0.9 and lang != self.language:
-            flags.append("language_mismatch")
-        if patterns.IMAGE_WORDS.search(stem) or _area_has_image(q, self.doc.layouts):
-            flags.append("image_reference")
-        if self.doc.ocr.get(q.page, 100) < LOW_OCR_CONFIDENCE:
-            flags.append("low_ocr_confidence")
-        answer = None
-        entry = self.key.lookup(q.number, q.reserve) if self.key.entries else None
-        if entry is None:
-            flags.append("unkeyed")
-        else:
-            found, token = keymod.choose_column(entry, q.variant, self.booklet_words)
-            if entry.pilot:
-                flags.append("pilot")
-            if not found:
-                flags.append("unkeyed")
-            elif token is None:
-                flags.append("annulled")
-            else:
-                answer = keymod.answer_index(token)
-                if answer is None or not 0 <= answer < len(choices):
-                    flags.append("key_mismatch")
-                    answer = None
-        return validate_record(dict(
-            number=q.number, variant=q.variant, question=stem or "(no text)", context=context,
-            choices=[c or "(empty)" for c in choices], answer=answer, language=self.language,
-            country=meta.country, exam=meta.exam or self.path.stem, year=self.year, level=meta.level,
-            subject=meta.subject, domain=meta.domain, source_file=self.path.name,
-            source_url=meta.source_url, sha256=self.sha256, page=q.page + 1, bbox=_bbox(q),
-            method="ocr" if q.page in self.doc.ocr else "text", flags=flags,
-        ))
-
-
-def build_records(raw, key, doc: Document, sha256, path, meta: ExamMeta, booklet_words):
-    """The rule-based records (None where one failed validation), why each failed one did (by
-    index), and the maker (for the LLM assist)."""
-    texts = [(join_text(q.stem), [join_text(o) for o in q.options]) for q in raw]
-    detected = [language.detect(stem + " " + " ".join(ch)) for stem, ch in texts]
-    exam_lang = meta.language
-    if not exam_lang:
-        votes = Counter(lang for lang, p in detected if lang and p >= 0.8)
-        exam_lang = votes.most_common(1)[0][0] if votes else "es"
-    maker = RecordMaker(key, doc, sha256, Path(path), meta, booklet_words, exam_lang,
-                        meta.year or _year_from(Path(path).name))
-    records: list[Question | None] = []
-    skipped: dict[int, str] = {}
-    for i, (q, (stem, choices), det) in enumerate(zip(raw, texts, detected)):
-        try:
-            records.append(maker.make(q, stem, choices, q.context, [], det))
-        except RecordError as exc:
-            records.append(None)
-            skipped[i] = f"{path}: skipped {exc}"
-    return records, skipped, maker
-
-
-def _year_from(name: str) -> int | None:
-    m = re.search(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", name)
-    return int(m.group(1)) if m else None

@@ -1,12 +1,19 @@
-"""Stage 2a: every page of a document as a layout, from its text layer or, when that is
-missing or garbled, from OCR. Pages are routed one by one; OCR pages run in parallel."""
+"""Stage 2: every page of a document as a layout, from its text layer or, when that is
+missing or garbled, from OCR. Pages are routed one by one; OCR pages run in parallel.
+(Above pages/ and ocr/: it decides between them.)"""
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
 
-from . import language, ocr, ocrfix, routing
-from .layout import PageLayout, Word, build_page, layout_from_regions
+from .errors import Corrupt
+from .ocr import fixes, tesseract
+from .ocr.page import DPI, OcrPage, read_page
+from .pages import routing
+from .pages.geometry import Word
+from .pages.layout import PageLayout, layout_from_regions, layout_from_words, page_words
+from .questions import language
+from .triage import short_error
 
 MODES = ("auto", "always", "never")
 EXAM_LANGS = ("es", "pt", "ca", "gl", "eu")
@@ -15,7 +22,7 @@ EXAM_LANGS = ("es", "pt", "ca", "gl", "eu")
 @dataclass
 class OcrOptions:
     mode: str = "auto"  # auto: pages without a usable text layer; always; never
-    dpi: int = ocr.DPI
+    dpi: int = DPI
     jobs: int = 0  # 0: one per core
     lang: str | None = None  # Tesseract languages (`spa`, `spa+por`); default from the exam's
     progress: bool = False  # a progress bar per document on stderr while OCR runs
@@ -29,17 +36,39 @@ class Document:
     reasons: dict[int, str] = field(default_factory=dict)
     grids: set[int] = field(default_factory=set)  # OCR'd pages the image showed to be answer grids
 
+    def add_ocr(self, page: OcrPage) -> None:
+        """An OCR'd page in place of its text layer, laid out by the regions OCR read it in."""
+        old = self.layouts[page.number]
+        regions: list[tuple[int, list[Word]]] = [(c, []) for c in page.columns]
+        for w in page.words:  # copies: the repairs below must not change what OCR read
+            regions[w.region][1].append(Word(w.x0, w.y0, w.x1, w.y1, w.text))
+        layout = layout_from_regions(page.number, old.width, old.height, regions)
+        layout.images = list(page.pictures)
+        if not page.grid:
+            fixes.markers(layout.lines)
+            fixes.option_runs(layout.lines)
+        self.layouts[page.number] = layout
+        self.ocr[page.number] = page.confidence
+        if page.grid:
+            self.grids.add(page.number)
+
 
 def read_document(src, opts: OcrOptions | None = None, exam_language: str | None = None,
                   on_page=None) -> Document:
     """Page-streamed: each page is loaded, reduced to words and lines, and released; pages
     whose text layer is unusable are queued for OCR, which renders them in the workers."""
+    import pymupdf
+
     opts = opts or OcrOptions()
     layouts: list[PageLayout] = []
     reasons: dict[int, str] = {}
     for i in range(src.doc.page_count):
-        page = src.doc.load_page(i)
-        layout = build_page(page, i)
+        try:
+            page = src.doc.load_page(i)
+            words, images = page_words(page)
+        except (RuntimeError, pymupdf.mupdf.FzErrorBase) as exc:  # mupdf's errors on a broken page
+            raise Corrupt(src.path, f"corrupt PDF (page {i + 1}: {short_error(exc)})") from None
+        layout = layout_from_words(i, page.rect.width, page.rect.height, words, images)
         del page
         layouts.append(layout)
         if opts.mode == "always":
@@ -56,28 +85,28 @@ def read_document(src, opts: OcrOptions | None = None, exam_language: str | None
 
 def _run_ocr(src, doc: Document, opts: OcrOptions, exam_language: str | None) -> None:
     pages = sorted(doc.reasons)
-    lang = ocr.tess_lang(opts.lang) or ocr.tess_lang(exam_language) or _lang_from_text(doc)
-    ocr.check(lang or ocr.PROBE_LANGS, src.path)
-    jobs = min(opts.jobs or ocr.default_jobs(), len(pages))
+    lang = tesseract.tess_lang(opts.lang) or tesseract.tess_lang(exam_language) or _lang_from_text(doc)
+    tesseract.check(lang or tesseract.PROBE_LANGS, src.path)
+    jobs = min(opts.jobs or tesseract.default_jobs(), len(pages))
     bar = None
     if opts.progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(pages), desc=f"OCR {src.path.name}", unit="page", file=sys.stderr,
                    disable=None, leave=False)
-    pool = ocr.make_pool(jobs) if jobs > 1 else None
+    pool = tesseract.make_pool(jobs) if jobs > 1 else None
     try:
         if lang is None:  # unknown language: read one page with the usual two, then decide
-            first = _read(pool, src.path, pages[0], ocr.PROBE_LANGS, opts.dpi).result()
-            _store(doc, first)
-            lang = _lang_of(first) or ocr.PROBE_LANGS
+            first = _read(pool, src.path, pages[0], tesseract.PROBE_LANGS, opts.dpi).result()
+            doc.add_ocr(first)
+            lang = _lang_of(first) or tesseract.PROBE_LANGS
             if bar:
                 bar.update(1)
             pages = pages[1:]
         doc.ocr_lang = lang
         futures = [_read(pool, src.path, n, lang, opts.dpi) for n in pages]
         for fut in futures:  # in page order, as they finish
-            _store(doc, fut.result())
+            doc.add_ocr(fut.result())
             if bar:
                 bar.update(1)
     finally:
@@ -99,35 +128,19 @@ class _Done:
 
 def _read(pool, path, number: int, lang: str, dpi: int):
     if pool is None:
-        return _Done(ocr.read_page(str(path), number, lang, dpi))
-    return pool.submit(ocr.read_page, str(path), number, lang, dpi)
-
-
-def _store(doc: Document, page: ocr.OcrPage) -> None:
-    old = doc.layouts[page.number]
-    regions: list[tuple[int, list[Word]]] = [(c, []) for c in page.columns]
-    for w in page.words:
-        regions[w.region][1].append(Word(w.x0, w.y0, w.x1, w.y1, w.text))
-    layout = layout_from_regions(page.number, old.width, old.height, regions)
-    layout.images = list(page.pictures)
-    if not page.grid:
-        ocrfix.markers(layout.lines)
-        ocrfix.option_runs(layout.lines)
-    doc.layouts[page.number] = layout
-    doc.ocr[page.number] = page.confidence
-    if page.grid:
-        doc.grids.add(page.number)
+        return _Done(read_page(str(path), number, lang, dpi))
+    return pool.submit(read_page, str(path), number, lang, dpi)
 
 
 def _lang_from_text(doc: Document) -> str | None:
     """The language of the pages whose text layer is fine, if they say enough."""
     text = " ".join(ln.text for p in doc.layouts if p.number not in doc.reasons for ln in p.lines)
     lang, prob = language.detect(text)
-    return ocr.tess_lang(lang) if lang in ocr.TESS_LANGS and prob >= 0.9 else None
+    return tesseract.tess_lang(lang) if lang in tesseract.TESS_LANGS and prob >= 0.9 else None
 
 
-def _lang_of(page: ocr.OcrPage) -> str | None:
+def _lang_of(page: OcrPage) -> str | None:
     """The exam language read off the probe page. A foreign language (an English reading
     passage) says nothing about the exam's own, so only Iberian languages are taken."""
     lang, prob = language.detect(" ".join(w.text for w in page.words))
-    return ocr.tess_lang(lang) if lang in EXAM_LANGS and prob >= 0.8 else None
+    return tesseract.tess_lang(lang) if lang in EXAM_LANGS and prob >= 0.8 else None

@@ -1,4 +1,4 @@
-"""Score extracted records against a gold.json (as in shared/samples): share "fully right".
+"""Score extracted records against a gold.json (as in fixtures/samples): share "fully right".
 
 A question is fully right when a record with its number (and variant) exists, its answer index
 matches the gold letter (null for null), its option count matches and its text starts like the
@@ -11,20 +11,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import re
 import sys
 
-from .patterns import fold
-
-_NON_ALNUM = re.compile(r"[\W_]+")
-
-
-def loose(text: str) -> str:
-    return _NON_ALNUM.sub("", fold(text or ""))
+from schema.common import compact, fold, letter_index
 
 
 def starts_like(text: str, start: str) -> bool:
-    g, t = loose(start), loose(text)
+    g, t = compact(start or ""), compact(text or "")
     if not g:
         return True
     if t.startswith(g):
@@ -51,7 +44,7 @@ def score(records: list[dict], gold: list[dict]) -> tuple[float, list[str]]:
             problems.append(f"{label}: missing")
             continue
         r = cands[0]
-        want = None if g.get("answer") is None else "abcdefghij".index(g["answer"].lower())
+        want = None if g.get("answer") is None else letter_index(g["answer"])
         errs = []
         if r.get("answer") != want:
             errs.append(f"answer {r.get('answer')} != {want}")

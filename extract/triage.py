@@ -1,4 +1,4 @@
-"""Stage 1: open a file only if it is a readable PDF; otherwise raise a one-line error."""
+"""Triage: open a file only if it is a readable PDF; otherwise raise a one-line error."""
 from __future__ import annotations
 
 import hashlib
@@ -61,7 +61,7 @@ def open_pdf(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Source:
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # mupdf raises its own types for broken files
-        raise Corrupt(path, f"corrupt PDF ({_short(exc)})") from None
+        raise Corrupt(path, f"corrupt PDF ({short_error(exc)})") from None
     if doc.needs_pass and not doc.authenticate(""):
         raise Encrypted(path)
     if doc.page_count == 0:
@@ -71,6 +71,7 @@ def open_pdf(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Source:
     return Source(path=path, sha256=sha, size=size, doc=doc)
 
 
-def _short(exc: Exception) -> str:
+def short_error(exc: Exception) -> str:
+    """The first line of a library's error message, short enough for a one-line report."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:120]

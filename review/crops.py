@@ -1,12 +1,13 @@
 """PNG crops of each question's area of its page, so a reviewer sees what was printed."""
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
+
+from schema.common import write_atomic
 
 MARGIN = 6  # points around the question's lines: option labels and accents are not cut
 DPI = 144  # twice the PDF's 72 points per inch: readable, about 100 KB a question
@@ -55,9 +56,5 @@ def _crop(doc: pymupdf.Document, j: Job) -> int:
     clip = pymupdf.Rect(x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN) & page.rect
     if clip.is_empty:
         return 0
-    pix = page.get_pixmap(clip=clip, dpi=DPI)
-    j.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = j.out.with_name(f".{j.out.name}.part")
-    pix.save(tmp, output="png")
-    os.replace(tmp, j.out)  # never a half-written PNG under its final name
+    write_atomic(j.out, page.get_pixmap(clip=clip, dpi=DPI).tobytes("png"))  # never a half-written PNG
     return 1

@@ -6,7 +6,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from extract.output import write_atomic
+from schema.common import write_atomic
 
 from . import crops
 from .rows import columns, to_row
@@ -40,7 +40,7 @@ def export(store: Store, out: Path, status: str | None = None, exam: str | None 
         job = jobs.get(q.id)
         crop = f"{CROPS}/{q.id}.png" if job and job.pdf not in broken and job.out.exists() else ""
         w.writerow(to_row(q, review, crop, width))
-    write_atomic("\ufeff" + buf.getvalue(), out)
+    write_atomic(out, "\ufeff" + buf.getvalue())
 
     by_status = Counter(review["status"] for _, review in pairs)
     flagged = sum(1 for q, _ in pairs if q.flags)

@@ -9,12 +9,11 @@ earlier year (unknown years last), then added earlier. A rejected question is no
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 
 from rapidfuzz import fuzz, process
 
-from extract.patterns import fold
+from schema.common import plain
 from schema.models import Question
 
 NEAR = 90  # fuzz.ratio: one changed word in a typical 200-character question scores about 96
@@ -22,11 +21,7 @@ BATCH = 256  # new questions compared at a time: bounds the score matrix to BATC
 
 
 def normalise(q: Question) -> str:
-    return " | ".join([_plain(q.question), *sorted(_plain(c) for c in q.choices)])
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
+    return " | ".join([plain(q.question), *sorted(plain(c) for c in q.choices)])
 
 
 def assign(db: sqlite3.Connection, ids: list[str]) -> None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from review.store import STATUSES
 from schema import Question, include_row
+from schema.common import atomic_dir
 from schema.vocab import COUNTRIES, LANGUAGES
 
 SPLIT = "test"
@@ -119,32 +118,18 @@ def build(records: Sequence[Question], outdir: str | Path, *, options: int | Non
                     options=options, seed=seed)
 
     try:
-        outdir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+        with atomic_dir(outdir) as tmp:  # OUTDIR is the old export or the new, never a mix
+            infos = {}
+            for config in order:
+                rows = [_row(q, export, with_provenance, licences)
+                        for q in sorted(by_config[config], key=_source_order)]
+                infos[config] = _write_parquet(rows, tmp / config, with_provenance)
+            (tmp / "README.md").write_text(
+                card(export, answered, infos, with_provenance=with_provenance, licence=licence,
+                     licences=licences, repo_id=repo_id, selection=selection), encoding="utf-8")
     except OSError as e:
         raise ExportError(f"{outdir}: cannot write ({e.strerror or e})") from None
-    try:
-        tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would make OUTDIR private
-        infos = {}
-        for config in order:
-            rows = [_row(q, export, with_provenance, licences)
-                    for q in sorted(by_config[config], key=_source_order)]
-            infos[config] = _write_parquet(rows, tmp / config, with_provenance)
-        (tmp / "README.md").write_text(
-            card(export, answered, infos, with_provenance=with_provenance, licence=licence,
-                 licences=licences, repo_id=repo_id, selection=selection), encoding="utf-8")
-        _replace(tmp, outdir)
-    except OSError as e:
-        raise ExportError(f"{outdir}: cannot write ({e.strerror or e})") from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return export
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _source_order(q: Question):
@@ -188,22 +173,6 @@ def _check_outdir(outdir: Path) -> None:
     if not outdir.is_dir() or (any(outdir.iterdir()) and not (
             readme.is_file() and MARKER in readme.read_text(encoding="utf-8", errors="replace"))):
         raise ExportError(f"{outdir}: exists and is not a previous export; give a new or empty folder")
-
-
-def _replace(tmp: Path, outdir: Path) -> None:
-    """Swap the finished folder in by renames: OUTDIR is the old export or the new, never a mix."""
-    if not outdir.exists():
-        tmp.rename(outdir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old.", dir=outdir.parent))
-    outdir.rename(old / "export")
-    try:
-        tmp.rename(outdir)
-    except OSError:
-        (old / "export").rename(outdir)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 CARD = """\

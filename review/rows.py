@@ -11,12 +11,12 @@ import re
 
 from pydantic import ValidationError
 
+from schema.common import LETTERS
 from schema.models import Question
 from schema.vocab import DOMAINS, LEVELS, REGIONAL_FEATURES
 
 from .store import STATUSES
 
-LETTERS = "abcdefghij"  # Question allows up to 10 options
 EDITABLE = ("question", "context", "language", "country", "subject", "domain", "regional_feature", "level")
 READ_ONLY = ("exam", "year", "number", "variant", "flags", "source_url", "page")
 VOCAB = {"level": LEVELS, "domain": DOMAINS, "regional_feature": REGIONAL_FEATURES}

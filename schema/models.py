@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .vocab import COUNTRIES, LANGUAGES
 
@@ -24,6 +32,20 @@ FLAGS = (
     "llm_unavailable",      # the rules failed here and the LLM could not be reached: check it
 )
 Flag = Literal[FLAGS]  # type: ignore[valid-type]
+
+
+@dataclass
+class ExamMeta:
+    """What is known of an exam before it is read: given on include-extract's command line, or
+    by the spider that found it. The records take their metadata from it."""
+    language: str | None = None
+    country: str | None = None
+    exam: str | None = None
+    year: int | None = None
+    level: str | None = None
+    subject: str | None = None
+    domain: str | None = None
+    source_url: str | None = None
 
 
 class Question(BaseModel):

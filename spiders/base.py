@@ -12,14 +12,9 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
-from extract import patterns
+from schema.common import fold
 
 FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
-
-
-def fold(text: str) -> str:
-    """Lower case, accents off, spaces collapsed: link texts and file names compared as words."""
-    return " ".join(patterns.fold(text).split())
 
 
 def words(text: str) -> str:

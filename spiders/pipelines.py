@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -22,6 +20,8 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.media import FileException, _MediaRequestFiltered
+
+from schema.common import write_atomic
 
 from .base import FAILURES
 
@@ -49,11 +49,7 @@ class Manifest:
         return self.by_hash[sha]["path"] if sha else None
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            json.dump({"files": self.by_hash}, f, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps({"files": self.by_hash}, indent=1, sort_keys=True))
 
 
 def _suffix(url: str) -> str:
@@ -134,10 +130,7 @@ class ExamFilesPipeline(FilesPipeline):
         path = self._path(sha, suffix)
         target = self.root / path
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            tmp.write_bytes(body)
-            os.replace(tmp, target)  # never a half-written file under a final name
+            write_atomic(target, body)  # never a half-written file under a final name
             self.stats.inc_value("include/stored")
         self.manifest.add(sha, url, path)
         self.manifest.save()
@@ -205,18 +198,18 @@ class ExtractPipeline:
         self._emit(outcome, a, spider, keyed=key_path is not None)
 
     def _extract(self, exam, key, meta, url):
-        from extract.errors import ExtractError
-        from extract.llm import KeyRejected
-        from extract.pipeline import ExamMeta, extract_exam
+        from extract.errors import ApiKeyRejected, FileError
+        from extract.pipeline import extract_exam
+        from schema import ExamMeta
 
         em = ExamMeta(language=meta["language"], country=meta["country"], exam=meta["exam"],
                       year=meta["year"], level=meta["level"] or None, subject=meta.get("subject"),
                       source_url=url)
         try:
             return extract_exam(exam, key, em, assist=self.assist), None
-        except KeyRejected as e:  # every later exam would fail alike: the crawl stops
+        except ApiKeyRejected as e:  # every later exam would fail alike: the crawl stops
             return None, e
-        except ExtractError as e:
+        except FileError as e:
             return None, str(e)
 
     def _emit(self, outcome, a, spider, keyed: bool):
@@ -248,13 +241,10 @@ class ExtractPipeline:
 
 
 def _assist(settings):
-    if not (settings.get("LLM") or settings.getbool("LLM_ALL") or settings.getbool("LLM_TAGS")):
-        return None
-    from extract.llm import LlmOptions, default_cache_dir, make_assist
+    from extract.llm import LlmOptions, make_assist
 
-    return make_assist(LlmOptions(structure=bool(settings.get("LLM") or settings.getbool("LLM_ALL")),
-                                  everything=settings.getbool("LLM_ALL"), tags=settings.getbool("LLM_TAGS"),
-                                  cache_dir=default_cache_dir(), per_minute=settings.getint("LLM_RPM", 20)))
+    opts = LlmOptions.from_settings(settings)  # checked by the crawl command before the crawl starts
+    return make_assist(opts) if opts else None
 
 
 class QuietDrops(LogFormatter):

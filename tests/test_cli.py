@@ -7,7 +7,6 @@ import sys
 
 import pymupdf
 import pytest
-
 from conftest import ROOT, SAMPLES
 
 TC = SAMPLES / "es_tc_2003" / "exam.pdf"

@@ -2,6 +2,7 @@
 --options, provenance, one-commit push (fake client), empty selections and atomic writes."""
 import hashlib
 import json
+import os
 import subprocess
 import sys
 
@@ -50,6 +51,12 @@ def files(outdir):
     return sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file())
 
 
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def mixed():
     """Spanish 3 (one with a passage) + 1 annulled, Portuguese 2 (Brazil), Basque 1."""
     return [
@@ -67,7 +74,7 @@ def test_one_config_per_language_loads_with_datasets(tmp_path):
     export = hub.build(recs, out)
     assert export.summary() == f"{out}: 3 configs (Spanish 3, Portuguese 2, Basque 1), 1 left out (no answer)"
     assert files(out) == ["Basque/" + PARQUET, "Portuguese/" + PARQUET, "README.md", "Spanish/" + PARQUET]
-    assert out.stat().st_mode & 0o777 == 0o777 & ~hub._umask()  # not mkdtemp's 0700
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask()  # not mkdtemp's 0700
     for config, expected in (("Spanish", recs[:3]), ("Portuguese", recs[4:6]), ("Basque", recs[6:])):
         ds = load(out, config, tmp_path)
         assert ds.features == hub.features()

@@ -6,10 +6,20 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from pdfgen import (
+    Figure,
+    Para,
+    answer_grid,
+    booklet,
+    grid_columns,
+    make_pdf,
+    mcq,
+    row_major,
+    table,
+)
 
-from extract.pipeline import ExamMeta, extract_exam
-from pdfgen import (Figure, Para, answer_grid, booklet, grid_columns, make_pdf, mcq, row_major,
-                    table)
+from extract.pipeline import extract_exam
+from schema import ExamMeta
 
 # -- question banks: (stem, options) ------------------------------------------------------------
 ES = [

@@ -7,21 +7,30 @@ import shutil
 from difflib import SequenceMatcher
 
 import numpy as np
+import pdfgen
 import pymupdf
 import pytest
-
-import pdfgen
 from conftest import SAMPLES
-from extract import imageops, ocr, ocrfix, routing
-from extract.layout import Line, Word, build_page
-from extract.pipeline import ExamMeta, extract_exam
-from extract.reading import OcrOptions
-from extract.score import score
 from scanner import scan_pdf
 from test_cli import run
 
+from extract.ocr import fixes, imageops, tesseract
+from extract.ocr.page import read_page, render
+from extract.pages import routing
+from extract.pages.geometry import Word
+from extract.pages.layout import Line, layout_from_words, page_words
+from extract.pipeline import extract_exam
+from extract.questions import answer_keys
+from extract.reading import Document, OcrOptions
+from extract.score import score
+from schema import ExamMeta
+
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None,
                                 reason="tesseract is installed by `make test`")
+
+
+def layout_of(page, number=0):
+    return layout_from_words(number, page.rect.width, page.rect.height, *page_words(page))
 
 
 def norm(text: str) -> str:
@@ -48,13 +57,13 @@ def test_junk_ratio_tells_broken_fonts_from_formulas():
 def test_garbled_page_is_routed_and_clean_page_is_not(garbled, tmp_path):
     path, questions = garbled
     with pymupdf.open(path) as doc:
-        layout = build_page(doc[0], 0)
+        layout = layout_of(doc[0])
     assert "broken font map" in routing.ocr_reason(layout)
     assert any(ch in layout.lines[1].text + layout.lines[2].text for ch in pdfgen._JUNK)
     clean = pdfgen.booklet(tmp_path / "clean.pdf",
                            [[pdfgen.mcq(f"{i}.", s, o) for i, (s, o) in enumerate(questions, 1)]])
     with pymupdf.open(clean) as doc:
-        assert routing.ocr_reason(build_page(doc[0], 0)) is None
+        assert routing.ocr_reason(layout_of(doc[0])) is None
 
 
 def test_garbled_exam_comes_out_clean_through_ocr(garbled):
@@ -95,7 +104,7 @@ def test_scanned_two_column_booklet_reads_in_column_order(tmp_path):
     scanned = scan_pdf(src, tmp_path / "scan.pdf", skew=0.8, seed=3)
     with pymupdf.open(scanned) as doc:
         assert doc[0].get_text() == ""
-    page = ocr.read_page(str(scanned), 0, "spa")
+    page = read_page(str(scanned), 0, "spa")
     assert abs(page.angle) == pytest.approx(0.8, abs=0.15)
     assert sorted(set(page.columns)) == [1, 2]
     result = extract_exam(scanned, None, ExamMeta(language="es"), ocr=OcrOptions(jobs=1))
@@ -150,14 +159,11 @@ def test_scanned_key_grid_read_without_its_lines(tmp_path):
 
 
 def _grid_answers(pdf) -> dict[int, str | None]:
-    from extract import keys
-    from extract.reading import Document, _store
-
-    page = ocr.read_page(str(pdf), 0, "spa")
+    page = read_page(str(pdf), 0, "spa")
     assert page.grid
-    doc = Document([build_page(pymupdf.open(pdf)[0], 0)])
-    _store(doc, page)
-    return {e.number: e.answers[None] for e in keys.parse_page(doc.layouts[0]).entries}
+    doc = Document([layout_of(pymupdf.open(pdf)[0])])
+    doc.add_ocr(page)
+    return {e.number: e.answers[None] for e in answer_keys.parse_page(doc.layouts[0]).entries}
 
 
 def test_scanned_key_grid_tells_c_from_e(tmp_path):
@@ -177,20 +183,20 @@ def test_scanned_key_grid_tells_c_from_e(tmp_path):
 @pytest.mark.parametrize("raw,fixed", [("Cc)", "c)"), ("aA)", "A)"), ("(Bb)", "(b)"), ("2°", "2º"), (".d)", "d)"),
                                        ("c)", "c)"), ("30°C", "30°C"), ("ab)", "ab)")])
 def test_word_repairs(raw, fixed):
-    assert ocrfix.word(raw) == fixed
+    assert fixes.word(raw) == fixed
 
 
 @pytest.mark.parametrize("raw,fixed", [("Cc", "c"), ("|a", "a"), ("[b]", "b"), (".E", "E"),
                                        ("2l", "21"), ("1O", "10"), ("d", "d"), ("45", "45")])
 def test_grid_token_repairs(raw, fixed):
-    assert ocrfix.grid_token(raw) == fixed
+    assert fixes.grid_token(raw) == fixed
 
 
 def test_grid_numbers_resynchronised_by_sequence():
-    col = [ocr.OcrWord(10, 10 * i, 20, 10 * i + 8, t, 90) for i, t in enumerate(["9", "10", "1", "12", "13"])]
-    assert [w.text for w in ocrfix.resync_numbers(col)] == ["9", "10", "11", "12", "13"]
-    first = [ocr.OcrWord(10, 10 * i, 20, 10 * i + 8, t, 90) for i, t in enumerate(["7", "2", "3"])]
-    assert [w.text for w in ocrfix.resync_numbers(first)] == ["1", "2", "3"]
+    col = [Word(10, 10 * i, 20, 10 * i + 8, t, conf=90) for i, t in enumerate(["9", "10", "1", "12", "13"])]
+    assert [w.text for w in fixes.resync_numbers(col)] == ["9", "10", "11", "12", "13"]
+    first = [Word(10, 10 * i, 20, 10 * i + 8, t, conf=90) for i, t in enumerate(["7", "2", "3"])]
+    assert [w.text for w in fixes.resync_numbers(first)] == ["1", "2", "3"]
 
 
 def _line(y, *words, x=30.0, text_x=50.0):
@@ -206,14 +212,14 @@ def test_disc_option_labels_relabelled_by_order():
     lines = [_line(0, "Esse", "cartaz", "sugere", "que", text_x=58), _line(15, "OQ", "os", "lixões"),
              _line(30, "O", "o", "desperdício"), _line(45, "OG", "os", "mercados"),
              _line(60, "O", "a", "desnutrição"), _line(75, "Q&", "as", "residências")]
-    ocrfix.option_runs(lines)
+    fixes.option_runs(lines)
     assert [ln.words[0].text for ln in lines] == ["Esse", "A", "B", "C", "D", "E"]
 
 
 def test_a_sentence_starting_with_o_is_not_an_option():
     lines = [_line(0, "O", "livro", "denuncia", text_x=40), _line(15, "as", "diversas", "formas", text_x=46),
              _line(30, "O", "texto", "de", "Agualusa", text_x=40)]
-    ocrfix.option_runs(lines)
+    fixes.option_runs(lines)
     assert [ln.words[0].text for ln in lines] == ["O", "as", "O"]
 
 
@@ -224,11 +230,11 @@ def test_lost_disc_and_lost_first_words_still_make_a_run():
     stem = [_line(12 * k, "Esse", "cartaz", "de", "campanha", "sugere", text_x=58) for k in range(8)]
     first = stem + [_line(98, "OQ", "precisam", "de", "ampliação.", text_x=90),
                     *[_line(113 + 15 * k, m, "o", "desperdício.") for k, m in enumerate(["A", "B", "C", "D"])]]
-    ocrfix.option_runs(first)
+    fixes.option_runs(first)
     assert [ln.words[0].text for ln in first[7:]] == ["Esse", "A", "B", "C", "D", "E"]
     lost = stem + [_line(98, "A", "opção", "por", "termos."), _line(113, "«crítica", "social.", x=50),
                    *[_line(128 + 15 * k, m, "descrição", "do", "fetiche.") for k, m in enumerate(["OG", "O", "Q&"])]]
-    ocrfix.option_runs(lost)
+    fixes.option_runs(lost)
     assert [ln.words[0].text for ln in lost[7:]] == ["Esse", "A", "B", "C", "D", "E"]
     assert lost[9].text == "B «crítica social."
 
@@ -239,7 +245,7 @@ def test_lost_disc_and_lost_first_words_still_make_a_run():
                                          (["PESSOAL!"], "PESSOAL!"), (["QUESTÕES", "12"], "QUESTÕES 12")])
 def test_marker_and_heading_repairs(words, fixed):
     ln = _line(0, *words, text_x=30 + 6 * len(words[0]) + 4)
-    ocrfix.markers([ln])
+    fixes.markers([ln])
     assert ln.text == fixed
 
 
@@ -247,7 +253,7 @@ def test_unsure_words_vouched_for_by_their_line():
     """Tesseract gives 0 to clean bold headings and to a few words of clean lines; a line of a
     picture's junk has nothing sure in it."""
     def words(*pairs):
-        return [[10 * k, 0, 10 * k + 8, 10, t, c] for k, (t, c) in enumerate(pairs)]
+        return [Word(10 * k, 0, 10 * k + 8, 10, t, conf=c) for k, (t, c) in enumerate(pairs)]
 
     cases = [(words(("TEXTO", 0), ("I", 0)), [True, True]),
              (words(("OQ", 77), ("os", 0), ("lixões", 0), ("precisam", 97)), [True, True, True, True]),
@@ -255,8 +261,8 @@ def test_unsure_words_vouched_for_by_their_line():
              (words(("QUESTÃO", 97), ("28", 96), ("dana)", 0)), [True, True, False]),
              (words(("hoinaroontca", 0), ("am", 3)), [False, False])]
     for ws, kept in cases:
-        ocr._vouch(ws)
-        assert [w[5] >= ocr.MIN_CONF for w in ws] == kept, ws
+        tesseract.vouch(ws)
+        assert [w.conf >= tesseract.MIN_CONF for w in ws] == kept, ws
 
 
 def test_pictures_are_blanked_and_boxed_even_tints_flattened():
@@ -278,7 +284,7 @@ def test_pictures_are_blanked_and_boxed_even_tints_flattened():
 def test_deskew_levels_a_skewed_scan(tmp_path):
     src = pdfgen.booklet(tmp_path / "b.pdf", [[pdfgen.mcq("1.", *pdfgen.EXAM_QUESTIONS[0])]])
     scanned = scan_pdf(src, tmp_path / "s.pdf", skew=1.5, seed=2)
-    img = ocr.render(str(scanned), 0)
+    img = render(str(scanned), 0)
     level, angle = imageops.deskew(img)
     assert abs(angle) == pytest.approx(1.5, abs=0.15)
     assert abs(imageops.skew_angle(imageops.ink_mask(level))) <= 0.15  # the search steps by 0.1

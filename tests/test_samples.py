@@ -2,11 +2,11 @@
 import json
 
 import pytest
-
-from extract.pipeline import ExamMeta, extract_exam
-from extract.score import score
-
 from conftest import SAMPLES
+
+from extract.pipeline import extract_exam
+from extract.score import score
+from schema import ExamMeta
 
 CASES = [
     ("es_tc_2003", None, ExamMeta(language="es", country="ES")),

@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from schema import Question, RecordError
 
-from .. import language, patterns
-from ..segment import RawQuestion
+from ..questions import language, patterns
+from ..questions.segment import RawQuestion
 from .client import CohereChat, Unavailable
 from .schema import json_schema
 from .verify import Source

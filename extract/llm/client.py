@@ -1,6 +1,6 @@
 """Cohere's chat API (SDK v2) as the assist uses it: structured JSON out, temperature 0, a disk
 cache, a requests-per-minute limit shared by the worker threads, and retries that honour
-Retry-After. Failures end in one of two exceptions: `KeyRejected` (stop: the key is wrong)
+Retry-After. Failures end in one of two exceptions: `ApiKeyRejected` (stop: the key is wrong)
 or `Unavailable` (go on without the LLM); a malformed reply is returned, never raised."""
 from __future__ import annotations
 
@@ -8,22 +8,19 @@ import hashlib
 import json
 import os
 import random
-import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schema.common import write_atomic
+
+from ..errors import ApiKeyRejected
+
 DEFAULT_MODEL = "command-a-03-2025"
 RETRIED_STATUS = {408, 409, 429, 500, 502, 503, 504}
 MAX_WAIT = 60.0  # longest Retry-After honoured, in seconds
-
-
-class KeyRejected(Exception):
-    """The API refused the key (401/403): every later call would fail the same way."""
-
-    exit_code = 11
 
 
 class Unavailable(Exception):
@@ -101,7 +98,7 @@ class CohereChat:
         self.down: str | None = None  # why the API is taken as unavailable for the rest of the run
 
     def chat(self, system: str, user: str, schema: dict) -> Reply:
-        """Raises KeyRejected or Unavailable; anything the model says is returned as is."""
+        """Raises ApiKeyRejected or Unavailable; anything the model says is returned as is."""
         body = {"model": self.model, "system": system, "user": user, "schema": schema,
                 "temperature": 0, "max_tokens": self.max_tokens}
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -133,7 +130,7 @@ class CohereChat:
             except ApiError as exc:
                 status = exc.status_code or 0
                 if status in (401, 403):
-                    raise KeyRejected(f"Cohere rejected the API key (HTTP {status}): check CO_API_KEY") from None
+                    raise ApiKeyRejected(f"Cohere rejected the API key (HTTP {status}): check CO_API_KEY") from None
                 if status not in RETRIED_STATUS:
                     if 200 <= status < 300:  # a body the SDK could not parse: a malformed reply
                         return Reply(str(exc.body)[:2000], "MALFORMED")
@@ -164,13 +161,9 @@ class CohereChat:
     def _store(self, digest: str, reply: Reply) -> None:
         if self.cache_dir is None:
             return
-        folder = self.cache_dir / digest[:2]
+        data = json.dumps({"text": reply.text, "finish_reason": reply.finish_reason}, ensure_ascii=False)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"text": reply.text, "finish_reason": reply.finish_reason}, f, ensure_ascii=False)
-            os.replace(tmp, folder / f"{digest}.json")
+            write_atomic(self.cache_dir / digest[:2] / f"{digest}.json", data)
         except OSError:  # a cache that cannot be written costs money later, not records now
             pass
 

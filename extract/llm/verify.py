@@ -8,17 +8,13 @@ that a copy counts as found and an invented or shortened one does not:
 """
 from __future__ import annotations
 
-import unicodedata
-
 from rapidfuzz import fuzz
+
+from schema.common import compact
 
 FOUND = 90.0
 ANCHOR = 12  # letters at each end that must be found as printed
 SLACK = 2  # letters
-
-
-def compact(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
 class Source:
@@ -31,7 +27,7 @@ class Source:
         self.ends: list[int] = []  # where each line ends
         self.furniture: list[bool] = []  # a line that is only a number: a page number left in
         for i, line in enumerate(lines):
-            c = compact(line)
+            c = compact(line, accents=True)
             self.text += c
             self.line_of += [i] * len(c)
             self.ends.append(len(self.text))
@@ -57,7 +53,7 @@ class Source:
         """(start, end) of `text` in the source between `after` and `before` (the texts of a
         question come in order, within its own area: an option is not found in its stem, nor in
         the next question), or None when it is not there whole."""
-        c = compact(text)
+        c = compact(text, accents=True)  # an accent the LLM changed is a changed text
         if not c:
             return None
         before = len(self.text) if before is None else before

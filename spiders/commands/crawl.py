@@ -10,14 +10,13 @@ from spiders.base import FAILURES
 
 class Command(ScrapyCrawl):
     def run(self, args, opts):
-        llm = self.settings.get("LLM") or self.settings.getbool("LLM_ALL") or self.settings.getbool("LLM_TAGS")
-        if llm:
-            from extract.llm import api_key
+        from extract.errors import UsageError as BadSetting
+        from extract.llm import LlmOptions
 
-            if self.settings.get("LLM") not in ("", "cohere"):
-                raise UsageError(f"unknown LLM {self.settings.get('LLM')!r}: the one supported is cohere")
-            if not api_key():
-                raise UsageError("-s LLM=cohere needs an API key: set CO_API_KEY (or COHERE_API_KEY)")
+        try:
+            LlmOptions.from_settings(self.settings)
+        except BadSetting as exc:
+            raise UsageError(str(exc)) from None
         super().run(args, opts)
         if FAILURES and not self.exitcode:
             for msg in FAILURES:

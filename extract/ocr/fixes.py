@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
-from .patterns import _KEYWORDS
+from schema.common import LETTERS
+
+from ..pages.geometry import Word
+from ..questions.patterns import KEYWORDS
 
 _RESIDUE = re.compile(r"^[|\[\](){}!lI1.,:;'\"`\-]*([A-Ja-j])[|\[\](){}!.,:;'\"`]*$")
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
@@ -18,8 +21,8 @@ _DOUBLED_LABEL = re.compile(r"^\(?([A-Ja-j])([A-Ja-j])([\).:])$")
 _SPECKED_LABEL = re.compile(r"^[.,'`·]+[A-Ja-j][\).]$")
 _ORDINAL = re.compile(r"^(\d{1,2})[°˚](?=$|[.,;:)])")
 
-_MARKER_START = re.compile(rf"^(?:{_KEYWORDS})", re.I)
-_GLUED_MARKER = re.compile(rf"^((?:{_KEYWORDS}))([0-9OoIl|SZ]{{1,3}})([.):]?)$", re.I)
+_MARKER_START = re.compile(rf"^(?:{KEYWORDS})", re.I)
+_GLUED_MARKER = re.compile(rf"^((?:{KEYWORDS}))([0-9OoIl|SZ]{{1,3}})([.):]?)$", re.I)
 _DIGITISH_NUMBER = re.compile(r"^[0-9OoIl|SZ]{1,3}[.):]?$")
 
 
@@ -173,10 +176,10 @@ def option_runs(lines) -> None:
                 ln = lines[k]
                 if k in lost:
                     w = ln.words[0]
-                    ln.words.insert(0, type(w)(lines[run[0]].x0, w.y0, lines[run[0]].words[0].x1, w.y1, ""))
+                    ln.words.insert(0, Word(lines[run[0]].x0, w.y0, lines[run[0]].words[0].x1, w.y1, ""))
                     ln.x0 = ln.words[0].x0
                 if not letters:  # the order tells what the marks cannot
-                    ln.words[0].text = "ABCDEFGHIJ"[n]
+                    ln.words[0].text = LETTERS[n].upper()
                 t = _text_word(ln)
                 if t:
                     del ln.words[1:t]  # dirt between the disc and the text

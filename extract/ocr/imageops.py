@@ -5,9 +5,10 @@ Greyscale pages are numpy arrays (0 black .. 255 white). Analyses run on a 4x re
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from ..pages.geometry import Box
+from ..pages.layout import find_gutter  # the same gutter rule as for text layers
 
 REDUCE = 4
 
@@ -61,15 +62,6 @@ def deskew(img: np.ndarray) -> tuple[np.ndarray, float]:
     return np.asarray(turned), angle
 
 
-@dataclass(frozen=True)
-class Region:
-    """A rectangle of the page image (pixels), read by OCR as one piece."""
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-
 def _bands(mask: np.ndarray) -> list[tuple[int, int]]:
     """Runs of rows with ink: text lines, or figures, in reduced pixels."""
     rows = mask.sum(axis=1) > 1
@@ -79,7 +71,7 @@ def _bands(mask: np.ndarray) -> list[tuple[int, int]]:
 
 def _row_spans(row: np.ndarray, bridge: int) -> list[tuple[float, float]]:
     """x extents of the ink runs of one pixel row; gaps narrower than about a word space of
-    the page's text are bridged, as layout._spans does for words."""
+    the page's text are bridged, as the text layout does for word spaces."""
     cols = np.flatnonzero(row)
     if len(cols) == 0:
         return []
@@ -89,7 +81,7 @@ def _row_spans(row: np.ndarray, bridge: int) -> list[tuple[float, float]]:
     return [(float(a), float(b) + 1) for a, b in zip(starts, ends)]
 
 
-def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
+def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Box], list[int]]:
     """The page cut into the pieces OCR must read apart, in reading order: full-width stretches
     whole, two-column stretches as left column then right column (one Tesseract block over two
     columns would read across the gutter and interleave them). Returns the regions and, for
@@ -99,13 +91,12 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
     level with each other, so whole blank rows are rare); a strip with ink across the gutter
     is full width, and runs shorter than a text line (a speck, a stray stroke) follow their
     neighbours."""
-    from .layout import _gutter  # the same gutter rule as for text layers
 
     h, w = img.shape
     mask = ink_mask(img)
     bands = _bands(mask)
     if not bands:
-        return [Region(0, 0, w, h)], [0]
+        return [Box(0, 0, w, h)], [0]
     # sizes of body text in reduced pixels: a line of 10-11 pt and a word space are about
     # 5 mm and 1.5 mm (pages with few blank rows between lines defeat measuring them)
     line_h = max(4.0, 0.14 * dpi / REDUCE)
@@ -128,9 +119,9 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
              and (b - a < 4 * line_h or mask[y:y + tall, int(a):int(b)].mean() < 0.3)]
             for y, sp in strips]
     text = [sp for sp in text if sp]
-    gutter = _gutter(text, mask.shape[1], slack=max(1, len(text) // 10))
+    gutter = find_gutter(text, mask.shape[1], slack=max(1, len(text) // 10))
     if gutter is None:
-        return [Region(0, 0, w, h)], [0]
+        return [Box(0, 0, w, h)], [0]
     # runs of strips that cross the gutter or not, short runs absorbed by the one before
     runs: list[list] = []  # [first row, last row, crosses]
     m = line_h / 2  # a speck of dirt by the gutter does not join the columns
@@ -147,24 +138,24 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Region], list[int]]:
         else:
             merged.append(run)
     cut = int(gutter * REDUCE)
-    regions: list[Region] = []
+    regions: list[Box] = []
     columns: list[int] = []
     for i, (y0, y1, crosses) in enumerate(merged):
         top = 0 if i == 0 else (merged[i - 1][1] + 1 + y0) // 2 * REDUCE
         bottom = h if i == len(merged) - 1 else min(h, (y1 + 1 + merged[i + 1][0]) // 2 * REDUCE)
         if crosses:
-            regions.append(Region(0, top, w, bottom))
+            regions.append(Box(0, top, w, bottom))
             columns.append(0)
         else:
-            regions += [Region(0, top, cut, bottom), Region(cut, top, w, bottom)]
+            regions += [Box(0, top, cut, bottom), Box(cut, top, w, bottom)]
             columns += [1, 2]
     return regions, columns
 
 
-def stack(img: np.ndarray, regions: list[Region], gap: int = 40) -> tuple[np.ndarray, list[int], int]:
+def stack(img: np.ndarray, regions: list[Box], gap: int = 40) -> tuple[np.ndarray, list[int], int]:
     """Regions one below the other on a white sheet (one OCR call reads them all, in order);
     returns the sheet, each region's top on it and the left margin."""
-    if len(regions) == 1 and regions[0] == Region(0, 0, img.shape[1], img.shape[0]):
+    if len(regions) == 1 and regions[0] == Box(0, 0, img.shape[1], img.shape[0]):
         return img, [0], 0
     paper = int(np.percentile(img[::8, ::8], 90)) if img.size else 255
     width = max(r.x1 - r.x0 for r in regions)
@@ -189,17 +180,9 @@ def _long_runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     return opened.astype(bool)
 
 
-@dataclass(frozen=True)
-class Blob:
-    """A word-sized patch of ink (pixels of the full image)."""
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def short(self) -> bool:  # a number or a letter of a grid, not a word of running text
-        return (self.x1 - self.x0) < 2.6 * (self.y1 - self.y0)
+def is_short(blob: Box) -> bool:
+    """A patch of ink the size of a number or a letter of a grid, not of a word of running text."""
+    return blob.width < 2.6 * blob.height
 
 
 def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
@@ -222,9 +205,6 @@ def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
     h, w = -(-img.shape[0] // r), -(-img.shape[1] // r)
     filled = np.pad(filled, ((0, max(0, h - filled.shape[0])), (0, max(0, w - filled.shape[1]))))
     return filled[:h, :w]
-
-
-Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
 
 
 def _block_means(img: np.ndarray, q: int) -> np.ndarray:
@@ -268,8 +248,7 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
         def up(mask):
             return np.repeat(np.repeat(mask, q, 0), q, 1)[:h, :w]
 
-        if any(x0 <= xs.start and y0 <= ys.start and xs.stop <= x1 and ys.stop <= y1
-               for x0, y0, x1, y1 in pictures):
+        if any(p.contains(Box(xs.start, ys.start, xs.stop, ys.stop)) for p in pictures):
             continue  # a piece of a picture already blanked
         own = labels[sl] == i
         area, rim = up(own & filled[sl]), up(own & ~filled[sl])
@@ -295,7 +274,7 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
                                              [:min(y1, out.shape[0]) - y0, :min(x1, out.shape[1]) - x0],
                                              int(hi), out[y0:y1, x0:x1])
                 out[ys, xs] = int(hi)
-                pictures.append((x0, y0, min(x1, out.shape[1]), min(y1, out.shape[0])))
+                pictures.append(Box(x0, y0, min(x1, out.shape[1]), min(y1, out.shape[0])))
                 continue
         marks = np.abs(patch.astype(np.int16) - tone) > 0.3 * span
         light = patch > (lo + hi) / 2  # a rule or a letter at the rim stays
@@ -304,7 +283,7 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
     return out, pictures
 
 
-def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[Blob]]:
+def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[Box]]:
     """The letters of a page without ruling lines or shading (at 1/r of the resolution), and
     their word-sized patches (boxes in full pixels).
 
@@ -332,12 +311,12 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
     for sl in ndimage.find_objects(labels):
         h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
         if min_h <= h <= max_h and w >= min_h * 0.5 and clean[sl].sum() >= 4:
-            blobs.append(Blob(sl[1].start * r, sl[0].start * r, sl[1].stop * r, sl[0].stop * r))
+            blobs.append(Box(sl[1].start * r, sl[0].start * r, sl[1].stop * r, sl[0].stop * r))
     # the letters in their own grey levels (anti-aliasing helps OCR), on white
     letters = np.where(ndimage.binary_dilation(clean, iterations=1), grey, 255).astype(np.uint8)
     return letters, blobs
 
 
-def grid_like(blobs: list[Blob]) -> bool:
+def grid_like(blobs: list[Box]) -> bool:
     """A page of an answer grid: mostly short patches (numbers and letters)."""
-    return len(blobs) >= 40 and sum(b.short for b in blobs) >= 0.75 * len(blobs)
+    return len(blobs) >= 40 and sum(is_short(b) for b in blobs) >= 0.75 * len(blobs)

@@ -1,46 +1,27 @@
-"""Stage 2: words with geometry per page -> reading-order lines (columns, headers, footers).
+"""Words with geometry per page -> reading-order lines (columns, rows, drawn order).
 
 PyMuPDF's own line grouping breaks justified text into one word per line, so lines are rebuilt
-from word boxes: rows by vertical overlap, columns by a gutter found per page, then running
-headers and footers removed by position and repetition across pages.
+from word boxes: rows by vertical overlap, columns by a gutter found per page. The same rules
+lay out OCR'd pages, whose words come in the same Word type.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from . import patterns
+from .geometry import Box, Word
 
 
 @dataclass(slots=True)
-class Word:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-    block: int = 0  # MuPDF block number: the order the PDF draws text in
-
-    @property
-    def yc(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
-
-
-@dataclass(slots=True)
-class Line:
+class Line(Box):
+    """Words of one row that read as one line; its box is theirs."""
     page: int  # 0-based
     column: int  # 0 full width / single column, 1 left, 2 right
     words: list[Word]
-    x0: float = 0.0
-    y0: float = 0.0
-    x1: float = 0.0
-    y1: float = 0.0
+    x0: float = field(init=False, default=0.0)
+    y0: float = field(init=False, default=0.0)
+    x1: float = field(init=False, default=0.0)
+    y1: float = field(init=False, default=0.0)
     text: str = ""
     row: int = 0  # index of the row on its page: equal rows print side by side
 
@@ -50,11 +31,6 @@ class Line:
         self.y0, self.y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
         self.text = " ".join([w.text for w in ws])
 
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-
 
 @dataclass
 class PageLayout:
@@ -63,11 +39,11 @@ class PageLayout:
     height: float
     lines: list[Line]
     words: list[Word]
-    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    images: list[Box] = field(default_factory=list)  # pictures: their boxes
     char_count: int = 0
 
 
-def page_words(page) -> tuple[list[Word], list[tuple[float, float, float, float]]]:
+def page_words(page) -> tuple[list[Word], list[Box]]:
     """Words of a page and the boxes of its images, from one text extraction.
 
     Fonts are not read: the dict output costs more than the whole text layer on booklets that
@@ -77,7 +53,7 @@ def page_words(page) -> tuple[list[Word], list[tuple[float, float, float, float]
 
     tp = page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
                            | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES)
-    images = [b[:4] for b in tp.extractBLOCKS()
+    images = [Box(*b[:4]) for b in tp.extractBLOCKS()
               if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
     words = [Word(x0, y0, x1, y1, text, b)
              for x0, y0, x1, y1, text, b, _, _ in tp.extractWORDS()]
@@ -91,7 +67,7 @@ def _dedupe(words: list[Word]) -> list[Word]:
     for w in words:
         if len(w.text) <= 3:
             x = int(w.x0)
-            if any(abs(o.x0 - w.x0) < 1.5 and abs(o.yc - w.yc) < max(w.h, o.h) * 0.6
+            if any(abs(o.x0 - w.x0) < 1.5 and abs(o.yc - w.yc) < max(w.height, o.height) * 0.6
                    for k in (x - 1, x, x + 1) for o in seen.get((w.text, k), ())):
                 continue
             seen.setdefault((w.text, x), []).append(w)
@@ -99,12 +75,12 @@ def _dedupe(words: list[Word]) -> list[Word]:
     return out
 
 
-def _rows(words: list[Word]) -> list[list[Word]]:
+def rows_of(words: list[Word]) -> list[list[Word]]:
     """Cluster words into rows by vertical centre (superscripts join their row)."""
     if not words:
         return []
     ws = sorted(words, key=lambda w: w.yc)
-    tol = 0.45 * median(w.h for w in ws)
+    tol = 0.45 * median(w.height for w in ws)
     rows: list[list[Word]] = [[ws[0]]]
     row_yc = ws[0].yc  # the mean centre so far: a speck above a row does not set its level
     for w in ws[1:]:
@@ -125,7 +101,7 @@ def _spans(row: list[Word]) -> list[tuple[float, float]]:
     smaller height: a rotated axis label is tall but stands apart from the text.)"""
     spans = [[row[0].x0, row[0].x1]]
     for prev, w in zip(row, row[1:]):
-        if w.x0 - spans[-1][1] < 0.45 * min(prev.h, w.h):
+        if w.x0 - spans[-1][1] < 0.45 * min(prev.height, w.height):
             spans[-1][1] = max(spans[-1][1], w.x1)
         else:
             spans.append([w.x0, w.x1])
@@ -136,7 +112,7 @@ def _crosses(spans: list[tuple[float, float]], x: float) -> bool:
     return any(a < x < b for a, b in spans)
 
 
-def _gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0) -> float | None:
+def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0) -> float | None:
     """x of the gap between two text columns, or None for a single-column page.
 
     Coverage of each x by the rows' word runs (a difference array, O(runs + width)); the gutter
@@ -186,11 +162,6 @@ def _gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0
     return best
 
 
-def build_page(page, number: int) -> PageLayout:
-    words, images = page_words(page)
-    return layout_from_words(number, page.rect.width, page.rect.height, words, images)
-
-
 def layout_from_words(number: int, width: float, height: float, words: list[Word],
                       images=()) -> PageLayout:
     """Reading-order lines from word boxes, whether the text layer or OCR gave them."""
@@ -198,9 +169,9 @@ def layout_from_words(number: int, width: float, height: float, words: list[Word
                         char_count=sum(len(w.text) for w in words))
     if not words:
         return layout
-    rows = _rows(words)
+    rows = rows_of(words)
     spans = [_spans(row) for row in rows]
-    gutter = _gutter(spans, width)
+    gutter = find_gutter(spans, width)
     ordered: list[Line] = []
     band_l: list[Line] = []
     band_r: list[Line] = []
@@ -231,7 +202,7 @@ def layout_from_regions(number: int, width: float, height: float,
                         char_count=sum(len(w.text) for w in words))
     r0 = 0
     for column, ws in regions:
-        rows = _rows(ws)
+        rows = rows_of(ws)
         for r, row in enumerate(rows):
             layout.lines.extend(_segments(number, column, row, r0 + r))
         r0 += len(rows)
@@ -245,7 +216,7 @@ def _segments(page: int, column: int, row: list[Word], r: int) -> list[Line]:
         return []
     parts = [[row[0]]]
     for prev, w in zip(row, row[1:]):
-        if w.x0 - prev.x1 > 2.5 * max(prev.h, w.h, 4):
+        if w.x0 - prev.x1 > 2.5 * max(prev.height, w.height, 4):
             parts.append([w])
         else:
             parts[-1].append(w)
@@ -264,44 +235,3 @@ def _drawn_order(lines: list[Line]) -> list[Line]:
     if len(seq) > 2 and rising < 0.8 * (len(seq) - 1):
         return geometric  # this producer draws text in no useful order
     return sorted(lines, key=lambda ln: (min(w.block for w in ln.words), ln.row, ln.x0))
-
-
-_DIGITS = re.compile(r"\d+")
-_PAGE_NO = re.compile(
-    r"^(?:[-–—]\s*)?(?:p[áa]g(?:ina)?\.?\s*)?\d{1,4}(?:\s*(?:/|de|of|do)\s*\d{1,4})?(?:\s*[-–—])?$",
-    re.I)
-_BARCODE = re.compile(r"^\*[\w-]{4,}\*$")
-
-
-def remove_running_text(pages: list[PageLayout]) -> list[str]:
-    """Remove headers and footers: lines in the page margins that repeat across pages
-    (digits ignored, so `PÁGINA 3` matches `PÁGINA 4`), page numbers and barcodes."""
-    def margin(p: PageLayout, ln: Line) -> bool:
-        return ln.y1 <= p.height * 0.12 or ln.y0 >= p.height * 0.88
-
-    counts: Counter[str] = Counter()
-    for p in pages:
-        keys = {_key(ln.text) for ln in p.lines if margin(p, ln)}
-        counts.update(keys)
-    # a few pages suffice: running text changes by section (ENEM names the area in its footer)
-    need = max(2, min(3, int(0.4 * len(pages) + 0.5)))
-    removed: list[str] = []
-    for p in pages:
-        kept = []
-        for ln in p.lines:
-            # (a question's first lines may sit in the margin zone: its number, `TEXTO I`)
-            if (margin(p, ln) and not patterns.question_marker(ln.text)
-                    and not patterns.PASSAGE_TITLE.match(ln.text)):
-                t = ln.text.strip()
-                repeated = (len(pages) >= 2 and counts[_key(t)] >= need
-                            and not patterns.option_label(t) and not patterns.RANGE.search(t))
-                if repeated or _PAGE_NO.match(t) or _BARCODE.match(t):
-                    removed.append(t)
-                    continue
-            kept.append(ln)
-        p.lines = kept
-    return removed
-
-
-def _key(text: str) -> str:
-    return _DIGITS.sub("#", " ".join(text.lower().split()))

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_KEYWORDS = (r"quest[ãa]o|pregunta|cuesti[óo]n|q[üu]esti[óo]|quest[ãa]o|pergunta|question|"
+from schema.common import LETTERS, letter_index
+
+KEYWORDS = (r"quest[ãa]o|pregunta|cuesti[óo]n|q[üu]esti[óo]|quest[ãa]o|pergunta|question|"
              r"galdera|item|ítem|ejercicio|exercício|ejercicio")
 MARKERS: dict[str, re.Pattern] = {
     # `QUESTÃO 01`, `Pregunta 12.`, `Questão nº 3 -`
-    "keyword": re.compile(rf"^\s*(?:{_KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[\.\):\-–]?\s*(.*)$", re.I),
+    "keyword": re.compile(rf"^\s*(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[\.\):\-–]?\s*(.*)$", re.I),
     "paren": re.compile(r"^\s*(\d{1,3})\s*\)\s*(.*)$"),
     # `1.`, `1.-`, `1 .` but not `1.5`
     "dot": re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*[-–]?\s*(.*)$"),
     "dash": re.compile(r"^\s*(\d{1,3})\s*[-–]\s+(.*)$"),
     "bare": re.compile(r"^\s*(\d{1,3})\s*$"),
 }
-KEYWORD_ALONE = re.compile(rf"^\s*(?:{_KEYWORDS})\s*$", re.I)
+KEYWORD_ALONE = re.compile(rf"^\s*(?:{KEYWORDS})\s*$", re.I)
 
 
 def question_marker(text: str) -> tuple[str, int, str] | None:
@@ -35,8 +36,8 @@ def marker_of_style(text: str, style: str) -> tuple[int, str] | None:
     return int(m.group(1)), rest.strip()
 
 
-_CIRCLED = {chr(0x24D0 + i): "abcdefghij"[i] for i in range(10)}  # ⓐ..ⓙ
-_CIRCLED.update({chr(0x24B6 + i): "ABCDEFGHIJ"[i] for i in range(10)})  # Ⓐ..Ⓙ
+_CIRCLED = {chr(0x24D0 + i): LETTERS[i] for i in range(10)}  # ⓐ..ⓙ
+_CIRCLED.update({chr(0x24B6 + i): LETTERS[i].upper() for i in range(10)})  # Ⓐ..Ⓙ
 OPTION_STYLES: list[tuple[str, re.Pattern]] = [
     ("(a)", re.compile(r"^\s*\(([a-jA-J])\)\s*(.*)$")),
     ("a)", re.compile(r"^\s*([a-jA-J])\s?\)\s*(.*)$")),
@@ -49,10 +50,7 @@ BARE_LETTER = re.compile(r"^([A-J])$")
 
 
 def option_index(label: str) -> int:
-    label = _CIRCLED.get(label, label)
-    if label.isdigit():
-        return int(label) - 1
-    return ord(label.lower()) - ord("a")
+    return letter_index(_CIRCLED.get(label, label))
 
 
 def option_label(text: str) -> tuple[str, int, str] | None:
@@ -65,15 +63,6 @@ def option_label(text: str) -> tuple[str, int, str] | None:
             case = "U" if label.isupper() else "l"
             return f"{style}{case}", option_index(label), m.group(2).strip()
     return None
-
-
-LETTERS = "abcdefghij"
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching headings and names."""
-    nfkd = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in nfkd if not unicodedata.combining(c))
 
 
 # Heading words naming an alternative version of the same items (foreign-language options).

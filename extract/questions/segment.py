@@ -1,4 +1,4 @@
-"""Stage 3: reading-order lines -> questions with their options, passages and variants.
+"""Reading-order lines -> questions with their options, passages and variants.
 
 One pass of a small state machine. The numbering style of the exam (`QUESTÃO 01`, `1)`, `1.`,
 ...) is chosen first as the style whose markers make the longest run 1, 2, 3...; after that a
@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
+from schema.common import fold
+
+from ..pages.layout import Line
 from . import patterns
-from .layout import Line
 
 STYLE_ORDER = ["keyword", "paren", "dot", "dash", "bare"]
 
@@ -116,10 +118,10 @@ def _bare_letter_label(line: Line, expected: int, text_x: float | None = None,
     if len(ws) == 1:  # a lone letter: a label whose text is set apart, or a picture's letter
         return "" if expected > 0 or next_label == 1 else None
     rest = " ".join(w.text for w in ws[1:])
-    if text_x is not None and abs(ws[1].x0 - text_x) <= 0.45 * ws[0].h:
+    if text_x is not None and abs(ws[1].x0 - text_x) <= 0.45 * ws[0].height:
         return rest  # its text lines up with the options before it
     gap = ws[1].x0 - ws[0].x1
-    if gap < 0.4 * ws[0].h:
+    if gap < 0.4 * ws[0].height:
         return None
     if expected > 0 or next_label == 1:
         return rest
@@ -151,7 +153,7 @@ def _numbers_options(items: list[tuple[str, Line]]) -> bool:
 
 
 def _variant_in(text: str) -> str | None:
-    words = re.findall(r"\w+", patterns.fold(text))
+    words = re.findall(r"\w+", fold(text))
     if len(words) > 14:
         return None
     for w in words:

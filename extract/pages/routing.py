@@ -74,7 +74,7 @@ def ocr_reason(layout: PageLayout) -> str | None:
     area = layout.width * layout.height or A4_AREA
     chars = layout.char_count
     if chars < MIN_CHARS_A4 * area / A4_AREA:
-        cover = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in layout.images) / area
+        cover = sum(b.area for b in layout.images) / area
         if cover >= MIN_IMAGE_COVER:
             return "scanned page (an image with little or no text layer)"
         return None  # a blank page or a figure: OCR would find nothing to add

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .layout import PageLayout, Word, _rows
-from .patterns import fold
+from schema.common import fold, letter_index
+
+from ..pages.geometry import Word
+from ..pages.layout import PageLayout, rows_of
 
 NUM = re.compile(r"^(R)?(\d{1,3})(\*)?[\.\):\-–]?$", re.I)
 LETTER = re.compile(r"^([A-Ja-j])$")
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
+COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
 COMBINED = re.compile(r"^(R)?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$", re.I)
 
 
@@ -42,6 +45,14 @@ class AnswerKey:
         if reserve:  # many keys print reserve items with their plain number
             return self.lookup(number, False)
         return None
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[int, str | None]]) -> AnswerKey:
+        """A key that came as data (number, letter or option digit; None or "" annulled), as a
+        source's API serves it, instead of printed."""
+        entries = [KeyEntry(n, {None: (a or "").strip().lower() or None}) for n, a in pairs]
+        digits = [e for e in entries if (e.answers[None] or "").isdigit()]
+        return cls(entries, numeric=bool(digits) and len(digits) == sum(1 for e in entries if e.answers[None]))
 
     @property
     def columns(self) -> list[str]:
@@ -84,10 +95,9 @@ def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
 
 def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
     """The heading printed above an answer column (nearest word centred over it)."""
-    xc = (ans.x0 + ans.x1) / 2
     best = None
     for w in words:
-        if w.y1 <= top and abs((w.x0 + w.x1) / 2 - xc) <= 15 and not NUM.match(w.text) \
+        if w.y1 <= top and abs(w.xc - ans.xc) <= 15 and not NUM.match(w.text) \
                 and not LETTER.match(w.text) and len(w.text) > 1:
             if best is None or w.y1 > best.y1:
                 best = w
@@ -101,7 +111,7 @@ def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
 
 def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     """Read every `number answer` pair of a page."""
-    rows = _rows(layout.words)
+    rows = rows_of(layout.words)
     if numeric is None:
         letters = sum(1 for r in rows for _, a in _cells(r, False) if a)
         digits = sum(1 for r in rows for _, a in _cells(r, True) if a and DIGIT.match(a[0].text))
@@ -134,7 +144,7 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
 
 def _mates(word: Word, others: list[Word]) -> list[str]:
     """Texts of others (itself included) that sit in the same column as a word."""
-    return [o.text for o in others if o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2]
+    return [o.text for o in others if word.x_overlaps(o, COLUMN_SLACK)]
 
 
 def _column_size(word: Word, others: list[Word]) -> int:
@@ -150,7 +160,7 @@ def _real_column(word: Word, others: list[Word]) -> bool:
 
 def _aligned(word: Word, others: list[Word]) -> bool:
     """Whether a word sits in the same column as one of others."""
-    return any(o.x0 - 2 <= word.x1 and word.x0 <= o.x1 + 2 for o in others)
+    return any(word.x_overlaps(o, COLUMN_SLACK) for o in others)
 
 
 def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
@@ -184,11 +194,12 @@ def looks_like_key(layout: PageLayout) -> bool:
         return False
     used = sum(1 + len(e.answers) for e in paired)
     numbers = sorted({e.number for e in paired})
-    run = _longest_run(numbers)
+    run = longest_sequence(numbers)
     return used >= 0.5 * len(layout.words) and run >= 0.6 * len(numbers)
 
 
-def _longest_run(nums: list[int]) -> int:
+def longest_sequence(nums: list[int]) -> int:
+    """Length of the longest run n, n+1, n+2... in sorted numbers."""
     best = cur = 0
     prev = None
     for n in nums:
@@ -231,8 +242,11 @@ def choose_column(entry: KeyEntry, variant: str | None,
 
 
 def answer_index(token: str | None) -> int | None:
-    if token is None:
-        return None
-    if token.isdigit():
-        return int(token) - 1
-    return ord(token.lower()) - ord("a")
+    return None if token is None else letter_index(token)
+
+
+def booklet_words(text: str) -> set[str]:
+    """The folded words of a text and its pairs of adjacent words (a heading "Versão 2"), to
+    match a key's column names against what the booklet calls itself."""
+    words = re.findall(r"\w+", fold(text))
+    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}

@@ -1,0 +1,102 @@
+"""Answer grids on page images: a key page is read without its ruling lines and shading, in
+several ways, and the reading whose key checks out best is kept."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..pages.geometry import Word
+from ..pages.layout import layout_from_regions
+from ..questions import answer_keys
+from . import fixes, tesseract
+
+GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annulment marks
+_CELL = re.compile(r"^(?:\d{1,3}|[A-Ja-j*-])$")  # what a key's cell holds
+
+
+def read_grid(img, dpi: int, lang: str) -> list[Word]:
+    """An answer grid: ruling lines and shading removed and dark cells reversed, so that
+    Tesseract reads each row of cells as a line of text. Read two ways, the whole grid as text and
+    its cells apart from the headings with a whitelist of the characters a key holds (each way
+    loses different cells on different scans); the reading whose key checks out better (numbers
+    in sequence, each with a letter) is kept, its unreadable cells filled from the others (a
+    third reading, the whole grid with the whitelist, only fills cells)."""
+    import numpy as np
+
+    from . import imageops
+
+    letters, blobs = imageops.text_blobs(img, dpi, r=1)
+    whole = _grid_words(letters, dpi, lang)
+    split = []
+    for short in (True, False):
+        mask = np.zeros(letters.shape, dtype=bool)
+        for b in blobs:
+            if imageops.is_short(b) == short:
+                mask[b.y0:b.y1, b.x0:b.x1] = True
+        if mask.any():
+            sheet = np.where(mask, letters, 255).astype(np.uint8)
+            split += _grid_words(sheet, dpi, lang, GRID_CHARS if short else "")
+    best, other = sorted((split, whole), key=_key_quality, reverse=True)
+    best = _fill_cells(best, other)
+    best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
+    return _c_or_e(best, letters, dpi)
+
+
+def _fill_cells(best: list[Word], other: list[Word]) -> list[Word]:
+    """Cells of one reading that hold no number or letter (`[o)` for a bold `C`) taken from
+    the other reading where that one has them. (Cells it lost are not added: the other
+    reading's extra tokens are as often a heading's letters.)"""
+    good = [o for o in other if _CELL.match(o.text)]
+    out = []
+    for w in best:
+        if not _CELL.match(w.text):
+            alt = next((o for o in good if w.overlaps(o)), None)
+            w = replace(w, text=alt.text) if alt else w
+        out.append(w)
+    return out
+
+
+def _longest_true_run(row) -> int:
+    best = run = 0
+    for v in row:
+        run = run + 1 if v else 0
+        best = max(best, run)
+    return best
+
+
+def _c_or_e(words: list[Word], img, dpi: int) -> list[Word]:
+    """`c` and `e`, the letters a worn scan confuses most (and a key cannot afford to), told
+    apart by the glyph itself: an `e` has a bar across its middle, a `c` is open there."""
+    import numpy as np
+
+    s = dpi / 72.0
+    out = []
+    for w in words:
+        if w.text in ("c", "e"):
+            box = img[int(w.y0 * s):int(w.y1 * s) + 1, int(w.x0 * s):int(w.x1 * s) + 1]
+            ink = box < (int(box.min()) + int(box.max())) / 2 if box.size else box
+            ys, xs = np.nonzero(ink)
+            if len(ys) >= 20:
+                ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+                h, width = ink.shape
+                bar = max(_longest_true_run(row) for row in ink[int(0.3 * h):int(0.7 * h) + 1])
+                w = replace(w, text="e" if bar >= 0.7 * width else "c")
+        out.append(w)
+    return out
+
+
+def _grid_words(sheet, dpi: int, lang: str, whitelist: str = "") -> list[Word]:
+    """One reading of a grid image, in PDF points, its tokens mended as grid cells."""
+    scale = 72.0 / dpi
+    extra = f"-c tessedit_char_whitelist={whitelist}" if whitelist else ""
+    return fixes.resync_numbers([
+        Word(w.x0 * scale, w.y0 * scale, w.x1 * scale, w.y1 * scale, fixes.grid_token(w.text), conf=w.conf)
+        for w in tesseract.words(sheet, lang, psm=6, extra=extra, line_boxes=False)])
+
+
+def _key_quality(words: list[Word]) -> int:
+    """Questions of a 1..N run that the key gives a letter for."""
+    layout = layout_from_regions(0, 0, 0, [(0, words)])
+    entries = answer_keys.parse_page(layout).entries
+    numbers = {e.number for e in entries if any(v for v in e.answers.values())}
+    return answer_keys.longest_sequence(sorted(numbers))

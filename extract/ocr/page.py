@@ -1,0 +1,73 @@
+"""One page through OCR, in a worker process: rendered from the PDF itself (rendering is
+parallel too), levelled, cut into column regions, read in one Tesseract call, and returned as
+words in PDF points, so that OCR pages go through the same layout stage as text pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..pages.geometry import Box, Word
+from . import fixes, tesseract
+from .grid import read_grid
+
+DPI = 300
+
+
+@dataclass
+class OcrPage:
+    number: int
+    words: list[Word]  # `region`: index into columns
+    angle: float  # the skew that was corrected, degrees
+    grid: bool = False  # an answer grid, read with lines and shading removed
+    columns: list[int] = field(default_factory=lambda: [0])  # per region: 0 full width, 1 left, 2 right
+    pictures: list[Box] = field(default_factory=list)  # PDF points
+
+    @property
+    def confidence(self) -> float:
+        """Mean word confidence (0-100), weighted by word length."""
+        total = sum(len(w.text) for w in self.words)
+        return sum(w.conf * len(w.text) for w in self.words) / total if total else 0.0
+
+
+@lru_cache(maxsize=2)
+def _open(path: str):
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    doc = pymupdf.open(path)
+    if doc.needs_pass:
+        doc.authenticate("")
+    return doc
+
+
+def render(path: str, number: int, dpi: int = DPI):
+    """One page as a greyscale numpy array."""
+    import numpy as np
+    import pymupdf
+
+    pix = _open(str(path))[number].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+
+
+def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
+    """Render and level one page, then OCR it: an answer grid without its lines (read_grid),
+    any other page as column regions."""
+    from . import imageops
+
+    img, angle = imageops.deskew(render(path, number, dpi))
+    _, quick = imageops.text_blobs(img, dpi, r=4)
+    if imageops.grid_like(quick):
+        return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
+    flat, pictures = imageops.flatten_solids(img, dpi)
+    regions, columns = imageops.column_regions(flat, dpi)
+    sheet, tops, left = imageops.stack(flat, regions)
+    scale = 72.0 / dpi
+    words = []
+    for w in tesseract.words(sheet, lang, psm=4):
+        i = max((k for k, t in enumerate(tops) if t <= w.yc), default=0)
+        r = regions[i]
+        dx, dy = r.x0 - left, r.y0 - tops[i]
+        words.append(Word((w.x0 + dx) * scale, (w.y0 + dy) * scale, (w.x1 + dx) * scale,
+                          (w.y1 + dy) * scale, fixes.word(w.text), conf=w.conf, region=i))
+    return OcrPage(number, words, angle, columns=columns,
+                   pictures=[Box(*(float(v) * scale for v in b)) for b in pictures])

@@ -1,0 +1,49 @@
+"""Running headers and footers: lines in the page margins that repeat across pages (digits
+ignored, so `PÁGINA 3` matches `PÁGINA 4`), page numbers and barcodes. A question's own first
+lines (its number, `TEXTO I`) may sit in the margin zone and are kept."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..pages.layout import Line, PageLayout
+from . import patterns
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_NO = re.compile(
+    r"^(?:[-–—]\s*)?(?:p[áa]g(?:ina)?\.?\s*)?\d{1,4}(?:\s*(?:/|de|of|do)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.I)
+_BARCODE = re.compile(r"^\*[\w-]{4,}\*$")
+
+
+def remove_running_text(pages: list[PageLayout]) -> list[str]:
+    """Remove headers and footers from the pages; returns the texts removed (they name the
+    booklet: its colour, its version)."""
+    def margin(p: PageLayout, ln: Line) -> bool:
+        return ln.y1 <= p.height * 0.12 or ln.y0 >= p.height * 0.88
+
+    counts: Counter[str] = Counter()
+    for p in pages:
+        counts.update({_pattern(ln.text) for ln in p.lines if margin(p, ln)})
+    # a few pages suffice: running text changes by section (ENEM names the area in its footer)
+    need = max(2, min(3, int(0.4 * len(pages) + 0.5)))
+    removed: list[str] = []
+    for p in pages:
+        kept = []
+        for ln in p.lines:
+            # (a question's first lines may sit in the margin zone: its number, `TEXTO I`)
+            if (margin(p, ln) and not patterns.question_marker(ln.text)
+                    and not patterns.PASSAGE_TITLE.match(ln.text)):
+                t = ln.text.strip()
+                repeated = (len(pages) >= 2 and counts[_pattern(t)] >= need
+                            and not patterns.option_label(t) and not patterns.RANGE.search(t))
+                if repeated or _PAGE_NO.match(t) or _BARCODE.match(t):
+                    removed.append(t)
+                    continue
+            kept.append(ln)
+        p.lines = kept
+    return removed
+
+
+def _pattern(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.lower().split()))

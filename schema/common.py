@@ -1,0 +1,114 @@
+"""What every room shares: how texts are compared, the option letters, atomic writes.
+
+Spiders, extract and review all import this leaf module (it imports nothing of theirs), so each
+small job is written once.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+# -- texts compared ---------------------------------------------------------------------------
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, spaces collapsed: headings, names and link texts compared as words."""
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return " ".join("".join(c for c in nfkd if not unicodedata.combining(c)).split())
+
+
+def plain(text: str) -> str:
+    """Folded, punctuation off: the words of a text, one space apart."""
+    return " ".join(_NOT_ALNUM.sub(" ", fold(text)).split())
+
+
+def compact(text: str, accents: bool = False) -> str:
+    """Letters and digits only, lower case: texts compared whatever their spacing, punctuation
+    and line-break hyphens. `accents=True` keeps accents (a copy must carry them as printed)."""
+    text = unicodedata.normalize("NFKC", text).casefold() if accents else fold(text)
+    return "".join(c for c in text if c.isalnum())
+
+
+# -- option letters ---------------------------------------------------------------------------
+LETTERS = "abcdefghij"  # a question has at most 10 options (schema.models.Question)
+
+
+def letter(index: int) -> str:
+    """0 -> 'a'."""
+    return LETTERS[index]
+
+
+def letter_index(token: str) -> int:
+    """'a' or 'A' -> 0; an option printed as a digit, '1' -> 0."""
+    if token.isdigit():
+        return int(token) - 1
+    return ord(token.lower()) - ord("a")
+
+
+# -- atomic writes ----------------------------------------------------------------------------
+def write_atomic(path: str | os.PathLike | None, data: str | bytes) -> None:
+    """Write a file so that it is whole or absent: a temporary file in the same folder, flushed
+    to disk and renamed into place. `None` or '-' writes to stdout."""
+    if path is None or str(path) == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
+    """Build a folder beside `path` and swap it in by renames when the block ends well: `path` is
+    then the old folder or the new, never a mix; on failure the new one is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would make the folder private
+        yield tmp
+        _swap(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(new: Path, path: Path) -> None:
+    if not path.exists():
+        new.rename(path)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+    path.rename(old / "previous")
+    try:
+        new.rename(path)
+    except OSError:
+        (old / "previous").rename(path)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
