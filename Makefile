@@ -29,8 +29,9 @@ demo: $(STAMP)
 	$(BIN)/include-score out/es_tc_2003.jsonl fixtures/samples/es_tc_2003/gold.json
 	@echo "records: out/es_tc_2003.jsonl"
 
-# Install, then run the whole test suite (what CI runs).
+# Install, then lint and run the whole test suite (what CI runs).
 test: $(STAMP) system
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .store import DEFAULT_DB, STATUSES, Store, StoreError
+from .store import DEFAULT_DB, STATUSES, ReviewError, Store
 
 EXIT = """exit status: 0 done (conflicts are kept and listed, not errors), 1 bad input or nothing
 changed because of errors, 2 usage error"""
@@ -58,19 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with Store(args.db) as store:
             return COMMANDS[args.command](store, args)
-    except StoreError as exc:
+    except ReviewError as exc:
         say(f"include-review: error: {exc}")
         return 1
 
 
 def _add(store: Store, args) -> int:
-    from .ingest import IngestError, add_jsonl
+    from .ingest import add_jsonl
 
-    try:
-        lines = [add_jsonl(store, f, args.pdfs) for f in args.files]
-    except IngestError as exc:
-        say(f"include-review: error: {exc}")
-        return 1
+    lines = [add_jsonl(store, f, args.pdfs) for f in args.files]
     for line in lines:
         say(line)
     return 0
@@ -83,8 +79,7 @@ def _export(store: Store, args) -> int:
         lines = export(store, args.output, args.status, args.exam, args.country,
                        with_crops=not args.no_crops, progress=not args.quiet)
     except OSError as exc:
-        say(f"include-review: error: cannot write {args.output}: {exc.strerror or exc}")
-        return 1
+        raise ReviewError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     for line in lines:
         say(line)
     return 0
@@ -96,8 +91,7 @@ def _import(store: Store, args) -> int:
     try:
         out = run(store, args.csv, args.reviewer)
     except CsvError as exc:
-        say(f"include-review: error: {exc}; nothing imported")
-        return 1
+        raise ReviewError(f"{exc}; nothing imported") from None
     for line in summary(args.csv, out):
         say(line)
     return 1 if out.errors else 0
@@ -116,7 +110,8 @@ def _conflicts(store: Store, args) -> int:
         print(f"#{c['n']} {q.exam} question {q.number}{f' ({q.variant})' if q.variant else ''} id {c['id']}: "
               f"{c['csv']} row {c['row']} (exported at {c['base_rev']}, store now {c['store_rev']}); "
               f"the CSV would change {', '.join(changed) or 'nothing'}")
-    say(f"{store.path}: {len(open_)} open conflict{'s' * (len(open_) != 1)}" + (" (decide with --take N or --drop N)" if open_ else ""))
+    decide = " (decide with --take N or --drop N)" if open_ else ""
+    say(f"{store.path}: {len(open_)} open conflict{'s' * (len(open_) != 1)}{decide}")
     return 0
 
 

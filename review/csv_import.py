@@ -15,12 +15,12 @@ from pathlib import Path
 
 from . import dedup
 from .rows import columns, not_ready, option_columns, parse, same_state, unguard
-from .store import Store
+from .store import ReviewError, Store
 
 MAX_ERRORS = 30  # a wholly wrong file should not flood the terminal
 
 
-class CsvError(Exception):
+class CsvError(ReviewError):
     """The file cannot be read as a review CSV; the message names it and the problem."""
 
 

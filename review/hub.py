@@ -123,7 +123,7 @@ def build(records: Sequence[Question], outdir: str | Path, *, options: int | Non
             for config in order:
                 rows = [_row(q, export, with_provenance, licences)
                         for q in sorted(by_config[config], key=_source_order)]
-                infos[config] = _write_parquet(rows, tmp / config, with_provenance)
+                infos[config] = write_parquet(rows, tmp / config, with_provenance)
             (tmp / "README.md").write_text(
                 card(export, answered, infos, with_provenance=with_provenance, licence=licence,
                      licences=licences, repo_id=repo_id, selection=selection), encoding="utf-8")
@@ -150,7 +150,7 @@ def _row(q: Question, export: Export, with_provenance: bool, licences: Mapping[s
     return row
 
 
-def _write_parquet(rows: list[dict], folder: Path, with_provenance: bool):
+def write_parquet(rows: list[dict], folder: Path, with_provenance: bool):
     """One parquet file per split (INCLUDE's naming), its schema carrying the features as
     `datasets` writes them; returns the config's DatasetInfo for the card."""
     import pyarrow as pa

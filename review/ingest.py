@@ -9,10 +9,10 @@ from pathlib import Path
 
 from schema.models import RecordError, question_id, validate_record
 
-from .store import Store, split_extras
+from .store import ReviewError, Store, split_extras
 
 
-class IngestError(Exception):
+class IngestError(ReviewError):
     """Input that cannot be added; the message names the file (and line) and the problem."""
 
 

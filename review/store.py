@@ -55,7 +55,12 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 
-class StoreError(Exception):
+class ReviewError(Exception):
+    """Input or a store that include-review cannot use; the message is one line naming the file
+    and the problem (the CLI reports every one alike, exit 1)."""
+
+
+class StoreError(ReviewError):
     """The store file cannot be used; the message names the file and the problem."""
 
 

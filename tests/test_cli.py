@@ -1,6 +1,7 @@
 """include-extract as a user runs it: a real subprocess, real files, exit codes, no tracebacks."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,3 +124,36 @@ def test_help_starts_fast():
     assert proc.returncode == 0 and "--key" in proc.stdout
     # generous: the target is < 0.5 s, a loaded CI box must not fail on noise
     assert time.perf_counter() - t < 5
+
+
+def test_an_unexpected_exception_is_an_internal_error_in_one_line(monkeypatch, capsys, tmp_path):
+    """A bug is said as one, with its own exit code: not blamed on the file, no traceback
+    unless asked for, nothing written."""
+    from extract import cli, pipeline
+
+    def broken(lines):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pipeline, "segment", broken)
+    out = tmp_path / "out.jsonl"
+    code = cli.main([str(TC), "--language", "es", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 70
+    assert err.splitlines() == [f"include-extract: internal error in {TC}: ZeroDivisionError: division by zero "
+                                "(run with --debug for the traceback)"]
+    assert not out.exists()
+    assert cli.main([str(TC), "--language", "es", "-o", str(out), "--debug"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and 'raise ZeroDivisionError("division by zero")' in err
+
+
+def test_readme_and_help_list_every_exit_code():
+    """The exit codes the README documents are the ones the tool has (extract.errors.ExitCode)."""
+    from extract.errors import ExitCode
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## include-extract", 1)[1].split("\n## ", 1)[0]
+    rows = {int(m[0]): m[1] for m in re.findall(r"^\| (\d+) \| (.+?) \|$", section, re.M)}
+    assert rows == {c.value: c.meaning for c in ExitCode}
+    helptext = run("--help").stdout
+    assert all(f"{c.value:>2} {c.meaning}" in helptext for c in ExitCode)

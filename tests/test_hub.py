@@ -96,7 +96,8 @@ def test_card_declares_configs_features_counts_and_licences(tmp_path):
     assert sorted(configs) == ["Basque", "Portuguese", "Spanish"]
     assert configs["Spanish"] == [{"split": "test", "path": "Spanish/test-*"}]
     infos = {i["config_name"]: i for i in meta["dataset_info"]}
-    assert infos["Portuguese"]["splits"] == [{"name": "test", "num_bytes": infos["Portuguese"]["splits"][0]["num_bytes"],
+    portuguese = infos["Portuguese"]["splits"][0]["num_bytes"]
+    assert infos["Portuguese"]["splits"] == [{"name": "test", "num_bytes": portuguese,
                                               "num_examples": 2}]
     assert infos["Spanish"]["features"][7] == {"name": "choices", "list": "string"}
     assert infos["Spanish"]["features"][8] == {"name": "answer", "dtype": "int64"}
@@ -187,7 +188,7 @@ def test_failure_midway_leaves_the_previous_export_whole(tmp_path, monkeypatch):
     hub.build(mixed(), out)
     before = {f: (out / f).read_bytes() for f in files(out)}
 
-    real = hub._write_parquet
+    real = hub.write_parquet
     calls = []
 
     def fail_second(rows, folder, with_provenance):
@@ -196,7 +197,7 @@ def test_failure_midway_leaves_the_previous_export_whole(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         return real(rows, folder, with_provenance)
 
-    monkeypatch.setattr(hub, "_write_parquet", fail_second)
+    monkeypatch.setattr(hub, "write_parquet", fail_second)
     with pytest.raises(hub.ExportError, match=r"new: cannot write \(No space left on device\)"):
         hub.build(mixed(), tmp_path / "new")
     calls.clear()

@@ -244,7 +244,8 @@ def test_a_crawl_takes_the_same_switches(tmp_path):
 
 
 def test_a_crawl_without_a_key_is_refused_in_one_line(tmp_path):
-    c = crawl("br_enem", "http://127.0.0.1:9", tmp_path, "-s", "LLM=cohere", env={"CO_API_KEY": "", "COHERE_API_KEY": ""})
+    no_key = {"CO_API_KEY": "", "COHERE_API_KEY": ""}
+    c = crawl("br_enem", "http://127.0.0.1:9", tmp_path, "-s", "LLM=cohere", env=no_key)
     assert c.code == 2 and "-s LLM=cohere needs an API key" in c.log and "Traceback" not in c.log
 
 

@@ -70,7 +70,8 @@ def _merge_split_markers(lines: list[Line]) -> list[tuple[str, Line]]:
             skip = False
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is not None and patterns.KEYWORD_ALONE.match(ln.text) and re.fullmatch(r"\s*\d{1,3}\s*[\.\)]?\s*", nxt.text):
+        if (nxt is not None and patterns.KEYWORD_ALONE.match(ln.text)
+                and re.fullmatch(r"\s*\d{1,3}\s*[\.\)]?\s*", nxt.text)):
             items.append((f"{ln.text.strip()} {nxt.text.strip()}", ln))
             skip = True
         else:
