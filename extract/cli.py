@@ -18,6 +18,7 @@ from .errors import (
     exit_table,
 )
 from .llm.client import DEFAULT_MODEL
+from .output import FORMATS, write
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     llm.add_argument("--llm-timeout", type=float, default=120, metavar="S", help="seconds per request (default 120)")
     llm.add_argument("--no-cache", action="store_true", help="ask again instead of reusing cached replies "
                      "(cache: $XDG_CACHE_HOME/include-exams/cohere)")
-    ap.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl", help="output format (default jsonl)")
+    ap.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
     ap.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     ap.add_argument("--db", metavar="PATH", help="then add the records to this review store, as "
                     "`include-review add` does")
@@ -138,7 +139,6 @@ def _run(args) -> int:
 
     from schema import ExamMeta
 
-    from . import output
     from .pipeline import extract_exam
     from .reading import OcrOptions
 
@@ -183,7 +183,7 @@ def _run(args) -> int:
         print(f"include-extract: {assist.summary()}", file=sys.stderr)
     if records or not codes:
         try:
-            output.write(records, args.format, args.output)
+            write(records, args.format, args.output)
         except OSError as exc:
             raise OutputError(f"cannot write {args.output}: {exc.strerror}") from None
     if args.db and records:

@@ -15,7 +15,6 @@ from .pages.layout import PageLayout, layout_from_regions, layout_from_words, pa
 from .questions import language
 from .triage import short_error
 
-MODES = ("auto", "always", "never")
 EXAM_LANGS = ("es", "pt", "ca", "gl", "eu")
 
 

@@ -41,11 +41,6 @@ def compact(text: str, accents: bool = False) -> str:
 LETTERS = "abcdefghij"  # a question has at most 10 options (schema.models.Question)
 
 
-def letter(index: int) -> str:
-    """0 -> 'a'."""
-    return LETTERS[index]
-
-
 def letter_index(token: str) -> int:
     """'a' or 'A' -> 0; an option printed as a digit, '1' -> 0."""
     if token.isdigit():

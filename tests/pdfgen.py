@@ -291,7 +291,7 @@ def answer_grid(pairs: list[tuple[str, str]], nrows: int, x: float = 80, y: floa
 # Junk that a broken /ToUnicode gives instead of a letter. Not U+FFFD: MuPDF takes it as "no
 # mapping" and falls back to the encoding, so the letter comes out right. Not private-use code
 # points (U+E000..U+F8FF) either: MuPDF inserts no space after them, gluing words together.
-_JUNK = "¶£Ü†ë¤§þðØ‡¦×÷¬"
+JUNK = "¶£Ü†ë¤§þðØ‡¦×÷¬"
 _LABELS = set("abcdeABCDE")  # option labels: never garbled, so `a)` .. `e)` still extract
 
 
@@ -354,7 +354,7 @@ def garble_fonts(src, dst, fraction: float = 0.2, seed: int = 0) -> Path:
 
     How: each simple WinAnsi font (pdfgen's built-in "helv", "hebo", "tiro", ...) gets a
     /ToUnicode CMap mapping every code to its true character except those of some lowercase
-    letters, which map to junk symbols (`_JUNK`). MuPDF draws a simple font's glyphs from the
+    letters, which map to junk symbols (`JUNK`). MuPDF draws a simple font's glyphs from the
     /Encoding but extracts text from /ToUnicode, so only extraction changes. The letters are
     picked per font (by `seed` and the font's name) so that their occurrences in the document
     make up about `fraction` of all its letters in that font. Never garbled: a-e and A-E (option
@@ -385,7 +385,7 @@ def garble_fonts(src, dst, fraction: float = 0.2, seed: int = 0) -> Path:
             c = counts.get(name, {})
             rng = random.Random(f"{seed}/{name}")
             bad = _pick_garbled(c, sum(c.values()), fraction, rng)
-            mapping = {code: rng.choice(_JUNK) if u in bad else u for code, u in winansi.items()}
+            mapping = {code: rng.choice(JUNK) if u in bad else u for code, u in winansi.items()}
             cmap = doc.get_new_xref()
             doc.update_object(cmap, "<<>>")
             doc.update_stream(cmap, _to_unicode_cmap(mapping))

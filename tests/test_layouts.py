@@ -1,5 +1,6 @@
-"""One generated booklet per layout phenomenon of real exams (shared/notes/layouts.md), each
-checked on the extracted records: numbers, exact texts, answers, flags and context."""
+"""One generated booklet per layout phenomenon of real exams (columns, markers, options, keys,
+passages, variants, hyphenation...), each checked on the extracted records: numbers, exact
+texts, answers, flags and context."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -59,7 +59,7 @@ def test_garbled_page_is_routed_and_clean_page_is_not(garbled, tmp_path):
     with pymupdf.open(path) as doc:
         layout = layout_of(doc[0])
     assert "broken font map" in routing.ocr_reason(layout)
-    assert any(ch in layout.lines[1].text + layout.lines[2].text for ch in pdfgen._JUNK)
+    assert any(ch in layout.lines[1].text + layout.lines[2].text for ch in pdfgen.JUNK)
     clean = pdfgen.booklet(tmp_path / "clean.pdf",
                            [[pdfgen.mcq(f"{i}.", s, o) for i, (s, o) in enumerate(questions, 1)]])
     with pymupdf.open(clean) as doc:
@@ -77,14 +77,14 @@ def test_garbled_exam_comes_out_clean_through_ocr(garbled):
         assert len(rec.choices) == len(options)
         for got, want in zip(rec.choices, options):
             assert similar(got, want) > 0.95, (got, want)
-        assert not any(ch in rec.question for ch in pdfgen._JUNK)
+        assert not any(ch in rec.question for ch in pdfgen.JUNK)
 
 
 def test_ocr_never_keeps_the_garbled_text_layer(garbled):
     path, _ = garbled
     result = extract_exam(path, None, ExamMeta(language="es"), ocr=OcrOptions(mode="never"))
     assert all(r.method == "text" for r in result.records)
-    assert any(ch in r.question for r in result.records for ch in pdfgen._JUNK)
+    assert any(ch in r.question for r in result.records for ch in pdfgen.JUNK)
 
 
 def test_ocr_always_on_a_born_digital_exam(tmp_path):

@@ -51,17 +51,7 @@ class AnswerKey:
         """A key that came as data (number, letter or option digit; None or "" annulled), as a
         source's API serves it, instead of printed."""
         entries = [KeyEntry(n, {None: (a or "").strip().lower() or None}) for n, a in pairs]
-        digits = [e for e in entries if (e.answers[None] or "").isdigit()]
-        return cls(entries, numeric=bool(digits) and len(digits) == sum(1 for e in entries if e.answers[None]))
-
-    @property
-    def columns(self) -> list[str]:
-        cols: list[str] = []
-        for e in self.entries:
-            for c in e.answers:
-                if c is not None and c not in cols:
-                    cols.append(c)
-        return cols
+        return cls(entries, numeric=any((e.answers[None] or "").isdigit() for e in entries))
 
 
 def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
