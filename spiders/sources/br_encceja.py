@@ -3,7 +3,7 @@ booklet per level and subject area, items "QUESTÃO N" with options A-D. One pag
 (`…/encceja/provas-e-gabaritos/{year}`), read as INEP's ENEM pages are
 (spiders/sources/inep.py).
 
-Documented (../shared/notes/sources.md §1 "Also on same pattern", and the downloader it cites):
+Documented (by the URLs a public ENCCEJA downloader fetches, on the pattern of ENEM's):
 booklets at `download.inep.gov.br/encceja/provas_e_gabaritos/2020_PV_EF_matematica.pdf` (also
 `…_EF_ciencias_naturais`, `…_EF_lingua_portuguesa`, `…_EF_historia_geografia`); older ones at
 `…/educacao_basica/encceja/provas/brasil/2018/fundamental/
@@ -16,13 +16,14 @@ the keys' names (`2020_GB_EF_matematica.pdf`, by ENEM's PV/GB rule; a "gabarito"
 name), the applications' headings ("Encceja Nacional PPL", "Exterior"), EM subject names.
 
 So a document is told by link text and file name: a key says "gabarito"/`GB`, an exam
-"prova"/`PV`/"caderno" (or lies in a `/gabaritos/`, `/provas/` folder); essays ("redação"), results and notices are left out, and only links
-whose path says "encceja" are taken. The level is the file name's `EF`/`EM` (else "fundamental"/
-"médio" in the link, its title or heading): records of EF booklets get the level "Middle
-school", EM ones "High school". The subject is the booklet's area (file name, else the title
-above the link), the application "regular" unless "PPL" or "exterior" is said. Exam and key
-pair on (year, application, level, subject). The Linguagens booklets hold English/Spanish items
-too; they are emitted as Portuguese (include-extract flags a language mismatch)."""
+"prova"/`PV`/"caderno" (or lies in a `/gabaritos/`, `/provas/` folder); essays ("redação"),
+results and notices are left out, and only links whose path says "encceja" are taken. The level
+is the file name's `EF`/`EM` (else "fundamental"/"médio" in the link, its title or heading):
+records of EF booklets get the level "Middle school", EM ones "High school". The subject is the
+booklet's area (file name, else the title above the link), the application "regular" unless
+"PPL" or "exterior" is said. Exam and key pair on (year, application, level, subject). The
+Linguagens booklets hold English/Spanish items too; they are emitted as Portuguese
+(include-extract flags a language mismatch)."""
 import re
 
 from spiders.base import Doc, ExamPair, Pair, fold

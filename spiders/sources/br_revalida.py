@@ -2,7 +2,7 @@
 100 items with options A-D. One page per year (`…/revalida/provas-e-gabaritos/{year}`), read
 as INEP's ENEM pages are (spiders/sources/inep.py).
 
-Documented (../shared/notes/sources.md §2): the files live on
+Documented (by INEP's pages and public lists of download URLs): the files live on
 `download.inep.gov.br/revalida/provas_e_gabaritos/` (older: `…/educacao_superior/revalida/
 provas/{Y}/prova_objetiva_1.pdf`, `…/gabaritos/{Y}/gabarito_definitivo_prova_objetiva_v1.pdf`;
 a gov.br copy under `…/provas-e-gabaritos/2023/arquivos/2023_2_revalida_prova_objetiva.pdf`)
@@ -28,12 +28,8 @@ fixture site reproduces ENEM's), the link texts, that the "preliminar" in a book
 not about its content, that a key naming no caderno serves the kept one and a booklet naming
 none is caderno 1, that the questionnaire's items are marked "QUESTÃO N" like the test's.
 
-Known limit: include-extract does not stop at the percepção questionnaire yet. Marked
-"QUESTÃO N", its items come out as a second version ("variant") of items 1, 2, 3... carrying the
-key's answers for those numbers, and the real items 1, 2, 3... are flagged "variant" too
-(marked "N.", they are dropped, but item 100 may take one more option from them). A fix, ending
-the segmentation at the questionnaire's heading, is proposed for extract/segment.py;
-tests/test_spider_br_revalida.py holds the wanted outcome as an expected failure until then."""
+The questionnaire's heading ends the test for include-extract (extract/questions/patterns.py,
+END_OF_TEST), so its items give no records."""
 import re
 
 from spiders.base import Doc, fold

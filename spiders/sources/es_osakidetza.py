@@ -3,7 +3,7 @@ an offer (Enfermero/a, Técnico/a de Cuidados Auxiliares de Enfermería...) sits
 four parallel versions, Modelo A / B × Basque (EUSKARAZ) / Spanish (castellano), and gets a
 provisional, then a definitive answer template per model.
 
-Documented (notes/sources.md §6, from public pages and code that cite them):
+Documented (by public pages, and code that cites them):
   * the entry page `oferta-de-empleo-publico/webosk00-procon/es/` and one page per offer such
     as `ope-2023-2024-2025/webosk00-procon/es/`;
   * the four versions per exercise, headed like "1. ariketa / 1er. ejercicio – A Eredua /
@@ -11,7 +11,7 @@ Documented (notes/sources.md §6, from public pages and code that cite them):
   * provisional then definitive templates ("plantilla provisional / definitiva", "behin-behineko
     / behin betiko erantzun-txantiloia");
   * exams of OPE 2023-2024-2025 were held in June 2026, so an offer's name is not its exam year
-    (a third party's data file, rf:67240203974, citing the offer's page).
+    (a third party's data file, citing the offer's page).
 Assumed, UNVERIFIED against the live site (no saved copy of a listing is public):
   * that the entry page links each offer by a text "OPE 2018-2019", and that an offer's page
     links its categories' pages at paths starting with the offer's own slug

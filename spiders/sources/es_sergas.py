@@ -1,11 +1,11 @@
 """Servizo Galego de Saúde (SERGAS), OPE (Oferta Pública de Emprego) exams, in Galician and Spanish.
 
-Documented (sources.md §7): the entry pages `Recursos-Humanos/OPE-Oferta-Pública-de-Emprego`
-with `?idioma=gl` or `?idioma=es` (the site's own page language; the same page in the other
-language has other link texts), and `Recursos-Humanos?idcatgrupo=…&idioma=…` group pages; the
-DOG resolutions say that the "modelos provisionais/definitivos de respostas" of each exercise are
-published on www.sergas.es; auxiliary categories sit a multiple-choice exercise on Galician
-language.
+Documented (by public pages that cite them, and the DOG resolutions): the entry pages
+`Recursos-Humanos/OPE-Oferta-Pública-de-Emprego` with `?idioma=gl` or `?idioma=es` (the site's
+own page language; the same page in the other language has other link texts), and
+`Recursos-Humanos?idcatgrupo=…&idioma=…` group pages; the DOG resolutions say that the "modelos
+provisionais/definitivos de respostas" of each exercise are published on www.sergas.es;
+auxiliary categories sit a multiple-choice exercise on Galician language.
 
 ASSUMED, UNVERIFIED against the live site (no saved copy of a listing page is public; the fixture
 site fixtures/sites/es_sergas/ is built from these assumptions):

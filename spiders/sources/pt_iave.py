@@ -12,11 +12,10 @@ Verified only against the fixture site (fixtures/sites/pt_iave, built to the str
 project's notes record of iave.pt); the live site has not been crawled, so the year loop (every
 year answers the same page), the markup and the file names are as recorded, not as checked.
 Known limit: the real CC is prose criteria with the selection items' answers in a small table
-(one column per version when one CC serves both); the key reader reads only `number letter`
-grids and takes a "Versão 1 | Versão 2" table's first column for every booklet, so real CCs
-will mostly give unkeyed (or, for a shared CC, wrong) answers until it learns them. The
-fixture's CCs are plain grids. Open items (no options) are not emitted. Licence: none found on
-the site."""
+(one column per version when one CC serves both); the key reader reads `number letter` grids
+(a "Versão 1 | Versão 2" table gives each booklet its column), not the prose, so real CCs may
+give unkeyed answers. The fixture's CCs are plain grids. Open items (no options) are not
+emitted. Licence: none found on the site."""
 import datetime
 import re
 
