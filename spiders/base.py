@@ -1,7 +1,8 @@
-"""The base of every source spider: its metadata, its arguments, and the pairing of exams with
-their keys. A source spider only says how to find documents and calls `self.add(...)` for each;
-when the crawl runs dry the documents are paired and handed on as `ExamPair` items (downloads
-and extraction are the pipelines' work)."""
+"""The base of every source spider: its metadata, its arguments, how a link is told (exam, key,
+neither; provisional or definitive; which version), and the pairing of exams with their keys. A
+source spider declares its metadata and words, says where the documents are, and calls
+`self.add(...)` for each; when the crawl runs dry the documents are paired and handed on as
+`ExamPair` items (downloads and extraction are the pipelines' work)."""
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ from scrapy.exceptions import DontCloseSpider
 from schema.common import fold
 
 FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
+DEFINITIVE = re.compile(r"definitiv|behin[\s-]*betiko")  # a key that says it is final
 
 
 def words(text: str) -> str:
@@ -115,8 +117,9 @@ def parse_years(text: str | None) -> set[int] | None:
 
 
 class ExamSpider(scrapy.Spider):
-    """Declare the metadata once; implement `start_requests` (from `self.base_url`) and parse
-    callbacks that call `self.add(Doc(...))`."""
+    """Declare the metadata and the words once; implement `start_requests` (from `self.base_url`)
+    and parse callbacks that call `self.add(Doc(...))`, telling documents with `classify`,
+    `definitive` and `version`."""
     # metadata, as class attributes of each source
     country: ClassVar[str] = ""  # ISO 3166 alpha-2
     languages: ClassVar[tuple[str, ...]] = ()  # ISO 639-1, the first the usual one
@@ -126,6 +129,50 @@ class ExamSpider(scrapy.Spider):
     licence: ClassVar[str] = ""
     first_year: ClassVar[int] = 0
     base_url: ClassVar[str] = ""  # the official site; `-a base_url=` points it elsewhere
+    # how a link is told: regexes over folded text (`fold`: lower case, accents off, spaces
+    # collapsed), compiled once per class
+    key_words: ClassVar[str] = ""  # an answer key
+    exam_words: ClassVar[str] = ""  # an exam booklet
+    skip_words: ClassVar[str] = ""  # about the exam, not the exam: results, notices, lists...
+    provisional_words: ClassVar[str] = r"provision|provisori|prelimin|behin[\s-]*behineko"  # a preliminary key
+    version_words: ClassVar[str] = r"\b(?:modelo|tipo|version)\s*([a-d])\b"  # one group: the booklet's model
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._patterns = {w: re.compile(getattr(cls, f"{w}_words")) if getattr(cls, f"{w}_words") else None
+                      for w in ("key", "exam", "skip", "provisional", "version")}
+
+    @classmethod
+    def classify(cls, text: str, context: str = "", default: str | None = None) -> str | None:
+        """"exam", "key" or None. A link's own words (`text`: its text, title, file name) decide
+        before what the page says around it (`context`: headings, table headers), and `default`
+        when neither does; skip words in either leave it out."""
+        key, exam, skip = cls._patterns["key"], cls._patterns["exam"], cls._patterns["skip"]
+        texts = [fold(t) for t in (text, context) if t]
+        if skip and any(skip.search(t) for t in texts):
+            return None
+        for t in texts:
+            if key and key.search(t):
+                return "key"
+            if exam and exam.search(t):
+                return "exam"
+        return default
+
+    @classmethod
+    def definitive(cls, text: str, context: str = "") -> bool:
+        """Whether a key is the definitive one: not unless it says it is provisional, as its own
+        words say (`text`), else as the context does when they name neither."""
+        text = fold(text)
+        provisional = cls._patterns["provisional"]
+        if not (provisional.search(text) or DEFINITIVE.search(text)):
+            text = f"{text} {fold(context)}"
+        return not provisional.search(text)
+
+    @classmethod
+    def version(cls, text: str) -> str:
+        """The booklet's model or version ("A", "2") as the text names it; "" if it does not."""
+        found = cls._patterns["version"].search(fold(text)) if cls._patterns["version"] else None
+        return found.group(1).upper() if found else ""
 
     def __init__(self, base_url: str | None = None, years: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ import pytest
 from crawling import crawl
 from sites import serve
 
-from spiders.sources.cl_demre import classify
+from spiders.sources.cl_demre import publication
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +84,10 @@ def test_rerun_into_the_same_store_downloads_nothing(demre):
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
 
 
-def test_classify_names():
-    assert classify("2026-26-01-05-clavijero-paes-regular-m1") == ("key", 2026, "regular", "m1")
-    assert classify("2026-25-12-03-paes-regular-competencia-matematica1-p2026") == ("exam", 2026, "regular", "m1")
-    assert classify("2026-25-06-18-paes-invierno-oficial-matematica1-p2026") == ("exam", 2026, "invierno", "m1")
-    assert classify("2023-22-07-04-pdt-oficial-ciencias-biologia-p2023")[3] == "biologia"
-    assert classify("2027-26-03-19-temario-paes-regular-m1") is None
-    assert classify("pruebas-oficiales-paes-regular-p2026") is None
+def test_publication_names():
+    assert publication("2026-26-01-05-clavijero-paes-regular-m1") == ("key", 2026, "regular", "m1")
+    assert publication("2026-25-12-03-paes-regular-competencia-matematica1-p2026") == ("exam", 2026, "regular", "m1")
+    assert publication("2026-25-06-18-paes-invierno-oficial-matematica1-p2026") == ("exam", 2026, "invierno", "m1")
+    assert publication("2023-22-07-04-pdt-oficial-ciencias-biologia-p2023")[3] == "biologia"
+    assert publication("2027-26-03-19-temario-paes-regular-m1") is None
+    assert publication("pruebas-oficiales-paes-regular-p2026") is None

@@ -37,6 +37,8 @@ class PtIaveSpider(ExamSpider):
     licence = "not found (no licence or terms of re-use found on iave.pt)"
     first_year = 1997
     base_url = "https://iave.pt"
+    key_words = r"-cc\b|criterios"  # Critérios de Classificação: `-CC` in the file name, or the link says it
+    version_words = r"(?:\bversao\s*|-v)(\d+)(?![^_\s-])"  # "Versão 1" (`.doc-version`), else `-V1` in the name
 
     def start_requests(self):
         for year in YEARS:
@@ -60,9 +62,8 @@ class PtIaveSpider(ExamSpider):
                 continue
             href = a.attrib["href"]
             stem = href.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            role = "key" if re.search(r"-CC\b", stem) or "critérios" in text_of(a).lower() else "exam"
-            version = re.search(r"\d+", text_of(doc.css(".doc-version"))) or re.search(r"-V(\d+)(?![^_-])", stem)
-            docs.append((response.urljoin(href), role, version.group(version.lastindex or 0) if version else ""))
+            role = self.classify(f"{text_of(a)} {stem}", default="exam")  # audio is outside `.each-doc`
+            docs.append((response.urljoin(href), role, self.version(f"{text_of(doc.css('.doc-version'))} {stem}")))
         # one CC without a version serves every version of the subject
         by_version = any(v for url, role, v in docs if role == "key")
         subject_name = re.sub(r"\s*[–-]\s*\d{3}\s*$", "", title) or None
