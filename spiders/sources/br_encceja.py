@@ -29,10 +29,6 @@ import re
 from spiders.base import Doc, ExamPair, Pair, fold
 from spiders.sources.inep import InepSpider, Link
 
-KEY = re.compile(r"gabarito|\bgb\b")
-EXAM = re.compile(r"\bprova\b|\bpv\b|caderno")
-SKIP = re.compile(r"reda[cç][aã]o|resultado|recurso|edital|libras|percep|manual|(?<![a-z])nota(?![a-z])|"
-                  r"\bvideo|padr[aã]o|espelho|\bleitor|\bbraile")
 LEVELS = {"EF": "Middle school", "EM": "High school"}
 SUBJECTS = [(r"matematica", "Matemática"),
             (r"ciencias (?:da )?natureza", "Ciências da Natureza"),
@@ -75,16 +71,18 @@ class BrEnccejaSpider(InepSpider):
     level = "High school"  # per booklet: "Middle school" (EF) or "High school" (EM)
     first_year = 2002
     base_url = "https://www.gov.br/inep/pt-br/areas-de-atuacao/avaliacao-e-exames-educacionais/encceja"
+    key_words = r"gabarito|\bgb\b"
+    exam_words = r"\bprovas?\b|\bpv\b|caderno"
+    skip_words = (r"redacao|resultado|recurso|edital|libras|percep|manual|(?<![a-z])nota(?![a-z])|\bvideo|padrao"
+                  r"|espelho|\bleitor|\bbraile")
 
     def parse_year(self, response, year):
         for link in self.links(response):
-            if "encceja" not in link.path or SKIP.search(f"{link.own} {fold(link.title)}"):
-                continue
-            # the older addresses say it by folder: `…/encceja/provas/brasil/2018/…`
-            role = "key" if KEY.search(link.own) or "/gabaritos/" in link.path else \
-                "exam" if EXAM.search(link.own) or "/provas/" in link.path else None
+            # the older addresses say it by folder: `…/encceja/provas/brasil/2018/…`, `…/gabaritos/…`
+            folder = " ".join(name for name in ("gabaritos", "provas") if f"/{name}/" in link.path)
+            role = self.classify(f"{link.own} {folder}", link.context)
             lvl, subj = level(link), subject(link)
-            if not role or not lvl:
+            if "encceja" not in link.path or not role or not lvl:
                 continue
             y = re.search(r"(?<!\d)(20\d\d)(?!\d)", link.name)
             y = int(y.group(1)) if y else year
@@ -92,7 +90,7 @@ class BrEnccejaSpider(InepSpider):
             label = " ".join(x for x in (f"Ensino {'Fundamental' if lvl == 'EF' else 'Médio'}", subj,
                                          app if app != "regular" else "") if x)
             self.add(Doc(link.url, role, (y, app, lvl, subj or link.title), label=label, year=y, subject=subj,
-                         definitive="preliminar" not in link.own))
+                         definitive=self.definitive(link.own)))
 
     def item(self, pair: Pair) -> ExamPair:
         item = super().item(pair)
