@@ -12,7 +12,7 @@ from scrapy.utils.project import get_project_settings
 from sites import SITES, serve
 
 from schema.vocab import LEVELS
-from spiders.countries import _country_spiders, source_spiders
+from spiders.countries import CountrySpider, country_spiders, source_spiders
 
 SOURCES = source_spiders()
 
@@ -54,8 +54,16 @@ def test_scrapy_list_shows_sources_and_countries():
     out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.split()
     assert {s.name for s in SOURCES} <= set(out)
-    assert set(_country_spiders()) <= set(out)
-    assert {s.country.lower() for s in SOURCES} == set(_country_spiders())
+    assert set(country_spiders()) <= set(out)
+    assert {s.country.lower() for s in SOURCES} == set(country_spiders())
+
+
+def test_every_country_of_a_source_has_one_declared_country_spider():
+    declared = CountrySpider.__subclasses__()
+    assert sorted(c.country for c in declared) == sorted({s.country for s in SOURCES})  # one each, none empty
+    for cls in declared:
+        assert cls.name == cls.country.lower() and cls.__module__ == "spiders.countries"
+        assert cls.sources == [s for s in SOURCES if s.country == cls.country]
 
 
 # -- br_enem against its fixture site -------------------------------------------------------------
