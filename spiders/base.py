@@ -13,6 +13,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
+from schema import ExamMeta
 from schema.common import fold
 
 FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
@@ -44,6 +45,7 @@ class Doc:
     language: str | None = None
     year: int | None = None
     subject: str | None = None
+    level: str | None = None  # when this booklet's level is not the source's
     body: bytes | None = None
     suffix: str = ".pdf"
 
@@ -99,7 +101,8 @@ class ExamPair(scrapy.Item):
     inline = scrapy.Field()  # url -> bytes of files that came inside an API answer
     exam_url = scrapy.Field()
     key_url = scrapy.Field()
-    meta = scrapy.Field()  # country, language, exam, year, level, subject, licence, publisher, spider
+    meta = scrapy.Field()  # schema.ExamMeta: what the records say of the exam
+    provenance = scrapy.Field()  # licence, publisher, spider, booklet: added to each record as it is
 
 
 def parse_years(text: str | None) -> set[int] | None:
@@ -241,15 +244,17 @@ class ExamSpider(scrapy.Spider):
         self.emitted.update(d.url for d in self.docs)
 
     def item(self, pair: Pair) -> ExamPair:
-        docs = [pair.exam] + ([pair.key] if pair.key else [])
-        exam = pair.exam
+        exam, key = pair.exam, pair.key
+        docs = [exam] + ([key] if key else [])
         return ExamPair(
             file_urls=[d.url for d in docs if d.body is None],
             inline={d.url: (d.body, d.suffix) for d in docs if d.body is not None},
-            exam_url=exam.url, key_url=pair.key.url if pair.key else None,
-            meta={"country": self.country, "language": exam.language or self.languages[0], "exam": self.exam,
-                      "year": exam.year, "level": self.level, "subject": exam.subject, "licence": self.licence,
-                      "publisher": self.publisher, "spider": self.name, "label": exam.label})
+            exam_url=exam.url, key_url=key.url if key else None,
+            meta=ExamMeta(language=exam.language or self.languages[0], country=self.country, exam=self.exam,
+                          year=exam.year, level=exam.level or self.level or None, subject=exam.subject,
+                          source_url=exam.url),
+            provenance={"licence": self.licence, "publisher": self.publisher, "spider": self.name,
+                        "booklet": exam.label})
 
     def closed(self, reason):
         if not self.docs:

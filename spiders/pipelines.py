@@ -194,19 +194,15 @@ class ExtractPipeline:
             raise PairDone(f"{a['exam_url']}: same file as an exam already extracted")
         self.done.add(exam_path)
         outcome = await asyncio.to_thread(self._extract, self.root / exam_path,
-                                          self.root / key_path if key_path else None, a["meta"], a["exam_url"])
+                                          self.root / key_path if key_path else None, a["meta"])
         self._emit(outcome, a, spider, keyed=key_path is not None)
 
-    def _extract(self, exam, key, meta, url):
+    def _extract(self, exam, key, meta):
         from extract.errors import ApiKeyRejected, FileError
         from extract.pipeline import extract_exam
-        from schema import ExamMeta
 
-        em = ExamMeta(language=meta["language"], country=meta["country"], exam=meta["exam"],
-                      year=meta["year"], level=meta["level"] or None, subject=meta.get("subject"),
-                      source_url=url)
         try:
-            return extract_exam(exam, key, em, assist=self.assist), None
+            return extract_exam(exam, key, meta, assist=self.assist), None
         except ApiKeyRejected as e:  # every later exam would fail alike: the crawl stops
             return None, e
         except FileError as e:
@@ -224,16 +220,15 @@ class ExtractPipeline:
             stats.inc_value("include/extract_failed")
             spider.logger.warning(f"{a['exam_url']}: {error}")
             raise DropItem(error)
-        meta = a["meta"]
+        provenance = a["provenance"]
         for warning in result.warnings:
             spider.logger.info(f"{a['exam_url']}: {warning}")
         for rec in result.records:
             out = rec.model_dump(mode="json")
-            out.update(key_url=a["key_url"] if keyed else None, licence=meta["licence"], publisher=meta["publisher"],
-                       spider=meta["spider"], booklet=meta.get("label"))
+            out.update(key_url=a["key_url"] if keyed else None, **provenance)
             self.crawler.signals.send_catch_log(signals.item_scraped, item=out, response=None,
                                                 spider=spider)
-        owner = next((x for x in [spider, *getattr(spider, "subs", [])] if x.name == meta["spider"]), spider)
+        owner = next((x for x in [spider, *getattr(spider, "subs", [])] if x.name == provenance["spider"]), spider)
         getattr(owner, "mark_done", lambda url: None)(a["exam_url"])
         stats.inc_value("include/exams_extracted")
         stats.inc_value("include/questions", len(result.records))

@@ -26,7 +26,7 @@ Linguagens booklets hold English/Spanish items too; they are emitted as Portugue
 (include-extract flags a language mismatch)."""
 import re
 
-from spiders.base import Doc, ExamPair, Pair, fold
+from spiders.base import Doc, fold
 from spiders.sources.inep import InepSpider, Link
 
 LEVELS = {"EF": "Middle school", "EM": "High school"}
@@ -90,9 +90,4 @@ class BrEnccejaSpider(InepSpider):
             label = " ".join(x for x in (f"Ensino {'Fundamental' if lvl == 'EF' else 'Médio'}", subj,
                                          app if app != "regular" else "") if x)
             self.add(Doc(link.url, role, (y, app, lvl, subj or link.title), label=label, year=y, subject=subj,
-                         definitive=self.definitive(link.own)))
-
-    def item(self, pair: Pair) -> ExamPair:
-        item = super().item(pair)
-        item["meta"]["level"] = LEVELS[pair.exam.pair[2]]
-        return item
+                         level=LEVELS[lvl], definitive=self.definitive(link.own)))
