@@ -36,7 +36,8 @@ class Doc:
 
     `pair` says which exam it belongs to (year, sitting, day, booklet, subject, language... as
     the source distinguishes them): an exam and a key with the same `pair` go together. `body`
-    holds the bytes when the source serves the file inside an API answer (base64 in JSON)."""
+    holds the bytes when the source serves the file inside an API answer (base64 in JSON), and
+    `answers` a key the source serves as data: they go to the extractor as they are."""
     url: str
     role: str  # "exam" or "key"
     pair: tuple
@@ -48,6 +49,7 @@ class Doc:
     level: str | None = None  # when this booklet's level is not the source's
     body: bytes | None = None
     suffix: str = ".pdf"
+    answers: list[tuple[int, str | None]] | None = None  # (number, answer); None: annulled
 
 
 @dataclass
@@ -76,24 +78,6 @@ def pair_docs(docs: list[Doc]) -> list[Pair]:
     return pairs
 
 
-def key_pdf_bytes(answers: list[tuple[int, str | None]], title: str = "PLANTILLA DE RESPUESTAS") -> bytes:
-    """A key served as data (JSON rows of number and answer) as a one-page key PDF, so that it
-    goes through the same key reading as a printed one (None or "" is an annulled item)."""
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((60, 60), title, fontname="hebo", fontsize=12)
-    rows = 40
-    for k, (number, answer) in enumerate(answers):
-        x, y = 60 + (k // rows) * 90, 90 + (k % rows) * 17
-        page.insert_text((x, y), str(number), fontname="helv", fontsize=10)
-        page.insert_text((x + 28, y), (answer or "-").strip() or "-", fontname="helv", fontsize=10)
-    data = doc.tobytes(no_new_id=True)  # the same key, the same bytes: one file in the store
-    doc.close()
-    return data
-
-
 class ExamPair(scrapy.Item):
     """An exam booklet with its key, on its way to the pipelines."""
     file_urls = scrapy.Field()
@@ -101,6 +85,7 @@ class ExamPair(scrapy.Item):
     inline = scrapy.Field()  # url -> bytes of files that came inside an API answer
     exam_url = scrapy.Field()
     key_url = scrapy.Field()
+    answers = scrapy.Field()  # the key's answers when the source served them as data
     meta = scrapy.Field()  # schema.ExamMeta: what the records say of the exam
     provenance = scrapy.Field()  # licence, publisher, spider, booklet: added to each record as it is
 
@@ -249,7 +234,7 @@ class ExamSpider(scrapy.Spider):
         return ExamPair(
             file_urls=[d.url for d in docs if d.body is None],
             inline={d.url: (d.body, d.suffix) for d in docs if d.body is not None},
-            exam_url=exam.url, key_url=key.url if key else None,
+            exam_url=exam.url, key_url=key.url if key else None, answers=key.answers if key else None,
             meta=ExamMeta(language=exam.language or self.languages[0], country=self.country, exam=self.exam,
                           year=exam.year, level=exam.level or self.level or None, subject=exam.subject,
                           source_url=exam.url),

@@ -4,8 +4,9 @@
 checking from its first bytes that it is what it claims (an HTML page or a bot-protection page
 served as `.pdf` is rejected and counted, never stored), and keeps a manifest of hash -> URLs:
 a re-run fetches nothing it already has, and a file listed under two URLs is extracted once.
-`ExtractPipeline` runs include-extract's stages on each exam with its key and hands the
-validated question records to the feed (`scrapy crawl br_enem -O questions.jsonl`).
+`ExtractPipeline` runs include-extract's stages on each exam with its key (a key file, or the
+answers a source served as data) and hands the validated question records to the feed
+(`scrapy crawl br_enem -O questions.jsonl`).
 """
 from __future__ import annotations
 
@@ -186,7 +187,8 @@ class ExtractPipeline:
             self.crawler.stats.inc_value("include/exams_not_downloaded")
             raise DropItem(f"{a['exam_url']}: exam not downloaded")
         key_path = paths.get(a["key_url"]) if a.get("key_url") else None
-        if key_path is None and not self.closing:
+        keyed = key_path is not None or bool(a.get("answers"))
+        if not keyed and not self.closing:
             self.held.append(item)
             raise PairDone(f"{a['exam_url']}: no key; extracted at the end unless a keyed pair has the same file")
         if exam_path in self.done:
@@ -194,13 +196,15 @@ class ExtractPipeline:
             raise PairDone(f"{a['exam_url']}: same file as an exam already extracted")
         self.done.add(exam_path)
         outcome = await asyncio.to_thread(self._extract, self.root / exam_path,
-                                          self.root / key_path if key_path else None, a["meta"])
-        self._emit(outcome, a, spider, keyed=key_path is not None)
+                                          self.root / key_path if key_path else None, a.get("answers"), a["meta"])
+        self._emit(outcome, a, spider, keyed=keyed)
 
-    def _extract(self, exam, key, meta):
+    def _extract(self, exam, key_file, answers, meta):
         from extract.errors import ApiKeyRejected, FileError
         from extract.pipeline import extract_exam
+        from extract.questions.answer_keys import AnswerKey
 
+        key = AnswerKey.from_pairs(answers) if answers else key_file
         try:
             return extract_exam(exam, key, meta, assist=self.assist), None
         except ApiKeyRejected as e:  # every later exam would fail alike: the crawl stops

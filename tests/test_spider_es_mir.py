@@ -72,7 +72,7 @@ def test_rerun_stores_nothing_new_and_yields_the_same_records(mir):
     assert "file_status_count/downloaded" not in again.stats and "include/stored" not in again.stats
     key = lambda r: (r["source_url"], r["number"], r["question"], r["answer"])
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
-    # the key PDFs made from JSON are the same bytes each run: one file per URL
+    # a key stored as the JSON the API served is the same bytes each run: one file per URL
     manifest = json.loads((tmp / "downloads" / "manifest.json").read_text())["files"]
     assert len(manifest) == 7 and all(len(e["urls"]) == 1 for e in manifest.values())
 
