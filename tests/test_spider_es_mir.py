@@ -3,7 +3,7 @@ anonymous token, years per titulación, booklets as base64 in JSON, keys as JSON
 import json
 
 import pytest
-from crawling import crawl
+from crawling import crawl, crawl_site
 from scrapy.http import TextResponse
 from sites import serve
 
@@ -14,12 +14,8 @@ API = "/hera/api/datos/convocatoria/"
 
 @pytest.fixture(scope="module")
 def mir(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("es_mir")
-    with serve("es_mir") as site:
-        first = crawl("es_mir", site.url, tmp)
-        again = crawl("es_mir", site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return first, again, fetched, tmp
+    site = crawl_site("es_mir", tmp_path_factory)
+    return *site.crawls, site.fetched, site.tmp
 
 
 def records(c, subject, year):
