@@ -2,16 +2,13 @@
 Plone markup, one booklet per level (EF/EM) and area, the 2020 names (`2020_PV_EF_matematica.pdf`)
 and the older ones (`educacao_basica/encceja/provas/brasil/2018/fundamental/...`), the PPL
 application, a level per booklet."""
-import datetime
-
 import pytest
 from crawling import crawl, crawl_site, records_of
-from sites import SITES, serve
+from sites import missing_year_pages, serve
 
 PG = "/encceja/provas_e_gabaritos/"
 OLD = "/educacao_basica/encceja/provas/brasil/2018/fundamental/"
-PAGES = {int(p.name) for p in (SITES / "br_encceja" / "provas-e-gabaritos").iterdir() if p.name.isdigit()}
-MISSING_PAGES = len(set(range(2002, datetime.date.today().year + 1)) - PAGES)
+MISSING_PAGES = missing_year_pages("br_encceja", 2002)
 
 
 @pytest.fixture(scope="module")

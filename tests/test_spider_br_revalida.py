@@ -3,15 +3,12 @@ pages in ENEM's Plone markup, INEP's unstable file names (`2024_1_PV_objetiva_re
 `2025_2_caderno_1_ampliado_preliminar.pdf`, `gab2026.pdf`, the older
 `educacao_superior/revalida/provas/2013/prova_objetiva_1.pdf`), preliminary and definitive keys,
 regular and "ampliada" booklets, two cadernos of one test, and the perception questionnaire."""
-import datetime
-
 import pytest
 from crawling import crawl, crawl_site, records_of
-from sites import SITES, serve
+from sites import missing_year_pages, serve
 
 PG = "/revalida/provas_e_gabaritos/"
-PAGES = {int(p.name) for p in (SITES / "br_revalida" / "provas-e-gabaritos").iterdir() if p.name.isdigit()}
-MISSING_PAGES = len(set(range(2011, datetime.date.today().year + 1)) - PAGES)
+MISSING_PAGES = missing_year_pages("br_revalida", 2011)
 
 
 @pytest.fixture(scope="module")
