@@ -128,38 +128,41 @@ class ExamSpider(scrapy.Spider):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls._patterns = {w: re.compile(getattr(cls, f"{w}_words")) if getattr(cls, f"{w}_words") else None
-                      for w in ("key", "exam", "skip", "provisional", "version")}
+                         for w in ("key", "exam", "skip", "provisional", "version")}
+
+    @classmethod
+    def _found(cls, words: str, text: str) -> re.Match | None:
+        pattern = cls._patterns[words]  # None: the spider declares no such words
+        return pattern.search(text) if pattern else None
 
     @classmethod
     def classify(cls, text: str, context: str = "", default: str | None = None) -> str | None:
         """"exam", "key" or None. A link's own words (`text`: its text, title, file name) decide
         before what the page says around it (`context`: headings, table headers), and `default`
         when neither does; skip words in either leave it out."""
-        key, exam, skip = cls._patterns["key"], cls._patterns["exam"], cls._patterns["skip"]
         texts = [fold(t) for t in (text, context) if t]
-        if skip and any(skip.search(t) for t in texts):
+        if any(cls._found("skip", t) for t in texts):
             return None
         for t in texts:
-            if key and key.search(t):
+            if cls._found("key", t):
                 return "key"
-            if exam and exam.search(t):
+            if cls._found("exam", t):
                 return "exam"
         return default
 
     @classmethod
     def definitive(cls, text: str, context: str = "") -> bool:
-        """Whether a key is the definitive one: not unless it says it is provisional, as its own
-        words say (`text`), else as the context does when they name neither."""
+        """Whether a key is definitive: it is unless it says it is provisional, as its own words
+        (`text`) say, or the context when they name neither status."""
         text = fold(text)
-        provisional = cls._patterns["provisional"]
-        if not (provisional.search(text) or DEFINITIVE.search(text)):
+        if not (cls._found("provisional", text) or DEFINITIVE.search(text)):
             text = f"{text} {fold(context)}"
-        return not provisional.search(text)
+        return not cls._found("provisional", text)
 
     @classmethod
     def version(cls, text: str) -> str:
         """The booklet's model or version ("A", "2") as the text names it; "" if it does not."""
-        found = cls._patterns["version"].search(fold(text)) if cls._patterns["version"] else None
+        found = cls._found("version", fold(text))
         return found.group(1).upper() if found else ""
 
     def __init__(self, base_url: str | None = None, years: str | None = None, *args, **kwargs):
