@@ -1,7 +1,8 @@
-"""The base of every source spider: its metadata, its arguments, and the pairing of exams with
-their keys. A source spider only says how to find documents and calls `self.add(...)` for each;
-when the crawl runs dry the documents are paired and handed on as `ExamPair` items (downloads
-and extraction are the pipelines' work)."""
+"""The base of every source spider: its metadata, its arguments, how a link is told (exam, key,
+neither; provisional or definitive; which version), and the pairing of exams with their keys. A
+source spider declares its metadata and words, says where the documents are, and calls
+`self.add(...)` for each; when the crawl runs dry the documents are paired and handed on as
+`ExamPair` items (downloads and extraction are the pipelines' work)."""
 from __future__ import annotations
 
 import re
@@ -12,9 +13,11 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
+from schema import ExamMeta
 from schema.common import fold
 
 FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
+DEFINITIVE = re.compile(r"definitiv|behin[\s-]*betiko")  # a key that says it is final
 
 
 def words(text: str) -> str:
@@ -33,7 +36,8 @@ class Doc:
 
     `pair` says which exam it belongs to (year, sitting, day, booklet, subject, language... as
     the source distinguishes them): an exam and a key with the same `pair` go together. `body`
-    holds the bytes when the source serves the file inside an API answer (base64 in JSON)."""
+    holds the bytes when the source serves the file inside an API answer (base64 in JSON), and
+    `answers` a key the source serves as data: they go to the extractor as they are."""
     url: str
     role: str  # "exam" or "key"
     pair: tuple
@@ -42,8 +46,10 @@ class Doc:
     language: str | None = None
     year: int | None = None
     subject: str | None = None
+    level: str | None = None  # when this booklet's level is not the source's
     body: bytes | None = None
     suffix: str = ".pdf"
+    answers: list[tuple[int, str | None]] | None = None  # (number, answer); None: annulled
 
 
 @dataclass
@@ -72,24 +78,6 @@ def pair_docs(docs: list[Doc]) -> list[Pair]:
     return pairs
 
 
-def key_pdf_bytes(answers: list[tuple[int, str | None]], title: str = "PLANTILLA DE RESPUESTAS") -> bytes:
-    """A key served as data (JSON rows of number and answer) as a one-page key PDF, so that it
-    goes through the same key reading as a printed one (None or "" is an annulled item)."""
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((60, 60), title, fontname="hebo", fontsize=12)
-    rows = 40
-    for k, (number, answer) in enumerate(answers):
-        x, y = 60 + (k // rows) * 90, 90 + (k % rows) * 17
-        page.insert_text((x, y), str(number), fontname="helv", fontsize=10)
-        page.insert_text((x + 28, y), (answer or "-").strip() or "-", fontname="helv", fontsize=10)
-    data = doc.tobytes(no_new_id=True)  # the same key, the same bytes: one file in the store
-    doc.close()
-    return data
-
-
 class ExamPair(scrapy.Item):
     """An exam booklet with its key, on its way to the pipelines."""
     file_urls = scrapy.Field()
@@ -97,7 +85,9 @@ class ExamPair(scrapy.Item):
     inline = scrapy.Field()  # url -> bytes of files that came inside an API answer
     exam_url = scrapy.Field()
     key_url = scrapy.Field()
-    meta = scrapy.Field()  # country, language, exam, year, level, subject, licence, publisher, spider
+    answers = scrapy.Field()  # the key's answers when the source served them as data
+    meta = scrapy.Field()  # schema.ExamMeta: what the records say of the exam
+    provenance = scrapy.Field()  # licence, publisher, spider, booklet: added to each record as it is
 
 
 def parse_years(text: str | None) -> set[int] | None:
@@ -115,8 +105,9 @@ def parse_years(text: str | None) -> set[int] | None:
 
 
 class ExamSpider(scrapy.Spider):
-    """Declare the metadata once; implement `start_requests` (from `self.base_url`) and parse
-    callbacks that call `self.add(Doc(...))`."""
+    """Declare the metadata and the words once; implement `start_requests` (from `self.base_url`)
+    and parse callbacks that call `self.add(Doc(...))`, telling documents with `classify`,
+    `definitive` and `version`."""
     # metadata, as class attributes of each source
     country: ClassVar[str] = ""  # ISO 3166 alpha-2
     languages: ClassVar[tuple[str, ...]] = ()  # ISO 639-1, the first the usual one
@@ -126,6 +117,53 @@ class ExamSpider(scrapy.Spider):
     licence: ClassVar[str] = ""
     first_year: ClassVar[int] = 0
     base_url: ClassVar[str] = ""  # the official site; `-a base_url=` points it elsewhere
+    # how a link is told: regexes over folded text (`fold`: lower case, accents off, spaces
+    # collapsed), compiled once per class
+    key_words: ClassVar[str] = ""  # an answer key
+    exam_words: ClassVar[str] = ""  # an exam booklet
+    skip_words: ClassVar[str] = ""  # about the exam, not the exam: results, notices, lists...
+    provisional_words: ClassVar[str] = r"provision|provisori|prelimin|behin[\s-]*behineko"  # a preliminary key
+    version_words: ClassVar[str] = r"\b(?:modelo|tipo|version)\s*([a-d])\b"  # one group: the booklet's model
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._patterns = {w: re.compile(getattr(cls, f"{w}_words")) if getattr(cls, f"{w}_words") else None
+                         for w in ("key", "exam", "skip", "provisional", "version")}
+
+    @classmethod
+    def _found(cls, words: str, text: str) -> re.Match | None:
+        pattern = cls._patterns[words]  # None: the spider declares no such words
+        return pattern.search(text) if pattern else None
+
+    @classmethod
+    def classify(cls, text: str, context: str = "", default: str | None = None) -> str | None:
+        """"exam", "key" or None. A link's own words (`text`: its text, title, file name) decide
+        before what the page says around it (`context`: headings, table headers), and `default`
+        when neither does; skip words in either leave it out."""
+        texts = [fold(t) for t in (text, context) if t]
+        if any(cls._found("skip", t) for t in texts):
+            return None
+        for t in texts:
+            if cls._found("key", t):
+                return "key"
+            if cls._found("exam", t):
+                return "exam"
+        return default
+
+    @classmethod
+    def definitive(cls, text: str, context: str = "") -> bool:
+        """Whether a key is definitive: it is unless it says it is provisional, as its own words
+        (`text`) say, or the context when they name neither status."""
+        text = fold(text)
+        if not (cls._found("provisional", text) or DEFINITIVE.search(text)):
+            text = f"{text} {fold(context)}"
+        return not cls._found("provisional", text)
+
+    @classmethod
+    def version(cls, text: str) -> str:
+        """The booklet's model or version ("A", "2") as the text names it; "" if it does not."""
+        found = cls._found("version", fold(text))
+        return found.group(1).upper() if found else ""
 
     def __init__(self, base_url: str | None = None, years: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,15 +232,17 @@ class ExamSpider(scrapy.Spider):
         self.emitted.update(d.url for d in self.docs)
 
     def item(self, pair: Pair) -> ExamPair:
-        docs = [pair.exam] + ([pair.key] if pair.key else [])
-        exam = pair.exam
+        exam, key = pair.exam, pair.key
+        docs = [exam] + ([key] if key else [])
         return ExamPair(
             file_urls=[d.url for d in docs if d.body is None],
             inline={d.url: (d.body, d.suffix) for d in docs if d.body is not None},
-            exam_url=exam.url, key_url=pair.key.url if pair.key else None,
-            meta={"country": self.country, "language": exam.language or self.languages[0], "exam": self.exam,
-                      "year": exam.year, "level": self.level, "subject": exam.subject, "licence": self.licence,
-                      "publisher": self.publisher, "spider": self.name, "label": exam.label})
+            exam_url=exam.url, key_url=key.url if key else None, answers=key.answers if key else None,
+            meta=ExamMeta(language=exam.language or self.languages[0], country=self.country, exam=self.exam,
+                          year=exam.year, level=exam.level or self.level or None, subject=exam.subject,
+                          source_url=exam.url),
+            provenance={"licence": self.licence, "publisher": self.publisher, "spider": self.name,
+                        "booklet": exam.label})
 
     def closed(self, reason):
         if not self.docs:

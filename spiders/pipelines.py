@@ -4,8 +4,9 @@
 checking from its first bytes that it is what it claims (an HTML page or a bot-protection page
 served as `.pdf` is rejected and counted, never stored), and keeps a manifest of hash -> URLs:
 a re-run fetches nothing it already has, and a file listed under two URLs is extracted once.
-`ExtractPipeline` runs include-extract's stages on each exam with its key and hands the
-validated question records to the feed (`scrapy crawl br_enem -O questions.jsonl`).
+`ExtractPipeline` runs include-extract's stages on each exam with its key (a key file, or the
+answers a source served as data) and hands the validated question records to the feed
+(`scrapy crawl br_enem -O questions.jsonl`).
 """
 from __future__ import annotations
 
@@ -186,7 +187,8 @@ class ExtractPipeline:
             self.crawler.stats.inc_value("include/exams_not_downloaded")
             raise DropItem(f"{a['exam_url']}: exam not downloaded")
         key_path = paths.get(a["key_url"]) if a.get("key_url") else None
-        if key_path is None and not self.closing:
+        keyed = key_path is not None or bool(a.get("answers"))
+        if not keyed and not self.closing:
             self.held.append(item)
             raise PairDone(f"{a['exam_url']}: no key; extracted at the end unless a keyed pair has the same file")
         if exam_path in self.done:
@@ -194,19 +196,17 @@ class ExtractPipeline:
             raise PairDone(f"{a['exam_url']}: same file as an exam already extracted")
         self.done.add(exam_path)
         outcome = await asyncio.to_thread(self._extract, self.root / exam_path,
-                                          self.root / key_path if key_path else None, a["meta"], a["exam_url"])
-        self._emit(outcome, a, spider, keyed=key_path is not None)
+                                          self.root / key_path if key_path else None, a.get("answers"), a["meta"])
+        self._emit(outcome, a, spider, keyed=keyed)
 
-    def _extract(self, exam, key, meta, url):
+    def _extract(self, exam, key_file, answers, meta):
         from extract.errors import ApiKeyRejected, FileError
         from extract.pipeline import extract_exam
-        from schema import ExamMeta
+        from extract.questions.answer_keys import AnswerKey
 
-        em = ExamMeta(language=meta["language"], country=meta["country"], exam=meta["exam"],
-                      year=meta["year"], level=meta["level"] or None, subject=meta.get("subject"),
-                      source_url=url)
+        key = AnswerKey.from_pairs(answers) if answers else key_file
         try:
-            return extract_exam(exam, key, em, assist=self.assist), None
+            return extract_exam(exam, key, meta, assist=self.assist), None
         except ApiKeyRejected as e:  # every later exam would fail alike: the crawl stops
             return None, e
         except FileError as e:
@@ -224,16 +224,15 @@ class ExtractPipeline:
             stats.inc_value("include/extract_failed")
             spider.logger.warning(f"{a['exam_url']}: {error}")
             raise DropItem(error)
-        meta = a["meta"]
+        provenance = a["provenance"]
         for warning in result.warnings:
             spider.logger.info(f"{a['exam_url']}: {warning}")
         for rec in result.records:
             out = rec.model_dump(mode="json")
-            out.update(key_url=a["key_url"] if keyed else None, licence=meta["licence"], publisher=meta["publisher"],
-                       spider=meta["spider"], booklet=meta.get("label"))
+            out.update(key_url=a["key_url"] if keyed else None, **provenance)
             self.crawler.signals.send_catch_log(signals.item_scraped, item=out, response=None,
                                                 spider=spider)
-        owner = next((x for x in [spider, *getattr(spider, "subs", [])] if x.name == meta["spider"]), spider)
+        owner = next((x for x in [spider, *getattr(spider, "subs", [])] if x.name == provenance["spider"]), spider)
         getattr(owner, "mark_done", lambda url: None)(a["exam_url"])
         stats.inc_value("include/exams_extracted")
         stats.inc_value("include/questions", len(result.records))

@@ -10,6 +10,7 @@ A path no file and no route answers is a 404. Every request is logged (method, p
 can tell what a crawl fetched."""
 from __future__ import annotations
 
+import datetime
 import json
 import mimetypes
 import threading
@@ -19,6 +20,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+
+
+def missing_year_pages(name: str, first_year: int) -> int:
+    """How many years from `first_year` to this one have no `provas-e-gabaritos/{year}` page on an
+    INEP fixture site: the spider asks for each, and each answers 404."""
+    pages = {int(p.name) for p in (SITES / name / "provas-e-gabaritos").iterdir() if p.name.isdigit()}
+    return len(set(range(first_year, datetime.date.today().year + 1)) - pages)
 
 
 class Site:

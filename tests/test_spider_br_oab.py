@@ -2,27 +2,15 @@
 the edition list of `EditaisProvas?NumeroExame=0`, five editions (one page a 404), booklets
 "Tipo 1"/"01" paired with the definitive key, else the preliminary one, else none."""
 import pytest
-from crawling import crawl
-from sites import serve
+from crawling import Run, crawl_site, records_of
 
 from spiders.sources.br_oab import BrOabSpider, https
 
 
 @pytest.fixture(scope="module")
 def oab(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("oab")
-    with serve("br_oab") as site:
-        full = crawl("br_oab", site.url, tmp)
-        n = len(site.log)
-        filtered = crawl("br_oab", site.url, tmp, "-a", "years=2024", store=tmp / "store2", out_name="y.jsonl")
-        m = len(site.log)
-        again = crawl("br_oab", site.url, tmp, "-a", "years=2024", store=tmp / "store2", out_name="again.jsonl")
-        log = list(site.log)
-    return full, filtered, again, log[:n], log[n:m], log[m:]
-
-
-def records(c, path):
-    return sorted((r for r in c.items if r["source_url"].endswith(path)), key=lambda r: r["number"])
+    site = crawl_site("br_oab", tmp_path_factory, Run(), *2 * [Run("-a", "years=2024", store="store2")])
+    return *site.crawls, *site.logs
 
 
 def test_booklet_tipo_1_takes_the_definitive_key_over_the_preliminary(oab):
@@ -43,14 +31,14 @@ def test_booklet_tipo_1_takes_the_definitive_key_over_the_preliminary(oab):
 
 
 def test_preliminary_key_when_no_definitive_and_roman_edition_numbers(oab):
-    recs = records(oab[0], "/arquivos/32/caderno_tipo1.pdf")
+    recs = records_of(oab[0], "/arquivos/32/caderno_tipo1.pdf")
     assert [(r["number"], r["answer"]) for r in recs] == [(1, 3), (2, 2), (3, 1)]  # key DCB
     assert all(r["key_url"].endswith("/arquivos/32/gabarito_preliminar.pdf") and r["year"] == 2021
                and r["booklet"] == "32º Exame - Caderno de Prova - Tipo 1" for r in recs)  # "XXXII", dated 2021
 
 
 def test_edition_without_key_is_extracted_with_answers_none(oab):
-    recs = records(oab[0], "/arquivos/02/caderno_prova_01.pdf")  # "Caderno de Prova 01", 2010.2
+    recs = records_of(oab[0], "/arquivos/02/caderno_prova_01.pdf")  # "Caderno de Prova 01", 2010.2
     assert [r["number"] for r in recs] == [1, 2, 3, 4, 5]
     assert all(r["answer"] is None and r["key_url"] is None and r["year"] == 2010 for r in recs)
     assert recs[2]["question"].startswith("Em que ano foi proclamada")

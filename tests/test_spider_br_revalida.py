@@ -3,40 +3,28 @@ pages in ENEM's Plone markup, INEP's unstable file names (`2024_1_PV_objetiva_re
 `2025_2_caderno_1_ampliado_preliminar.pdf`, `gab2026.pdf`, the older
 `educacao_superior/revalida/provas/2013/prova_objetiva_1.pdf`), preliminary and definitive keys,
 regular and "ampliada" booklets, two cadernos of one test, and the perception questionnaire."""
-import datetime
-
 import pytest
-from crawling import crawl
-from sites import SITES, serve
+from crawling import crawl, crawl_site, records_of
+from sites import missing_year_pages, serve
 
 PG = "/revalida/provas_e_gabaritos/"
-PAGES = {int(p.name) for p in (SITES / "br_revalida" / "provas-e-gabaritos").iterdir() if p.name.isdigit()}
-MISSING_PAGES = len(set(range(2011, datetime.date.today().year + 1)) - PAGES)
+MISSING_PAGES = missing_year_pages("br_revalida", 2011)
 
 
 @pytest.fixture(scope="module")
 def rev(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("br_revalida")
-    with serve("br_revalida") as site:
-        first = crawl("br_revalida", site.url, tmp)
-        again = crawl("br_revalida", site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return site.url, first, again, fetched
-
-
-def booklet(c, name):
-    """The records of the booklet whose URL ends with `name`, in order."""
-    return sorted((r for r in c.items if r["source_url"].endswith(name)), key=lambda r: r["number"])
+    site = crawl_site("br_revalida", tmp_path_factory)
+    return site.url, *site.crawls, site.fetched
 
 
 def test_editions_pair_booklet_and_key_and_carry_the_metadata(rev):
     _url, c, _, _ = rev
     assert c.code == 0, c.log[-2000:]
     # listed at its old address, which answers 301: the records name the listed URL
-    b = booklet(c, "/educacao_superior/revalida/provas/2024/2024_1_PV_objetiva_regular.pdf")
+    b = records_of(c, "/educacao_superior/revalida/provas/2024/2024_1_PV_objetiva_regular.pdf")
     assert [r["number"] for r in b] == [1, 2, 3, 4, 5] and [r["answer"] for r in b] == [1, 3, 2, 1, 0]  # BDCBA
     assert b[0]["question"].startswith("O Tratado de Tordesilhas")
-    old = booklet(c, "/educacao_superior/revalida/provas/2013/prova_objetiva_1.pdf")  # the older names
+    old = records_of(c, "/educacao_superior/revalida/provas/2013/prova_objetiva_1.pdf")  # the older names
     assert [r["answer"] for r in old] == [3, 0, 1]
     assert all(r["key_url"].endswith("/gabaritos/2013/gabarito_definitivo_prova_objetiva_v1.pdf") for r in old)
     assert {r["year"] for r in c.items} == {2013, 2023, 2024, 2025, 2026}
@@ -50,7 +38,7 @@ def test_editions_pair_booklet_and_key_and_carry_the_metadata(rev):
 
 def test_a_key_without_edition_or_caderno_goes_with_the_kept_booklet(rev):
     _url, c, _, _ = rev
-    rows = booklet(c, PG + "2026_1_caderno_1_ampliada.pdf")
+    rows = records_of(c, PG + "2026_1_caderno_1_ampliada.pdf")
     assert [r["answer"] for r in rows] == [3, 0, 2, 1, 2]  # gab2026.pdf: DACBC
     assert all(r["key_url"].endswith(PG + "gab2026.pdf") and r["year"] == 2026 and r["booklet"] == "2026/1 caderno 1"
                for r in rows)
@@ -59,7 +47,7 @@ def test_a_key_without_edition_or_caderno_goes_with_the_kept_booklet(rev):
 def test_ampliada_booklet_and_one_caderno_per_edition(rev):
     _url, c, _, fetched = rev
     paths = [p for _, p in fetched]
-    rows = booklet(c, PG + "2025_2_caderno_1_ampliado_preliminar.pdf")
+    rows = records_of(c, PG + "2025_2_caderno_1_ampliado_preliminar.pdf")
     assert [r["answer"] for r in rows] == [1, 2, 3, 0, 0]  # caderno 1's key: BCDAA
     assert all(r["key_url"].endswith(PG + "2025_2_gabarito_caderno_1.pdf") for r in rows)
     # the regular (two-column) copy of caderno 1, caderno 2 (the same test shuffled) and its key
@@ -74,7 +62,7 @@ def test_ampliada_booklet_and_one_caderno_per_edition(rev):
 def test_the_definitive_key_is_preferred_and_its_annulment_kept(rev):
     _url, c, _, fetched = rev
     # the test's items (whatever becomes of the questionnaire after them: see below)
-    rows = [r for r in booklet(c, PG + "2025_1_PV_objetiva_regular.pdf") if len(r["choices"]) == 4]
+    rows = [r for r in records_of(c, PG + "2025_1_PV_objetiva_regular.pdf") if len(r["choices"]) == 4]
     assert [r["answer"] for r in rows] == [0, 1, None, 3, 0]  # definitive AB-DA (preliminary ABCDA)
     assert "annulled" in rows[2]["flags"]
     assert all(r["key_url"].endswith("2025_1_GB_objetiva_definitivo.pdf") for r in rows)
@@ -83,7 +71,7 @@ def test_the_definitive_key_is_preferred_and_its_annulment_kept(rev):
 
 def test_the_perception_questionnaire_gives_no_records(rev):
     _url, c, _, _ = rev
-    rows = booklet(c, PG + "2025_1_PV_objetiva_regular.pdf")
+    rows = records_of(c, PG + "2025_1_PV_objetiva_regular.pdf")
     assert [r["number"] for r in rows] == [1, 2, 3, 4, 5]
     assert all(r["variant"] is None and "variant" not in r["flags"] for r in rows)
     assert not any("grau de dificuldade" in r["question"] or len(r["choices"]) == 5 for r in rows)
@@ -92,9 +80,9 @@ def test_the_perception_questionnaire_gives_no_records(rev):
 def test_html_as_pdf_404_redirect_robots_and_one_file_under_two_urls(rev):
     url, c, _, fetched = rev
     paths = [p for _, p in fetched]
-    assert c.stats["include/rejected_not_pdf"] == 1 and not booklet(c, PG + "2023_1_PV_objetiva.pdf")  # a bot page
+    assert c.stats["include/rejected_not_pdf"] == 1 and not records_of(c, PG + "2023_1_PV_objetiva.pdf")  # a bot page
     assert c.stats["downloader/response_status_count/404"] == MISSING_PAGES + 1  # years without a page + a key
-    no_key = booklet(c, PG + "2024_2_PV_objetiva_regular.pdf")  # its definitive key is a 404
+    no_key = records_of(c, PG + "2024_2_PV_objetiva_regular.pdf")  # its definitive key is a 404
     assert len(no_key) == 3 and all(r["answer"] is None and r["key_url"] is None for r in no_key)
     assert c.stats["downloader/response_status_count/301"] == 1
     assert c.stats["robotstxt/forbidden"] == 1 and not any("/privado/" in p for p in paths)

@@ -2,33 +2,22 @@
 publication pages -> PDFs; booklets paired with clavijeros published under another date, by
 (admission year, regular/invierno, subject)."""
 import pytest
-from crawling import crawl
-from sites import serve
+from crawling import Run, crawl_site, records_of
 
-from spiders.sources.cl_demre import classify
+from spiders.sources.cl_demre import publication
 
 
 @pytest.fixture(scope="module")
 def demre(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("demre")
-    with serve("cl_demre") as site:
-        full = crawl("cl_demre", site.url, tmp, "-a", "years=2025-2026")
-        n = len(site.log)
-        filtered = crawl("cl_demre", site.url, tmp, "-a", "years=2026", store=tmp / "store2", out_name="y.jsonl")
-        m = len(site.log)
-        again = crawl("cl_demre", site.url, tmp, "-a", "years=2026", store=tmp / "store2", out_name="again.jsonl")
-        log = list(site.log)
-    return full, filtered, again, log[:n], log[n:m], log[m:]
-
-
-def records(c, name):
-    return sorted((r for r in c.items if r["source_url"].endswith("/" + name)), key=lambda r: r["number"])
+    site = crawl_site("cl_demre", tmp_path_factory, Run("-a", "years=2025-2026"),
+                      *2 * [Run("-a", "years=2026", store="store2")])
+    return *site.crawls, *site.logs
 
 
 def test_booklet_pairs_with_a_clavijero_of_another_date(demre):
     c = demre[0]
     assert c.code == 0, c.log[-2000:]
-    recs = records(c, "2026-25-12-03-paes-regular-matematica1-p2026.pdf")
+    recs = records_of(c, "2026-25-12-03-paes-regular-matematica1-p2026.pdf")
     assert [(r["number"], r["answer"]) for r in recs] == [(1, 2), (2, 0), (3, 3), (4, 1)]  # key CADB
     assert all(r["key_url"].endswith("/publicaciones/pdf/2026-26-01-05-clavijero-paes-regular-m1.pdf") for r in recs)
     assert recs[0]["question"].startswith("¿Cuál de los siguientes órganos forma parte")
@@ -41,11 +30,11 @@ def test_booklet_pairs_with_a_clavijero_of_another_date(demre):
 
 def test_second_subject_through_a_redirect_and_the_invierno_booklet_without_key(demre):
     c = demre[0]
-    lectora = records(c, "antiguo/2026-25-12-02-paes-regular-competencia-lectora-p2026.pdf")
+    lectora = records_of(c, "antiguo/2026-25-12-02-paes-regular-competencia-lectora-p2026.pdf")
     assert [(r["number"], r["answer"]) for r in lectora] == [(1, 1), (2, 3), (3, 0)]  # key BDA
     assert all(r["key_url"].endswith("2026-26-01-05-clavijero-paes-regular-competencia-lectora.pdf") for r in lectora)
     assert c.stats["downloader/response_status_count/301"] == 1
-    winter = records(c, "2026-25-06-18-paes-invierno-oficial-matematica1-p2026.pdf")
+    winter = records_of(c, "2026-25-06-18-paes-invierno-oficial-matematica1-p2026.pdf")
     assert [r["number"] for r in winter] == [1, 2, 3, 4, 5]
     assert all(r["answer"] is None and r["key_url"] is None for r in winter)  # not the regular M1 key
 
@@ -84,10 +73,10 @@ def test_rerun_into_the_same_store_downloads_nothing(demre):
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
 
 
-def test_classify_names():
-    assert classify("2026-26-01-05-clavijero-paes-regular-m1") == ("key", 2026, "regular", "m1")
-    assert classify("2026-25-12-03-paes-regular-competencia-matematica1-p2026") == ("exam", 2026, "regular", "m1")
-    assert classify("2026-25-06-18-paes-invierno-oficial-matematica1-p2026") == ("exam", 2026, "invierno", "m1")
-    assert classify("2023-22-07-04-pdt-oficial-ciencias-biologia-p2023")[3] == "biologia"
-    assert classify("2027-26-03-19-temario-paes-regular-m1") is None
-    assert classify("pruebas-oficiales-paes-regular-p2026") is None
+def test_publication_names():
+    assert publication("2026-26-01-05-clavijero-paes-regular-m1") == ("key", 2026, "regular", "m1")
+    assert publication("2026-25-12-03-paes-regular-competencia-matematica1-p2026") == ("exam", 2026, "regular", "m1")
+    assert publication("2026-25-06-18-paes-invierno-oficial-matematica1-p2026") == ("exam", 2026, "invierno", "m1")
+    assert publication("2023-22-07-04-pdt-oficial-ciencias-biologia-p2023")[3] == "biologia"
+    assert publication("2027-26-03-19-temario-paes-regular-m1") is None
+    assert publication("pruebas-oficiales-paes-regular-p2026") is None

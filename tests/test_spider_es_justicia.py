@@ -4,7 +4,7 @@ models A and B."""
 from urllib.parse import unquote
 
 import pytest
-from crawling import crawl
+from crawling import crawl, crawl_site, records_of
 from sites import serve
 
 DOCS = "/es/Ciudadano/EmpleoPublico/Documents/"
@@ -12,30 +12,20 @@ DOCS = "/es/Ciudadano/EmpleoPublico/Documents/"
 
 @pytest.fixture(scope="module")
 def bar(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("es_justicia")
-    with serve("es_justicia") as site:
-        first = crawl("es_justicia", site.url, tmp)
-        again = crawl("es_justicia", site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return first, again, fetched
-
-
-def booklet(c, name):
-    """The records of the booklet whose file name (decoded) ends with `name`, in order."""
-    rows = [r for r in c.items if unquote(r["source_url"]).endswith(name)]
-    return sorted(rows, key=lambda r: r["number"])
+    site = crawl_site("es_justicia", tmp_path_factory)
+    return *site.crawls, site.fetched
 
 
 def test_each_language_version_with_its_definitive_key(bar):
     c, _, _ = bar
     assert c.code == 0, c.log[-2000:]
-    es = booklet(c, "Examen_abogacía_2023.1_Castellano.pdf")
+    es = records_of(c, "Examen_abogacía_2023.1_Castellano.pdf")
     assert [r["number"] for r in es] == [1, 2, 3, 4, 5]
     assert es[0]["question"].startswith("¿Cuál de los siguientes órganos")
     # the definitive key BCDAD, not the provisional BCDAA listed after it
     assert [r["answer"] for r in es] == [1, 2, 3, 0, 3]
     assert all(unquote(r["key_url"]).endswith("PLANTILLA DEFINITIVA - CASTELLANO 2023.1.pdf") for r in es)
-    gl = booklet(c, "Examen_abogacía_2023.1_Galego.pdf")
+    gl = records_of(c, "Examen_abogacía_2023.1_Galego.pdf")
     assert gl[0]["question"].startswith("Cal é a capital de Galicia")
     assert [r["answer"] for r in gl] == [2, 0, 1, 2, 1]  # CABCB (provisional: CABCA)
     assert all(unquote(r["key_url"]).endswith("PLANTILLA DEFINITIVA - GALLEGO 2023.1.pdf") for r in gl)
@@ -47,7 +37,7 @@ def test_each_language_version_with_its_definitive_key(bar):
 
 def test_a_version_whose_key_is_missing_is_still_extracted(bar):
     c, _, _fetched = bar
-    eu = booklet(c, "Examen_abogacía_2023.1_Euskara.pdf")  # its definitive key is a 404
+    eu = records_of(c, "Examen_abogacía_2023.1_Euskara.pdf")  # its definitive key is a 404
     assert len(eu) == 5 and eu[0]["question"].startswith("Zein da Euskal Autonomia Erkidegoko hiriburua")
     assert all(r["language"] == "eu" and r["answer"] is None for r in eu)
     assert c.stats["downloader/response_status_count/404"] == 1
@@ -57,12 +47,12 @@ def test_a_version_whose_key_is_missing_is_still_extracted(bar):
 def test_models_pair_with_their_own_key_and_a_moved_booklet_is_followed(bar):
     c, _, _ = bar
     a = [r for r in c.items if r["year"] == 2022 and "Modelo_A" in r["source_url"]]
-    b = booklet(c, "Examen_abogacia_2022.2_Modelo_B_Castellano.pdf")
+    b = records_of(c, "Examen_abogacia_2022.2_Modelo_B_Castellano.pdf")
     assert [r["answer"] for r in sorted(a, key=lambda r: r["number"])] == [1, 2, 3, 0, 3]  # BCDAD
     assert [r["answer"] for r in b] == [3, 0, 3, 2, 1]  # DADCB
     assert b[0]["question"].startswith("¿Cuál es el río más largo")
     assert all("Modelo B" in unquote(r["key_url"]) for r in b) and all("Modelo A" in unquote(r["key_url"]) for r in a)
-    gl = booklet(c, "Examen_abogacia_2022.2_Galego.pdf")
+    gl = records_of(c, "Examen_abogacia_2022.2_Galego.pdf")
     assert [r["answer"] for r in gl] == [0, 2, 1, 2, 1] and all(r["language"] == "gl" for r in gl)
     assert c.stats["downloader/response_status_count/301"] == 1  # the old Ciudadano/EmpleoPublico path
 

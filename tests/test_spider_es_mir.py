@@ -3,7 +3,7 @@ anonymous token, years per titulación, booklets as base64 in JSON, keys as JSON
 import json
 
 import pytest
-from crawling import crawl
+from crawling import crawl, crawl_site
 from scrapy.http import TextResponse
 from sites import serve
 
@@ -14,12 +14,8 @@ API = "/hera/api/datos/convocatoria/"
 
 @pytest.fixture(scope="module")
 def mir(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("es_mir")
-    with serve("es_mir") as site:
-        first = crawl("es_mir", site.url, tmp)
-        again = crawl("es_mir", site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return first, again, fetched, tmp
+    site = crawl_site("es_mir", tmp_path_factory)
+    return *site.crawls, site.fetched, site.tmp
 
 
 def records(c, subject, year):
@@ -72,7 +68,7 @@ def test_rerun_stores_nothing_new_and_yields_the_same_records(mir):
     assert "file_status_count/downloaded" not in again.stats and "include/stored" not in again.stats
     key = lambda r: (r["source_url"], r["number"], r["question"], r["answer"])
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
-    # the key PDFs made from JSON are the same bytes each run: one file per URL
+    # a key stored as the JSON the API served is the same bytes each run: one file per URL
     manifest = json.loads((tmp / "downloads" / "manifest.json").read_text())["files"]
     assert len(manifest) == 7 and all(len(e["urls"]) == 1 for e in manifest.values())
 

@@ -4,7 +4,7 @@ model, provisional and definitive templates, lists and tables (see the fixture's
 import json
 
 import pytest
-from crawling import crawl
+from crawling import crawl, crawl_site, records_of
 from sitegen import BANK
 from sites import serve
 
@@ -17,19 +17,14 @@ CORRECT = {lang: {BANK[lang][k][0]: BANK[lang][k][1][i] for k, i in enumerate(id
 
 @pytest.fixture(scope="module")
 def ope(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp(SPIDER)
-    with serve(SPIDER) as site:
-        first = crawl(SPIDER, site.url, tmp)
-        again = crawl(SPIDER, site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return first, again, fetched, tmp / "downloads"
+    site = crawl_site(SPIDER, tmp_path_factory)
+    return *site.crawls, site.fetched, site.tmp / "downloads"
 
 
-def booklet(c, name):
-    """The records of the booklet whose URL ends with `name`, in order (its "accesible" copy is the
-    same file: whichever URL is downloaded first names the records)."""
-    return sorted((r for r in c.items if r["source_url"].replace("_accesible", "").endswith("/" + name)),
-                  key=lambda r: r["number"])
+def records_or_copy(c, name):
+    """The records of the booklet `name` or of its "accesible" copy (the same file: whichever URL
+    is downloaded first names the records)."""
+    return records_of(c, name, name.replace(".pdf", "_accesible.pdf"))
 
 
 def letters(rows):
@@ -39,14 +34,14 @@ def letters(rows):
 def test_parallel_versions_share_their_models_definitive_template(ope):
     c, *_ = ope
     assert c.code == 0, c.log[-2000:]
-    eu, es = booklet(c, "enfermero_1ej_A_e.pdf"), booklet(c, "enfermero_1ej_A_c.pdf")
+    eu, es = records_or_copy(c, "enfermero_1ej_A_e.pdf"), records_or_copy(c, "enfermero_1ej_A_c.pdf")
     assert [r["number"] for r in eu] == [1, 2, 3, 4, 5] == [r["number"] for r in es]
     assert eu[0]["question"].startswith("Zein da Euskal Autonomia Erkidegoko hiriburua")
     assert es[0]["question"].startswith("¿Cuál de los siguientes órganos")
     # the definitive template BCDAD (the provisional one, listed first, says BCDAA)
     assert letters(eu) == letters(es) == "BCDAD"
     assert all(r["key_url"].endswith("/enfermero_1ej_plantilla_definitiva_A.pdf") for r in eu + es)
-    b_eu, b_es = booklet(c, "enfermero_1ej_B_e.pdf"), booklet(c, "enfermero_1ej_B_c.pdf")
+    b_eu, b_es = records_or_copy(c, "enfermero_1ej_B_e.pdf"), records_or_copy(c, "enfermero_1ej_B_c.pdf")
     assert letters(b_eu) == letters(b_es) == "DACBC"  # model B: its own order and template
     assert b_es[0]["question"].startswith("¿Cuál es el río más largo")
     assert all(r["key_url"].endswith("/enfermero_1ej_plantilla_definitiva_B.pdf") for r in b_eu + b_es)
@@ -64,9 +59,9 @@ def test_every_answer_is_the_right_option_and_the_language_is_told_apart(ope):
         assert r["source_url"].startswith("http://127.0.0.1:") and DOCS in r["source_url"]
     # Basque booklets are Basque whether the link, the table's column or the _e suffix says so
     for name in ("enfermero_1ej_A_e.pdf", "tcae_1ej_B_e.pdf", "1ej_B_e.pdf", "tcae_2019_e.pdf"):
-        assert {r["language"] for r in booklet(c, name)} == {"eu"}, name
+        assert {r["language"] for r in records_or_copy(c, name)} == {"eu"}, name
     for name in ("enfermero_1ej_B_c.pdf", "tcae_1ej_A_c.pdf", "1ej_A_c.pdf", "tcae_2019_c.pdf"):
-        assert {r["language"] for r in booklet(c, name)} == {"es"}, name
+        assert {r["language"] for r in records_or_copy(c, name)} == {"es"}, name
 
 
 def test_years_categories_and_provisional_fallback(ope):
@@ -76,15 +71,15 @@ def test_years_categories_and_provisional_fallback(ope):
     assert years == {"ope2325_enfermero": 2026, "ope2325_tcae": 2026, "ope1819_enfermeria": 2019,
                      "ope2018_enfermeria": 2019, "ope1819_tcae": 2019}
     assert {r["subject"] for r in c.items} == {"Enfermero/a", "Técnico/a de Cuidados Auxiliares de Enfermería"}
-    tcae = booklet(c, "tcae_1ej_A_e.pdf") + booklet(c, "tcae_1ej_A_c.pdf")
+    tcae = records_or_copy(c, "tcae_1ej_A_e.pdf") + records_or_copy(c, "tcae_1ej_A_c.pdf")
     assert len(tcae) == 10 and letters(tcae) == "CADBA" * 2  # only a provisional template yet
     assert all(r["key_url"].endswith("/tcae_1ej_plantilla_provisional_A.pdf") for r in tcae)
     # OPE 2018-2019 in tables: models by row, languages or provisional/definitive by column
-    a = booklet(c, "enfermero_modeloA_euskera.pdf")  # listed under its old URL (301)
-    assert letters(a) == letters(booklet(c, "1ej_A_c.pdf")) == "DBCAB"
-    assert letters(booklet(c, "1ej_B_e.pdf")) == "ACADB"
+    a = records_or_copy(c, "enfermero_modeloA_euskera.pdf")  # listed under its old URL (301)
+    assert letters(a) == letters(records_or_copy(c, "1ej_A_c.pdf")) == "DBCAB"
+    assert letters(records_or_copy(c, "1ej_B_e.pdf")) == "ACADB"
     assert all(r["key_url"].endswith("/ope1819_enfermeria/es_def/adjuntos/plantilla_definitiva_A.pdf") for r in a)
-    one = booklet(c, "tcae_2019_e.pdf") + booklet(c, "tcae_2019_c.pdf")  # one model, no letter
+    one = records_or_copy(c, "tcae_2019_e.pdf") + records_or_copy(c, "tcae_2019_c.pdf")  # one model, no letter
     assert letters(one) == "ABCDA" * 2 and all(r["key_url"].endswith("/tcae_2019_plantilla_definitiva.pdf")
                                                for r in one)
 
@@ -97,7 +92,7 @@ def test_stats_redirect_404_html_as_pdf_duplicate_robots(ope):
     assert c.stats["downloader/response_status_count/404"] == 1  # the Spanish model B of 2019
     assert c.stats["include/rejected_not_pdf"] == 1  # TCAE's Spanish model B: a bot page
     assert c.stats["include/exams_not_downloaded"] == 2
-    assert not booklet(c, "tcae_1ej_B_c.pdf") and not booklet(c, "1ej_B_c.pdf")
+    assert not records_or_copy(c, "tcae_1ej_B_c.pdf") and not records_or_copy(c, "1ej_B_c.pdf")
     # the accessible copy is the same file as model A in Spanish: extracted once
     assert c.stats["include/duplicate_exams"] == 1
     assert len([r for r in c.items if "enfermero_1ej_A_c" in r["source_url"]]) == 5
@@ -122,7 +117,8 @@ def test_rerun_downloads_nothing_it_has(ope):
     assert second == {DOCS + "ope1819_enfermeria/es_def/adjuntos/1ej_B_c.pdf",
                       DOCS + "ope2325_tcae/es_def/adjuntos/tcae_1ej_B_c.pdf"}
     assert "file_status_count/downloaded" not in again.stats  # the bot page is refused, not counted
-    key = lambda r: (r["source_url"].replace("_accesible", ""), r["language"], r["year"], r["number"], r["question"], r["answer"], r["key_url"])
+    key = lambda r: (r["source_url"].replace("_accesible", ""), r["language"], r["year"], r["number"], r["question"],
+                     r["answer"], r["key_url"])
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
 
 

@@ -3,7 +3,7 @@ entry page in Galician and in Spanish (`?idioma=gl|es`, other link texts, the sa
 one OPE whose categories have pages of their own and one that lists its documents itself,
 provisional and definitive keys, quendas, and the Galician-language exercise (gl)."""
 import pytest
-from crawling import crawl
+from crawling import crawl, crawl_site, records_of
 from sites import serve
 
 from spiders.sources import es_sergas as sergas
@@ -14,12 +14,8 @@ ENF = {D22 + "gl/Enfermeiro_cuestionario_1exercicio.pdf", D22 + "es/Enfermero_cu
 
 @pytest.fixture(scope="module")
 def ope(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("es_sergas")
-    with serve("es_sergas") as site:
-        first = crawl("es_sergas", site.url, tmp)
-        again = crawl("es_sergas", site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return site.url, first, again, fetched
+    site = crawl_site("es_sergas", tmp_path_factory)
+    return site.url, *site.crawls, site.fetched
 
 
 def record(r):
@@ -27,20 +23,14 @@ def record(r):
     return r["language"], r["year"], r["number"], r["question"], str(r["answer"])
 
 
-def booklet(c, site, *paths):
-    """The records of the booklet listed under one of `paths`, in order."""
-    rows = [r for r in c.items if r["source_url"] in {site + p for p in paths}]
-    return sorted(rows, key=lambda r: r["number"])
-
-
 def test_each_exercise_with_its_definitive_key(ope):
     site, c, _, _ = ope
     assert c.code == 0, c.log[-2000:]
-    enf = booklet(c, site, *ENF)
+    enf = records_of(c, *ENF)
     assert [r["number"] for r in enf] == [1, 2, 3, 4, 5]
     assert enf[0]["question"].startswith("¿Cuál de los siguientes órganos")
     assert [r["answer"] for r in enf] == [1, 2, 3, 0, 3]  # BCDAD, the definitive key (provisional: BCDAA)
-    aux = booklet(c, site, D22 + "AUX_exame_1.pdf")
+    aux = records_of(c, D22 + "AUX_exame_1.pdf")
     assert [r["answer"] for r in aux] == [3, 1, 2, 3, 0]  # DBCDA
     assert all(r["key_url"] == site + D22 + "AUX_respostas_1_def.pdf" for r in aux)
     for rows in (enf, aux):
@@ -52,7 +42,7 @@ def test_each_exercise_with_its_definitive_key(ope):
 
 def test_the_galician_language_exercise_is_gl(ope):
     site, c, _, _ = ope
-    gl = booklet(c, site, D22 + "AUX_lingua_galega.pdf")
+    gl = records_of(c, D22 + "AUX_lingua_galega.pdf")
     assert gl[0]["question"].startswith("Cal é a capital de Galicia")
     assert [r["answer"] for r in gl] == [2, 0, 1, 2, 1]  # CABCB (provisional: CABCA)
     assert all(r["key_url"] == site + D22 + "AUX_lingua_galega_def.pdf" for r in gl)
@@ -64,13 +54,13 @@ def test_the_galician_language_exercise_is_gl(ope):
 
 def test_an_ope_page_listing_its_documents_pairs_them_by_category_and_quenda(ope):
     site, c, _, _ = ope
-    free = booklet(c, site, D21 + "CEL_libre_cuestionario.pdf")  # moved (301), listed under its old URL
+    free = records_of(c, D21 + "CEL_libre_cuestionario.pdf")  # moved (301), listed under its old URL
     assert [r["answer"] for r in free] == [3, 0, 3, 2, 1]  # DADCB (provisional, listed after it: DADCC)
     assert all(r["key_url"] == site + D21 + "CEL_libre_def.pdf" and r["year"] == 2021 for r in free)
-    internal = booklet(c, site, D21 + "CEL_pi_cuestionario.pdf")
+    internal = records_of(c, D21 + "CEL_pi_cuestionario.pdf")
     assert [r["answer"] for r in internal] == [2, 0, 1, 3, 3]  # CABDD: its own quenda's key
     assert all(r["key_url"] == site + D21 + "CEL_pi_def.pdf" for r in internal)
-    tcae = booklet(c, site, D21 + "TCAE_cuestionario.pdf")  # its key is a 404: extracted without answers
+    tcae = records_of(c, D21 + "TCAE_cuestionario.pdf")  # its key is a 404: extracted without answers
     assert len(tcae) == 5 and all(r["answer"] is None and r["key_url"] is None for r in tcae)
     assert c.stats["downloader/response_status_count/404"] == 1
     assert c.stats["downloader/response_status_count/301"] == 1
@@ -80,7 +70,7 @@ def test_html_served_as_pdf_duplicates_robots_and_other_documents(ope):
     site, c, _, fetched = ope
     paths = [p for _, p in fetched]
     assert c.stats["include/rejected_not_pdf"] == 1  # the TCAE Galician booklet is a WAF page
-    assert not booklet(c, site, D21 + "TCAE_galego.pdf")
+    assert not records_of(c, D21 + "TCAE_galego.pdf")
     # the Galician and the Spanish category pages link the same booklet under two URLs: one is extracted
     assert c.stats["include/duplicate_exams"] == 1
     assert len({r["source_url"] for r in c.items if r["source_url"] in {site + p for p in ENF}}) == 1

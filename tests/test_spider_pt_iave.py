@@ -4,7 +4,7 @@ own CCs, a CC shared by every version, an open item, a 404 key, a moved booklet,
 as .pdf, a file under two URLs and a path robots.txt disallows. Last, what the key reader cannot
 do yet with a real CC's "Versão 1 | Versão 2" table (an expected failure)."""
 import pytest
-from crawling import crawl
+from crawling import crawl, crawl_site, records_of
 from pdfgen import make_pdf, table
 from sites import SITES, serve
 
@@ -16,24 +16,15 @@ ARCHIVE = "/provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/
 
 @pytest.fixture(scope="module")
 def iave(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("pt_iave")
-    with serve("pt_iave") as site:
-        first = crawl("pt_iave", site.url, tmp)
-        again = crawl("pt_iave", site.url, tmp, out_name="again.jsonl")
-        fetched = list(site.log)
-    return first, again, fetched
-
-
-def booklet(c, name):
-    """The records of the booklet whose URL ends with `name`, in order."""
-    return sorted((r for r in c.items if r["source_url"].endswith(name)), key=lambda r: r["number"])
+    site = crawl_site("pt_iave", tmp_path_factory)
+    return *site.crawls, site.fetched
 
 
 def test_each_version_with_its_own_key_and_open_items_left_out(iave):
     c, _, _ = iave
     assert c.code == 0, c.log[-2000:]
-    v1 = booklet(c, UP + "2023/06/EX-Port639-F1-2023-V1_net.pdf")
-    v2 = booklet(c, UP + "2023/06/EX-Port639-F1-2023-V2_net.pdf")
+    v1 = records_of(c, UP + "2023/06/EX-Port639-F1-2023-V1_net.pdf")
+    v2 = records_of(c, UP + "2023/06/EX-Port639-F1-2023-V2_net.pdf")
     # item 3 is an open item (no options): not a question record, and not glued to item 2
     assert [r["number"] for r in v1] == [r["number"] for r in v2] == [1, 2, 4, 5, 6]
     assert v1[1]["choices"][-1] == "Clarice Lispector"
@@ -56,7 +47,7 @@ def test_each_version_with_its_own_key_and_open_items_left_out(iave):
 def test_a_key_without_version_serves_every_version(iave):
     c, _, _ = iave
     for v in (1, 2):
-        rows = booklet(c, UP + f"2023/06/EX-MatA635-F1-2023-V{v}_net.pdf")
+        rows = records_of(c, UP + f"2023/06/EX-MatA635-F1-2023-V{v}_net.pdf")
         assert [r["answer"] for r in rows] == [3, 2, 1, 0, 1]  # D C B A B
         assert all(r["key_url"].endswith(UP + "2023/06/EX-MatA635-F1-2023-CC-VD_net.pdf") for r in rows)
         assert all(r["subject"] == "Matemática A" and r["year"] == 2023 for r in rows)
@@ -64,11 +55,11 @@ def test_a_key_without_version_serves_every_version(iave):
 
 def test_a_missing_key_and_a_moved_booklet(iave):
     c, _, _ = iave
-    f2 = booklet(c, UP + "2023/07/EX-Port639-F2-2023-V1_net.pdf")  # its CC is a 404
+    f2 = records_of(c, UP + "2023/07/EX-Port639-F2-2023-V1_net.pdf")  # its CC is a 404
     assert len(f2) == 5 and all(r["answer"] is None and r["key_url"] is None for r in f2)
     assert c.stats["downloader/response_status_count/404"] == 1
     # the listed 2022 booklet is a 301 to another upload: records name the listed URL
-    old = booklet(c, UP + "2022/06/EX-Port639-F1-2022_net.pdf")
+    old = records_of(c, UP + "2022/06/EX-Port639-F1-2022_net.pdf")
     assert [r["answer"] for r in old] == [2, 3, 1, 0, 1] and all(r["year"] == 2022 for r in old)
     assert all(r["key_url"].endswith(UP + "2022/06/EX-Port639-F1-2022-CC-VD_net.pdf") for r in old)
     assert c.stats["downloader/response_status_count/301"] == 1
@@ -120,8 +111,8 @@ def test_years_filter_asks_only_for_those_years(tmp_path):
 def test_a_shared_cc_table_gives_each_version_its_column(tmp_path):
     """A real CC shared by both versions prints the selection items' answers as a table with one
     column per version; each booklet ("... Versão 2" on its first page) should get its own."""
-    rows = [["Item", "Versão 1", "Versão 2"]] + [[f"{n}.", a, b] for n, a, b in
-                                                 [(1, "A", "D"), (2, "B", "C"), (4, "C", "B"), (5, "D", "A"), (6, "B", "C")]]
+    rows = [["Item", "Versão 1", "Versão 2"]] + [
+        [f"{n}.", a, b] for n, a, b in [(1, "A", "D"), (2, "B", "C"), (4, "C", "B"), (5, "D", "A"), (6, "B", "C")]]
     cc = make_pdf(tmp_path / "cc.pdf", [[(60, 80, "CRITÉRIOS DE CLASSIFICAÇÃO - PROVA 639", "hebo", 12),
                                          *table(rows, 80, 130, [0, 70, 140])]])
     stem = SITES / "pt_iave" / UP.strip("/") / "2023/06/EX-Port639-F1-2023-"

@@ -7,12 +7,12 @@ import sys
 
 import pytest
 from conftest import ROOT
-from crawling import crawl
+from crawling import Run, crawl, crawl_site
 from scrapy.utils.project import get_project_settings
 from sites import SITES, serve
 
 from schema.vocab import LEVELS
-from spiders.countries import _country_spiders, source_spiders
+from spiders.countries import CountrySpider, country_spiders, source_spiders
 
 SOURCES = source_spiders()
 
@@ -54,19 +54,23 @@ def test_scrapy_list_shows_sources_and_countries():
     out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.split()
     assert {s.name for s in SOURCES} <= set(out)
-    assert set(_country_spiders()) <= set(out)
-    assert {s.country.lower() for s in SOURCES} == set(_country_spiders())
+    assert set(country_spiders()) <= set(out)
+    assert {s.country.lower() for s in SOURCES} == set(country_spiders())
+
+
+def test_every_country_of_a_source_has_one_declared_country_spider():
+    declared = CountrySpider.__subclasses__()
+    assert sorted(c.country for c in declared) == sorted({s.country for s in SOURCES})  # one each, none empty
+    for cls in declared:
+        assert cls.name == cls.country.lower() and cls.__module__ == "spiders.countries"
+        assert cls.sources == [s for s in SOURCES if s.country == cls.country]
 
 
 # -- br_enem against its fixture site -------------------------------------------------------------
 @pytest.fixture(scope="module")
 def enem(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("enem")
-    with serve("br_enem") as site:
-        first = crawl("br_enem", site.url, tmp, "-a", "years=2022-2023")
-        again = crawl("br_enem", site.url, tmp, "-a", "years=2022-2023", out_name="again.jsonl")
-        fetched = list(site.log)
-    return site.url, first, again, fetched
+    site = crawl_site("br_enem", tmp_path_factory, *2 * [Run("-a", "years=2022-2023")])
+    return site.url, *site.crawls, site.fetched
 
 
 def test_enem_pairs_exams_with_keys_and_yields_question_records(enem):
@@ -121,7 +125,7 @@ def test_enem_manifest_names_files_by_sha256(enem, tmp_path_factory):
     import json
 
     _url, _c, _, _ = enem
-    root = next(p for p in tmp_path_factory.getbasetemp().glob("enem*/downloads"))
+    root = next(p for p in tmp_path_factory.getbasetemp().glob("br_enem*/downloads"))
     manifest = json.loads((root / "manifest.json").read_text())["files"]
     for sha, entry in manifest.items():
         data = (root / entry["path"]).read_bytes()

@@ -3,7 +3,7 @@ booklet per level and subject area, items "QUESTÃO N" with options A-D. One pag
 (`…/encceja/provas-e-gabaritos/{year}`), read as INEP's ENEM pages are
 (spiders/sources/inep.py).
 
-Documented (../shared/notes/sources.md §1 "Also on same pattern", and the downloader it cites):
+Documented (by the URLs a public ENCCEJA downloader fetches, on the pattern of ENEM's):
 booklets at `download.inep.gov.br/encceja/provas_e_gabaritos/2020_PV_EF_matematica.pdf` (also
 `…_EF_ciencias_naturais`, `…_EF_lingua_portuguesa`, `…_EF_historia_geografia`); older ones at
 `…/educacao_basica/encceja/provas/brasil/2018/fundamental/
@@ -16,22 +16,19 @@ the keys' names (`2020_GB_EF_matematica.pdf`, by ENEM's PV/GB rule; a "gabarito"
 name), the applications' headings ("Encceja Nacional PPL", "Exterior"), EM subject names.
 
 So a document is told by link text and file name: a key says "gabarito"/`GB`, an exam
-"prova"/`PV`/"caderno" (or lies in a `/gabaritos/`, `/provas/` folder); essays ("redação"), results and notices are left out, and only links
-whose path says "encceja" are taken. The level is the file name's `EF`/`EM` (else "fundamental"/
-"médio" in the link, its title or heading): records of EF booklets get the level "Middle
-school", EM ones "High school". The subject is the booklet's area (file name, else the title
-above the link), the application "regular" unless "PPL" or "exterior" is said. Exam and key
-pair on (year, application, level, subject). The Linguagens booklets hold English/Spanish items
-too; they are emitted as Portuguese (include-extract flags a language mismatch)."""
+"prova"/`PV`/"caderno" (or lies in a `/gabaritos/`, `/provas/` folder); essays ("redação"),
+results and notices are left out, and only links whose path says "encceja" are taken. The level
+is the file name's `EF`/`EM` (else "fundamental"/"médio" in the link, its title or heading):
+records of EF booklets get the level "Middle school", EM ones "High school". The subject is the
+booklet's area (file name, else the title above the link), the application "regular" unless
+"PPL" or "exterior" is said. Exam and key pair on (year, application, level, subject). The
+Linguagens booklets hold English/Spanish items too; they are emitted as Portuguese
+(include-extract flags a language mismatch)."""
 import re
 
-from spiders.base import Doc, ExamPair, Pair, fold
+from spiders.base import Doc, fold
 from spiders.sources.inep import InepSpider, Link
 
-KEY = re.compile(r"gabarito|\bgb\b")
-EXAM = re.compile(r"\bprova\b|\bpv\b|caderno")
-SKIP = re.compile(r"reda[cç][aã]o|resultado|recurso|edital|libras|percep|manual|(?<![a-z])nota(?![a-z])|"
-                  r"\bvideo|padr[aã]o|espelho|\bleitor|\bbraile")
 LEVELS = {"EF": "Middle school", "EM": "High school"}
 SUBJECTS = [(r"matematica", "Matemática"),
             (r"ciencias (?:da )?natureza", "Ciências da Natureza"),
@@ -74,16 +71,18 @@ class BrEnccejaSpider(InepSpider):
     level = "High school"  # per booklet: "Middle school" (EF) or "High school" (EM)
     first_year = 2002
     base_url = "https://www.gov.br/inep/pt-br/areas-de-atuacao/avaliacao-e-exames-educacionais/encceja"
+    key_words = r"gabarito|\bgb\b"
+    exam_words = r"\bprovas?\b|\bpv\b|caderno"
+    skip_words = (r"redacao|resultado|recurso|edital|libras|percep|manual|(?<![a-z])nota(?![a-z])|\bvideo|padrao"
+                  r"|espelho|\bleitor|\bbraile")
 
     def parse_year(self, response, year):
         for link in self.links(response):
-            if "encceja" not in link.path or SKIP.search(f"{link.own} {fold(link.title)}"):
-                continue
-            # the older addresses say it by folder: `…/encceja/provas/brasil/2018/…`
-            role = "key" if KEY.search(link.own) or "/gabaritos/" in link.path else \
-                "exam" if EXAM.search(link.own) or "/provas/" in link.path else None
+            # the older addresses say it by folder: `…/encceja/provas/brasil/2018/…`, `…/gabaritos/…`
+            folder = " ".join(name for name in ("gabaritos", "provas") if f"/{name}/" in link.path)
+            role = self.classify(f"{link.own} {folder}", link.context)
             lvl, subj = level(link), subject(link)
-            if not role or not lvl:
+            if "encceja" not in link.path or not role or not lvl:
                 continue
             y = re.search(r"(?<!\d)(20\d\d)(?!\d)", link.name)
             y = int(y.group(1)) if y else year
@@ -91,9 +90,4 @@ class BrEnccejaSpider(InepSpider):
             label = " ".join(x for x in (f"Ensino {'Fundamental' if lvl == 'EF' else 'Médio'}", subj,
                                          app if app != "regular" else "") if x)
             self.add(Doc(link.url, role, (y, app, lvl, subj or link.title), label=label, year=y, subject=subj,
-                         definitive="preliminar" not in link.own))
-
-    def item(self, pair: Pair) -> ExamPair:
-        item = super().item(pair)
-        item["meta"]["level"] = LEVELS[pair.exam.pair[2]]
-        return item
+                         level=LEVELS[lvl], definitive=self.definitive(link.own)))

@@ -16,6 +16,8 @@ class BrEnemSpider(InepSpider):
     level = "University entrance"
     first_year = 1998
     base_url = "https://www.gov.br/inep/pt-br/areas-de-atuacao/avaliacao-e-exames-educacionais/enem"
+    key_words = r"^gabarito$"  # a booklet's links say exactly "Prova" and "Gabarito"
+    exam_words = r"^prova$"
 
     def parse_year(self, response, year):
         days = set()
@@ -26,7 +28,7 @@ class BrEnemSpider(InepSpider):
                 continue  # another colour of the same test
             days.add(slot)
             for text, url in self.anchors(response, node):
-                role = {"prova": "exam", "gabarito": "key"}.get(text.lower())
+                role = self.classify(text)
                 if role:
                     self.add(Doc(url, role, (year, section, title), label=title, year=year,
                                  subject=section or None))

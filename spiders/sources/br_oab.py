@@ -11,7 +11,6 @@ import scrapy
 
 from spiders.base import Doc, ExamSpider
 
-BOOKLET = re.compile(r"caderno de prova\s*(?:-\s*tipo\s*1|0?1)", re.IGNORECASE)  # Tipo 2-4 shuffle the same test
 DATED = re.compile(r"^\s*(\d{2})/(\d{2})/(\d{4})\s*-\s*(.+?)\s*$", re.DOTALL)
 
 
@@ -35,6 +34,10 @@ class BrOabSpider(ExamSpider):
     licence = "No licence or terms of use found on examedeordem.oab.org.br (not stated)"
     first_year = 2010
     base_url = "https://examedeordem.oab.org.br"
+    # a booklet's whole label is "Caderno de Prova - Tipo 1" or "… 01": Tipo 2-4 shuffle the same
+    # test, "Caderno de Prova (Direito Civil)" is a 2nd-phase essay booklet; keys of the objective test
+    exam_words = r"^caderno de prova\s*(?:-\s*tipo\s*1|0?1)$"
+    key_words = r"^(?=.*gabarito)(?=.*objetiva)"
 
     def start_requests(self):
         yield scrapy.Request(self.url("EditaisProvas?NumeroExame=0"), self.parse_editions)
@@ -58,13 +61,10 @@ class BrOabSpider(ExamSpider):
             href = a.attrib.get("href")
             if not m or not href:
                 continue
-            label, low = m.group(4), m.group(4).lower()
-            if BOOKLET.fullmatch(label) and "(" not in label:
-                role = "exam"
-            elif "gabarito" in low and "objetiva" in low:
-                role = "key"
-            else:
+            label = m.group(4)
+            role = self.classify(label)
+            if not role:
                 continue
             doc_year = year or (int(m.group(3)) if role == "exam" else None)
-            self.add(Doc(https(response.urljoin(href)), role, (edition,), definitive="definitiv" in low,
+            self.add(Doc(https(response.urljoin(href)), role, (edition,), definitive=self.definitive(label),
                          label=f"{number}º Exame - {label}" if number else f"{title} - {label}", year=doc_year))

@@ -2,7 +2,7 @@
 100 items with options A-D. One page per year (`…/revalida/provas-e-gabaritos/{year}`), read
 as INEP's ENEM pages are (spiders/sources/inep.py).
 
-Documented (../shared/notes/sources.md §2): the files live on
+Documented (by INEP's pages and public lists of download URLs): the files live on
 `download.inep.gov.br/revalida/provas_e_gabaritos/` (older: `…/educacao_superior/revalida/
 provas/{Y}/prova_objetiva_1.pdf`, `…/gabaritos/{Y}/gabarito_definitivo_prova_objetiva_v1.pdf`;
 a gov.br copy under `…/provas-e-gabaritos/2023/arquivos/2023_2_revalida_prova_objetiva.pdf`)
@@ -28,26 +28,15 @@ fixture site reproduces ENEM's), the link texts, that the "preliminar" in a book
 not about its content, that a key naming no caderno serves the kept one and a booklet naming
 none is caderno 1, that the questionnaire's items are marked "QUESTÃO N" like the test's.
 
-Known limit: include-extract does not stop at the percepção questionnaire yet. Marked
-"QUESTÃO N", its items come out as a second version ("variant") of items 1, 2, 3... carrying the
-key's answers for those numbers, and the real items 1, 2, 3... are flagged "variant" too
-(marked "N.", they are dropped, but item 100 may take one more option from them). A fix, ending
-the segmentation at the questionnaire's heading, is proposed for extract/segment.py;
-tests/test_spider_br_revalida.py holds the wanted outcome as an expected failure until then."""
+The questionnaire's heading ends the test for include-extract (extract/questions/patterns.py,
+END_OF_TEST), so its items give no records."""
 import re
 
 from spiders.base import Doc, fold
 from spiders.sources.inep import InepSpider, Link
 
-KEY = re.compile(r"gabarito|\bgb\b|\bgab ?\d{4}\b|\bgab\b")
-EXAM = re.compile(r"\bprova\b|\bpv\b|caderno|objetiva")
-# not the objective test: the 2nd stage, essays, answer standards, results, appeals, accessibility
-# editions that are not text (Libras video), INEP's notes on annulled items
-SKIP = re.compile(r"discursiv|habilidades|\bpep\b|libras|padr[aã]o|espelho|resultado|recurso|edital|"
-                  r"percep|(?<![a-z])nota(?![a-z])|manual|\bvideo")
 EDITION_IN_NAME = re.compile(r"(?<!\d)(20\d\d) ([12])(?!\d)")
 EDITION_IN_TEXT = re.compile(r"(?<!\d)(20\d\d)\s*[/.]\s*([12])(?![\d.])|(?<!\d)([12])\s*a?\s*edicao")
-CADERNO = re.compile(r"caderno\s*0?(\d)|\bv ?(\d)\b|objetiva\s*0?(\d)\b|\bcd ?(\d)\b")
 
 
 def edition(link: Link, page_year: int) -> tuple[int, int | None]:
@@ -64,29 +53,27 @@ def edition(link: Link, page_year: int) -> tuple[int, int | None]:
     return page_year, None
 
 
-def caderno(link: Link) -> int | None:
-    for text in (link.own, fold(link.title)):
-        m = CADERNO.search(text)
-        if m:
-            return int(next(g for g in m.groups() if g))
-    return None
-
-
 class BrRevalidaSpider(InepSpider):
     name = "br_revalida"
     exam = "Revalida (Exame Nacional de Revalidação de Diplomas Médicos), prova objetiva"
     level = "Professional"
     first_year = 2011
     base_url = "https://www.gov.br/inep/pt-br/areas-de-atuacao/avaliacao-e-exames-educacionais/revalida"
+    key_words = r"gabarito|\bgb\b|\bgab ?\d{4}\b|\bgab\b"
+    exam_words = r"\bprova\b|\bpv\b|caderno|objetiva"
+    # not the objective test: the 2nd stage, essays, answer standards, results, appeals, accessibility
+    # editions that are not text (Libras video), INEP's notes on annulled items
+    skip_words = (r"discursiv|habilidades|\bpep\b|libras|padrao|espelho|resultado|recurso|edital|percep"
+                  r"|(?<![a-z])nota(?![a-z])|manual|\bvideo")
+    version_words = r"(?:caderno|\bv|objetiva|\bcd)\s*0?(\d)\b"  # the caderno: "caderno 1", `_v1`, `CD1`
 
     def parse_year(self, response, year):
         found: list[tuple[Link, str, tuple[int, int | None], int | None]] = []
         for link in self.links(response):
-            if "revalida" not in link.path or SKIP.search(link.own) or "habilidades" in link.context:
-                continue
-            role = "key" if KEY.search(link.own) else "exam" if EXAM.search(link.own) else None
-            if role:
-                found.append((link, role, edition(link, year), caderno(link)))
+            role = self.classify(link.own, link.context)
+            cad = self.version(f"{link.own} {link.title}")
+            if role and "revalida" in link.path:
+                found.append((link, role, edition(link, year), int(cad) if cad else None))
         # a document whose half nothing names goes with the one edition of its year, if only one
         halves = {}
         for _, _, (y, h), _ in found:
@@ -119,4 +106,4 @@ class BrRevalidaSpider(InepSpider):
             self.add(Doc(lk.url, "exam", pair, label=label, year=year))
         for lk, cad in keys:
             if cad in (chosen, None):
-                self.add(Doc(lk.url, "key", pair, label=label, definitive="preliminar" not in lk.own, year=year))
+                self.add(Doc(lk.url, "key", pair, label=label, definitive=self.definitive(lk.own), year=year))

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import scrapy
 
-from spiders.base import Doc, ExamSpider
+from spiders.base import Doc, ExamSpider, words
 
 SLUG = re.compile(r"(\d{4})-\d{2}-\d{2}-\d{2}-(.+?)(?:-p\d{4})?")
 KIND = {"clavijero", "paes", "pdt", "psu", "modelo", "prueba", "regular", "invierno", "oficial", "demre"}
@@ -25,25 +25,21 @@ NAMES = {"m1": "Competencia Matemática 1 (M1)", "m2": "Competencia Matemática 
          "quimica": "Ciencias Química", "ciencias-tp": "Ciencias Técnico-Profesional"}
 
 
-def subject_of(words: list[str]) -> str:
-    s = "-".join(w for w in words if w not in KIND)
+def subject_of(parts: list[str]) -> str:
+    s = "-".join(w for w in parts if w not in KIND)
     s = re.sub(r"^(?:competencia-)?matematica-?([12])$", r"m\1", s)  # matematica1, m1 -> m1
     s = re.sub(r"^(?:competencia|comprension)-lectora$", "lectora", s)
     return re.sub(r"^ciencias-(biologia|fisica|quimica)$", r"\1", s)
 
 
-def classify(slug: str) -> tuple[str, int, str, str] | None:
+def publication(slug: str) -> tuple[str, int, str, str] | None:
     """(role, admission year, modality, subject) of a publication or PDF name; None if neither."""
     m = SLUG.fullmatch(slug.lower())
-    if not m:
-        return None
-    words = m.group(2).split("-")
-    if "temario" in words or "resolucion" in words:
-        return None  # syllabi and worked solutions, not booklets or keys
-    role = "key" if "clavijero" in words else "exam" if {"paes", "pdt", "psu", "modelo"} & set(words) else None
+    role = m and ClDemreSpider.classify(words(m.group(2)))
     if not role:
         return None
-    return role, int(m.group(1)), "invierno" if "invierno" in words else "regular", subject_of(words)
+    parts = m.group(2).split("-")
+    return role, int(m.group(1)), "invierno" if "invierno" in parts else "regular", subject_of(parts)
 
 
 def stem(url: str) -> str:
@@ -61,6 +57,9 @@ class ClDemreSpider(ExamSpider):
                "total o parcial' (no open licence)")
     first_year = 2015  # the oldest official booklets + keys documented on the DEMRE publication hosts
     base_url = "https://demre.cl"
+    key_words = r"\bclavijero\b"
+    exam_words = r"\b(?:paes|pdt|psu|modelo)\b"
+    skip_words = r"\b(?:temario|resolucion)\b"  # syllabi and worked solutions
 
     def start_requests(self):
         for year in range(self.first_year, datetime.date.today().year + 2):
@@ -72,7 +71,7 @@ class ClDemreSpider(ExamSpider):
             url = response.urljoin(href)
             if url.lower().endswith(".pdf"):
                 self.add_pdf(url, stem(url))
-            elif re.search(r"/publicaciones/\d{4}/[^/?#]+$", url) and classify(stem(url)):
+            elif re.search(r"/publicaciones/\d{4}/[^/?#]+$", url) and publication(stem(url)):
                 yield scrapy.Request(url, self.parse_publication)
 
     def parse_publication(self, response):
@@ -81,7 +80,7 @@ class ClDemreSpider(ExamSpider):
             self.add_pdf(url, stem(response.url))
 
     def add_pdf(self, url, page_slug):
-        found = classify(stem(url)) or classify(page_slug)  # the PDF's name first, else its page's
+        found = publication(stem(url)) or publication(page_slug)  # the PDF's name first, else its page's
         if found:
             role, year, modality, subject = found
             self.add(Doc(url, role, (year, modality, subject), label=f"{modality} {stem(url)}",

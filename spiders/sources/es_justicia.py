@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import scrapy
 
-from spiders.base import Doc, ExamSpider, fold
+from spiders.base import Doc, ExamSpider, words
 
 LISTING = "es/ciudadania/empleo-publico/acceso-profesion-abogados"
 # language word (accents folded) -> (the version's name, ISO 639-1); Valencian is Catalan
@@ -28,6 +28,9 @@ class EsJusticiaSpider(ExamSpider):
     licence = "Spanish public-sector information, re-use with attribution (Ley 37/2007); aviso legal not checked"
     first_year = 2014
     base_url = "https://www.mjusticia.gob.es"
+    key_words = r"plantilla|respuestas"
+    exam_words = r"examen|cuestionario"
+    skip_words = r"\bprocura"  # the Procura section of a page is another exam
 
     def start_requests(self):
         yield scrapy.Request(self.url(LISTING), self.parse_listing)
@@ -46,20 +49,17 @@ class EsJusticiaSpider(ExamSpider):
         for node in response.css("#main-content").xpath(".//h2 | .//a[@href]"):
             text = " ".join(node.css("::text").getall()).strip()
             if node.root.tag == "h2":
-                section = fold(text)
+                section = text
                 continue
             href = node.attrib["href"]
-            if "procura" in section or not href.lower().endswith(".pdf"):
-                continue
-            what = fold(f"{text} {unquote(href.rsplit('/', 1)[-1])}")
-            role = "key" if re.search(r"plantilla|respuestas", what) else \
-                "exam" if re.search(r"examen|cuestionario", what) else None
-            if not role:
+            what = words(f"{text} {unquote(href.rsplit('/', 1)[-1])}")
+            role = self.classify(what, section)
+            if not role or not href.lower().endswith(".pdf"):
                 continue
             found = CONVOCATORIA.search(what)
             call = found.group(0) if found else conv
             version, lang = next(((v, code) for rx, v, code in LANGUAGES if re.search(rx, what)), ("castellano", "es"))
-            model = re.search(r"modelo[\s_]*([a-d])\b", what)
-            model = model.group(1).upper() if model else ""
-            self.add(Doc(response.urljoin(href), role, (call, version, model), label=f"{call} {version} {model}".strip(),
-                         definitive="provisional" not in what, language=lang, year=int(call[:4])))
+            model = self.version(what)
+            self.add(Doc(response.urljoin(href), role, (call, version, model),
+                         label=f"{call} {version} {model}".strip(), definitive=self.definitive(what),
+                         language=lang, year=int(call[:4])))

@@ -1,11 +1,11 @@
-"""Ministerio de Sanidad, Formación Sanitaria Especializada (MIR, EIR, FIR, PIR, QIR, BIR,
-RFIR): the "hera" JSON API behind the FSE site's "Cuadernos de exámenes anteriores". An anonymous
-token (POST), then per titulación the years online (`getAnyos`), and per year the booklet of
-version 0 (`getDatosCuadernosExamen`, the PDF base64 in `content`) and its key
-(`getHojaRespuestas`: rows of `{V_k: number, RC_k: option 1-4}`, blank = annulled), made into a
-key PDF. The API's `anyo` is the year of the "pruebas selectivas", one less than the year the
-exam is sat (MIR 2025 = pruebas 2024, sat in January 2025): `year` and `-a years=` are the year
-the exam is sat."""
+"""Ministerio de Sanidad, Formación Sanitaria Especializada (MIR, EIR, FIR, PIR, QIR, BIR, RFIR):
+the "hera" JSON API behind the FSE site's "Cuadernos de exámenes anteriores". An anonymous token
+(POST), then per titulación the years online (`getAnyos`), and per year the booklet of version 0
+(`getDatosCuadernosExamen`, the PDF base64 in `content`) and its key (`getHojaRespuestas`: rows
+of `{V_k: number, RC_k: option 1-4}`, blank = annulled), whose answers go to the extractor as
+data (the JSON is stored as the key's file). The API's `anyo` is the year of the "pruebas
+selectivas", one less than the year the exam is sat (MIR 2025 = pruebas 2024, sat in January
+2025): `year` and `-a years=` are the year the exam is sat."""
 import base64
 import json
 import uuid
@@ -13,7 +13,7 @@ import uuid
 import scrapy
 from scrapy.http import JsonRequest
 
-from spiders.base import Doc, ExamSpider, key_pdf_bytes
+from spiders.base import Doc, ExamSpider
 
 TITULACIONES = {"M": "Medicina", "F": "Farmacia", "E": "Enfermería", "P": "Psicología", "Q": "Química",
                 "B": "Biología", "R": "Radiofísica Hospitalaria"}
@@ -86,7 +86,6 @@ class EsMirSpider(ExamSpider):
                          for row in self.json(response) or [] for v in row
                          if v.startswith("V_") and str(row[v]).strip())
         if answers:
-            title = f"HOJA DE RESPUESTAS - {TITULACIONES[code].upper()} - VERSION 0"
             self.add(Doc(response.url, "key", (code, anyo), year=anyo + 1, subject=TITULACIONES[code],
-                         body=key_pdf_bytes(answers, title)))
+                         body=response.body, suffix=".json", answers=answers))
 

@@ -3,7 +3,7 @@ an offer (Enfermero/a, Técnico/a de Cuidados Auxiliares de Enfermería...) sits
 four parallel versions, Modelo A / B × Basque (EUSKARAZ) / Spanish (castellano), and gets a
 provisional, then a definitive answer template per model.
 
-Documented (notes/sources.md §6, from public pages and code that cite them):
+Documented (by public pages, and code that cites them):
   * the entry page `oferta-de-empleo-publico/webosk00-procon/es/` and one page per offer such
     as `ope-2023-2024-2025/webosk00-procon/es/`;
   * the four versions per exercise, headed like "1. ariketa / 1er. ejercicio – A Eredua /
@@ -11,7 +11,7 @@ Documented (notes/sources.md §6, from public pages and code that cite them):
   * provisional then definitive templates ("plantilla provisional / definitiva", "behin-behineko
     / behin betiko erantzun-txantiloia");
   * exams of OPE 2023-2024-2025 were held in June 2026, so an offer's name is not its exam year
-    (a third party's data file, rf:67240203974, citing the offer's page).
+    (a third party's data file, citing the offer's page).
 Assumed, UNVERIFIED against the live site (no saved copy of a listing is public):
   * that the entry page links each offer by a text "OPE 2018-2019", and that an offer's page
     links its categories' pages at paths starting with the offer's own slug
@@ -40,21 +40,11 @@ OPE = re.compile(r"\bope\b\W*((?:20\d\d\W*)+)", re.IGNORECASE)
 YEAR = re.compile(r"20\d\d")
 DATE = re.compile(r"\b(20\d\d)[/.-]\d\d?[/.-]\d\d?\b|\b\d\d?[/.-]\d\d?[/.-](20\d\d)\b")
 # on text folded to lower case without accents
-KEY = re.compile(r"plantilla|txantiloi|erantzun[\s-]*zuzen|respuestas\s+correctas")  # not "hoja de respuestas"
-EXAM = re.compile(r"cuestionario|galde(?:sorta|tegi)|examen|azterketa")
-NOT_A_DOC = re.compile(r"calendario|egutegi|resultado|emaitza|\bnotas?\b|\blistas?\b|listado|zerrenda|\bbases\b|oinarri"
-                       r"|reclamaci|erreklamazio|alegaci|impugnaci|criterio|irizpide")
-PROVISIONAL = re.compile(r"provisional|behin[\s-]*behineko")
 EXERCISE = re.compile(r"(\d)\s*\.?\s*(?:er|o|a)?\.?\s*(?:ejercicio|ariketa)|(primer|segundo|lehen|bigarren)\w*\s+"
                       r"(?:ejercicio|ariketa)")
 ORDINAL = {"primer": "1", "lehen": "1", "segundo": "2", "bigarren": "2"}
-MODEL = re.compile(r"modelo\s*([a-d])\b|\b([a-d])\s*eredu|eredua\s*([a-d])\b")
 LANGUAGE = {"eu": re.compile(r"euskaraz|euskera|euskara"), "es": re.compile(r"castellano|gaztelania")}
 SUFFIX = {"e": "eu", "c": "es"}  # euskadi.eus file names: ..._e.pdf / ..._c.pdf
-
-
-
-
 
 
 class EsOsakidetzaSpider(ExamSpider):
@@ -67,6 +57,11 @@ class EsOsakidetzaSpider(ExamSpider):
     licence = "not checked (Osakidetza / euskadi.eus aviso legal)"
     first_year = 2018  # the earliest booklets a public copy shows (OPE 2018-2019); older offers unverified
     base_url = "https://www.osakidetza.euskadi.eus"
+    key_words = r"plantilla|txantiloi|erantzun[\s-]*zuzen|respuestas\s+correctas"  # not "hoja de respuestas"
+    exam_words = r"cuestionario|galde(?:sorta|tegi)|examen|azterketa"
+    skip_words = (r"calendario|egutegi|resultado|emaitza|\bnotas?\b|\blistas?\b|listado|zerrenda|\bbases\b|oinarri"
+                  r"|reclamaci|erreklamazio|alegaci|impugnaci|criterio|irizpide")
+    version_words = r"(?:modelo\s*|eredua\s*|\b(?=[a-d]\s*eredu))([a-d])\b"  # Modelo A, A eredua, eredua A
 
     def start_requests(self):
         yield scrapy.Request(self.url(LISTING), self.parse_offers)
@@ -116,25 +111,19 @@ class EsOsakidetzaSpider(ExamSpider):
         row, column = self.cell_headers(a)
         own = fold(" ".join((text_of(a), a.attrib.get("title", ""), row, column)))
         spelt = f"{own} {fold(name).replace('_', ' ')}"
-        if NOT_A_DOC.search(own) or NOT_A_DOC.search(fold(section)):
-            return
-        context = f"{spelt} {fold(section)} {fold(exercise)}"
-        model = MODEL.search(context)
-        role = next((r for rx, r in ((KEY, "key"), (EXAM, "exam")) if rx.search(spelt)), None) or \
-            next((r for rx, r in ((KEY, "key"), (EXAM, "exam")) if rx.search(fold(section))), None)
-        if not role and model and any(rx.search(own) for rx in LANGUAGE.values()):
-            role = "exam"  # a version named as the booklets head it: "A Eredua / Modelo A – EUSKARAZ"
+        model = self.version(f"{spelt} {section} {exercise}")
+        named = [code for code, rx in LANGUAGE.items() if rx.search(own)]
+        # a version named as the booklets head it ("A Eredua / Modelo A – EUSKARAZ") is a booklet
+        role = self.classify(spelt, section, default="exam" if model and named else None)
         if not role:
             return
         ex = EXERCISE.search(f"{spelt} {fold(exercise)}")
         ex = (ex.group(1) or ORDINAL[ex.group(2)]) if ex else "1"
-        model = next(g for g in model.groups() if g).upper() if model else ""
         date = DATE.search(exercise) or DATE.search(own)
         year = int(date.group(1) or date.group(2)) if date else int(ope[-4:])
         lang = None
         if role == "exam":
-            named = [code for code, rx in LANGUAGE.items() if rx.search(own)] or \
-                [code for code, rx in LANGUAGE.items() if rx.search(fold(section))]
+            named = named or [code for code, rx in LANGUAGE.items() if rx.search(fold(section))]
             suffix = re.search(r"_([ec])\.pdf$", name.lower())
             lang = named[0] if len(named) == 1 else SUFFIX[suffix.group(1)] if suffix and not named else None
             if lang is None:
@@ -144,7 +133,7 @@ class EsOsakidetzaSpider(ExamSpider):
         label = f"OPE {ope} - {category} - {ex}. ejercicio" + (f" - Modelo {model}" if model else "") + \
             (f" - {lang}" if lang else "")
         self.add(Doc(response.urljoin(href), role, (ope, fold(category), ex, model), label=label,
-                     definitive=not PROVISIONAL.search(f"{spelt} {fold(section)}"), language=lang,
+                     definitive=self.definitive(spelt, section), language=lang,
                      year=year, subject=category))
 
     @staticmethod

@@ -1,11 +1,11 @@
 """Servizo Galego de Saúde (SERGAS), OPE (Oferta Pública de Emprego) exams, in Galician and Spanish.
 
-Documented (sources.md §7): the entry pages `Recursos-Humanos/OPE-Oferta-Pública-de-Emprego`
-with `?idioma=gl` or `?idioma=es` (the site's own page language; the same page in the other
-language has other link texts), and `Recursos-Humanos?idcatgrupo=…&idioma=…` group pages; the
-DOG resolutions say that the "modelos provisionais/definitivos de respostas" of each exercise are
-published on www.sergas.es; auxiliary categories sit a multiple-choice exercise on Galician
-language.
+Documented (by public pages that cite them, and the DOG resolutions): the entry pages
+`Recursos-Humanos/OPE-Oferta-Pública-de-Emprego` with `?idioma=gl` or `?idioma=es` (the site's
+own page language; the same page in the other language has other link texts), and
+`Recursos-Humanos?idcatgrupo=…&idioma=…` group pages; the DOG resolutions say that the "modelos
+provisionais/definitivos de respostas" of each exercise are published on www.sergas.es;
+auxiliary categories sit a multiple-choice exercise on Galician language.
 
 ASSUMED, UNVERIFIED against the live site (no saved copy of a listing page is public; the fixture
 site fixtures/sites/es_sergas/ is built from these assumptions):
@@ -43,6 +43,7 @@ OPE = re.compile(r"\b(?:ope|oferta publica de empr(?:ego|eo))\b\D{0,20}(20\d\d)(
 ARCHIVE = re.compile(r"\bope\w* anteriores|\bhistoric[oa]\b|\barquivo\b|\barchivo\b")
 CATEGORY_PARAMS = ("idcatgrupo", "idcategoria", "idcat")
 
+# the spider's words (module names: the tests read them too)
 KEY = re.compile(r"\bplantilla|\bmodelos? (?:\w+ ){0,2}de respost|\bmodelos? (?:\w+ ){0,2}de respuest"
                  r"|\brespost\w* correct|\brespuest\w* correct|\bsolucions\b|\bsoluciones\b")
 EXAM = re.compile(r"\bcuestionario|\bexame\b|\bexamen\b|\bpreguntas\b")
@@ -50,7 +51,6 @@ EXAM = re.compile(r"\bcuestionario|\bexame\b|\bexamen\b|\bpreguntas\b")
 NOT_DOC = re.compile(r"listax|listad|\blista\b|relacion|cualificaci|calificaci|\bnotas?\b|aprobad|chamamento"
                      r"|llamamiento|instruci|instrucci|\bbases\b|temario|\bsedes?\b|\baulas?\b|impugnaci"
                      r"|reclamaci|alegaci|folla de respost|hoja de respuest")
-PROVISIONAL = re.compile(r"provision|provisori|prelimin")
 GALICIAN_EXERCISE = re.compile(r"(?:lingua|idioma) galega|(?:lengua|idioma) gallega|(?:exercicio|ejercicio|proba"
                                r"|prueba|exame|examen) de (?:conecemento d[oe] |conocimiento del? )?(?:galego|gallego)")
 # names with "galego" that say nothing of a booklet's language
@@ -96,6 +96,7 @@ class EsSergasSpider(ExamSpider):
     licence = "not checked"
     first_year = 2006  # UNVERIFIED: the oldest OPE the site is assumed to keep documents of
     base_url = "https://www.sergas.es"
+    key_words, exam_words, skip_words = KEY.pattern, EXAM.pattern, NOT_DOC.pattern
 
     def __init__(self, *args, idioma: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,21 +174,17 @@ class EsSergasSpider(ExamSpider):
             if not self.is_pdf(node, url):
                 continue
             own = words(f"{text} {node.attrib.get('title', '')} {unquote(urlsplit(url).path.rsplit('/', 1)[-1])}")
-            what = words(" ".join(heads[k] for k in sorted(heads))) + " " + own
-            # a key by its own words, or under a heading of keys unless its own words say booklet
-            role = "key" if KEY.search(own) or (KEY.search(what) and not EXAM.search(own)) else \
-                "exam" if EXAM.search(what) else None
-            if not role or NOT_DOC.search(own):
+            heading = words(" ".join(heads[k] for k in sorted(heads)))
+            what = f"{heading} {own}"
+            role = self.classify(own, heading)
+            if not role:
                 continue
             cat = category or heads.get(2, "")
-            model = re.search(r"\b(?:modelo|tipo|version)\s+([a-d])\b", what)
-            model = model.group(1).upper() if model else ""
+            model = self.version(what)
             ex, turn = exercise(what), quenda(what)
             subject = "Lingua galega" if ex == "galego" else cat or None
             label = " ".join(x for x in (f"OPE {ope}", cat, f"exercicio {ex}" if ex else "", turn,
                                          f"modelo {model}" if model else "") if x)
-            # provisional or definitive: as the link says, else as its heading does
-            status = own if re.search(r"provision|provisori|prelimin|definitiv", own) else what
             self.add(Doc(url, role, (ope, where, 0 if category else section, ex, turn, model), label=label,
-                         definitive=not PROVISIONAL.search(status), language=language(what), year=year,
+                         definitive=self.definitive(own, heading), language=language(what), year=year,
                          subject=subject))

@@ -1,16 +1,17 @@
 """INEP's "Provas e Gabaritos" pages on gov.br (Plone), shared by br_enem, br_revalida and
 br_encceja. Not a spider itself (no `name`): the sources subclass `InepSpider`.
 
-Documented (../shared/notes/sources.md §1, for ENEM): each exam's listing loads its year tabs by
-JavaScript, but every year also has a static page `…/<exam>/provas-e-gabaritos/{YEAR}` whose
-text is in `#parent-fieldname-text` (else `#content-core`); inside it, in order, `<h2>`-`<h5>`
-name a section (an application, "Reaplicação/PPL"), a `<p>` (`<div><p>` in 2022-2023) names
-the booklet that follows, and a `<ul>` links its files; 2017's hrefs have the typo `http//`.
+Documented for ENEM (by public scrapers that read these pages' DOM): each exam's listing loads
+its year tabs by JavaScript, but every year also has a static page
+`…/<exam>/provas-e-gabaritos/{YEAR}` whose text is in `#parent-fieldname-text` (else
+`#content-core`); inside it, in order, `<h2>`-`<h5>` name a section (an application,
+"Reaplicação/PPL"), a `<p>` (`<div><p>` in 2022-2023) names the booklet that follows, and a `<ul>`
+links its files; 2017's hrefs have the typo `http//`.
 
 Assumed, not verified against the live site: that Revalida and ENCCEJA year pages use the same
-structure (sources.md §2 records `…/revalida/provas-e-gabaritos/{year}` sub-pages, without
-their markup; for ENCCEJA only the file names are recorded). The per-exam spiders therefore
-tell documents by link text and file name, and use the headings only as context."""
+structure (Revalida's `…/revalida/provas-e-gabaritos/{year}` sub-pages are known, not their
+markup; for ENCCEJA only the file names are known). The per-exam spiders therefore tell
+documents by link text and file name, and use the headings only as context."""
 from __future__ import annotations
 
 import datetime

@@ -12,11 +12,10 @@ Verified only against the fixture site (fixtures/sites/pt_iave, built to the str
 project's notes record of iave.pt); the live site has not been crawled, so the year loop (every
 year answers the same page), the markup and the file names are as recorded, not as checked.
 Known limit: the real CC is prose criteria with the selection items' answers in a small table
-(one column per version when one CC serves both); the key reader reads only `number letter`
-grids and takes a "Versão 1 | Versão 2" table's first column for every booklet, so real CCs
-will mostly give unkeyed (or, for a shared CC, wrong) answers until it learns them. The
-fixture's CCs are plain grids. Open items (no options) are not emitted. Licence: none found on
-the site."""
+(one column per version when one CC serves both); the key reader reads `number letter` grids
+(a "Versão 1 | Versão 2" table gives each booklet its column), not the prose, so real CCs may
+give unkeyed answers. The fixture's CCs are plain grids. Open items (no options) are not
+emitted. Licence: none found on the site."""
 import datetime
 import re
 
@@ -38,6 +37,8 @@ class PtIaveSpider(ExamSpider):
     licence = "not found (no licence or terms of re-use found on iave.pt)"
     first_year = 1997
     base_url = "https://iave.pt"
+    key_words = r"-cc\b|criterios"  # Critérios de Classificação: `-CC` in the file name, or the link says it
+    version_words = r"(?:\bversao\s*|-v)(\d+)(?![^_\s-])"  # "Versão 1" (`.doc-version`), else `-V1` in the name
 
     def start_requests(self):
         for year in YEARS:
@@ -61,9 +62,8 @@ class PtIaveSpider(ExamSpider):
                 continue
             href = a.attrib["href"]
             stem = href.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            role = "key" if re.search(r"-CC\b", stem) or "critérios" in text_of(a).lower() else "exam"
-            version = re.search(r"\d+", text_of(doc.css(".doc-version"))) or re.search(r"-V(\d+)(?![^_-])", stem)
-            docs.append((response.urljoin(href), role, version.group(version.lastindex or 0) if version else ""))
+            role = self.classify(f"{text_of(a)} {stem}", default="exam")  # audio is outside `.each-doc`
+            docs.append((response.urljoin(href), role, self.version(f"{text_of(doc.css('.doc-version'))} {stem}")))
         # one CC without a version serves every version of the subject
         by_version = any(v for url, role, v in docs if role == "key")
         subject_name = re.sub(r"\s*[–-]\s*\d{3}\s*$", "", title) or None
