@@ -194,7 +194,7 @@ class ExamSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     async def start(self):
@@ -217,7 +217,8 @@ class ExamSpider(scrapy.Spider):
     def _pending(self) -> bool:
         return any(d.url not in self.emitted and d.url not in self.done for d in self.docs if d.role == "exam")
 
-    def _idle(self, spider):
+    def on_idle(self, spider):
+        """When the crawl runs dry: pair what the listings gave and hand the pairs on."""
         if spider in (self, getattr(self, "parent", None)) and self._pending():
             self.crawler.engine.crawl(scrapy.Request("data:,", callback=self.emit_pairs, dont_filter=True))
             raise DontCloseSpider

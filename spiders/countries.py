@@ -46,7 +46,7 @@ class CountrySpider(scrapy.Spider):
         for src in cls.sources:
             sub = src(base_url=spider.base_urls.get(src.name), years=spider.years)
             sub.crawler, sub.settings, sub.parent = crawler, crawler.settings, spider
-            crawler.signals.connect(sub._idle, signal=signals.spider_idle)
+            crawler.signals.connect(sub.on_idle, signal=signals.spider_idle)
             spider.subs.append(sub)
         return spider
 
