@@ -58,9 +58,9 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         raise NoQuestions(src.path)
 
     if key is None:
-        key = _key_from(key_pages)
+        key = answer_keys.read_key(key_pages)
     elif not isinstance(key, AnswerKey):
-        key_path, key = key, _key_from(read_document(open_pdf(key), ocr, meta.language).layouts)
+        key_path, key = key, answer_keys.read_key(read_document(open_pdf(key), ocr, meta.language).layouts)
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
 
@@ -82,10 +82,6 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if assist is not None and assist.tags:
         warnings.extend(assist.tag(kept, maker))
     return ExamResult(Path(src.path), kept, len(layouts), warnings)
-
-
-def _key_from(layouts) -> AnswerKey:
-    return answer_keys.merge([answer_keys.parse_page(p) for p in layouts])
 
 
 def _ocr_notes(path, doc: Document) -> list[str]:

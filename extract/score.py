@@ -1,8 +1,9 @@
 """Score extracted records against a gold.json (as in fixtures/samples): share "fully right".
 
-A question is fully right when a record with its number (and variant) exists, its answer index
-matches the gold letter (null for null), its option count matches and its text starts like the
-gold `question_start` (compared loosely: case, accents, punctuation, spacing, hyphen joins).
+A question is fully right when a record with its number (and variant; a gold entry marked
+`"reserve": true` takes a record flagged reserve) exists, its answer index matches the gold
+letter (null for null), its option count matches and its text starts like the gold
+`question_start` (compared loosely: case, accents, punctuation, spacing, hyphen joins).
 
     include-score records.jsonl gold.json [--verbose]
 """
@@ -38,8 +39,10 @@ def score(records: list[dict], gold: list[dict]) -> tuple[float, list[str]]:
         by_number.setdefault(int(r["number"]), []).append(r)
     right, problems = 0, []
     for g in gold:
-        cands = [r for r in by_number.get(int(g["number"]), []) if _variant_match(r.get("variant"), g.get("variant"))]
-        label = f"{g['number']}" + (f" ({g['variant']})" if g.get("variant") else "")
+        reserve = bool(g.get("reserve"))
+        cands = [r for r in by_number.get(int(g["number"]), []) if _variant_match(r.get("variant"), g.get("variant"))
+                 and ("reserve" in (r.get("flags") or [])) == reserve]
+        label = ("R" if reserve else "") + f"{g['number']}" + (f" ({g['variant']})" if g.get("variant") else "")
         if not cands:
             problems.append(f"{label}: missing")
             continue

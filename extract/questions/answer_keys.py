@@ -1,9 +1,12 @@
 """Answer keys: grids of `number answer` pairs read by geometry, in a booklet or a key PDF.
 
 A grid read in text order comes out column by column and its pairs break, so every page is
-read as rows of word boxes: in each row a number is paired with the answer cells to its right,
-up to the next number. A number with several answers (one column per foreign language or per
-booklet colour) names each answer by the heading printed above it.
+read as rows of word boxes, followed word to word so that a slightly skewed page keeps its rows:
+in each row a number is paired with the answer cells to its right, up to the next number (a
+code column between them, such as DEMRE's module `MC`/`ME`, is passed over). A number with
+several answers (one column per foreign language or per booklet colour), or printed in several
+blocks of one table (one block per booklet colour), names each answer by the heading printed
+above it; the booklet's own words then pick its column.
 """
 from __future__ import annotations
 
@@ -13,13 +16,18 @@ from dataclasses import dataclass, field
 from schema.common import fold, letter_index
 
 from ..pages.geometry import Word
-from ..pages.layout import PageLayout, rows_of
+from ..pages.layout import PageLayout
+from .patterns import KEYWORDS, PAGE_NUMBER
 
-NUM = re.compile(r"^(R)?(\d{1,3})(\*)?[\.\):\-–]?$", re.I)
+NUM = re.compile(r"^(R)?(\d{1,3})(\*{1,2})?[\.\):\-–]?$", re.I)  # `12*` pilot, `22**` eliminated
 LETTER = re.compile(r"^([A-Ja-j])$")
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
 COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
+# a note that annuls an item whose cell is left blank: `* Questão 135 Anulada`
+ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[:\-–]?\s*"
+                           r"(?:fue\s+|foi\s+|est[aá]\s+)?(?:anulad[ao]|nula|annulled)\b", re.I)
+CODE = re.compile(r"^[A-Z]{2,3}$")  # a module or area column between number and answer (`MC`, `ME`)
 COMBINED = re.compile(r"^(R)?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$", re.I)
 
 
@@ -69,6 +77,9 @@ def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
             continue
         answers: list[Word] = []
         j = i + 1
+        if j + 1 < len(ws) and CODE.match(ws[j].text) and not ANNUL.match(ws[j].text) \
+                and (LETTER.match(ws[j + 1].text) or ANNUL.match(ws[j + 1].text)):
+            j += 1  # `1 MC B`: the module column, then the answer
         while j < len(ws):
             t = ws[j].text
             if LETTER.match(t) or ANNUL.match(t):
@@ -99,9 +110,37 @@ def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
     return f"{best.text} {after[0].text}" if after else best.text
 
 
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Rows of a grid, each followed from word to word left to right (a word joins the row whose
+    last word it is level with), so that the rows of a slightly skewed page stay whole where
+    rows of one mean height would split across a wide table. Rows are found through buckets of
+    height: linear in the words."""
+    if not words:
+        return []
+    heights = sorted(w.height for w in words)
+    tol = 0.45 * max(heights[len(heights) // 2], 1.0)
+    rows: list[list[Word]] = []
+    ends: dict[int, list[int]] = {}  # bucket of a row's last word's centre -> rows
+    for w in sorted(words, key=lambda w: w.x0):
+        b = int(w.yc // tol)
+        near = [r for k in (b - 1, b, b + 1) for r in ends.get(k, ())]
+        best = min(near, key=lambda r: abs(rows[r][-1].yc - w.yc), default=None)
+        if best is not None and abs(rows[best][-1].yc - w.yc) <= tol:
+            ends[int(rows[best][-1].yc // tol)].remove(best)
+            rows[best].append(w)
+        else:
+            best = len(rows)
+            rows.append([w])
+        ends.setdefault(b, []).append(best)
+    return rows
+
+
 def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     """Read every `number answer` pair of a page."""
-    rows = rows_of(layout.words)
+    rows = _rows(layout.words)
+    notes = {int(n) for row in rows for n in ANNULLED_NOTE.findall(" ".join(w.text for w in row))}
+    if notes:
+        rows = [row for row in rows if not ANNULLED_NOTE.search(" ".join(w.text for w in row))]
     if numeric is None:
         letters = sum(1 for r in rows for _, a in _cells(r, False) if a)
         digits = sum(1 for r in rows for _, a in _cells(r, True) if a and DIGIT.match(a[0].text))
@@ -115,21 +154,60 @@ def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
     grid = len(keyed) >= 10
+    entries = []
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
             continue  # a number alone outside any key column (a score table), not a blank cell
         if grid and _column_size(num_word, keyed) < 3:
             continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
-        key.entries.append(_entry(num_word, answers, layout))
+        entries.append((num_word, _entry(num_word, answers, layout)))
+    key.entries = _blocks(entries, layout)
+    for e in key.entries:
+        if e.number in notes and not e.reserve:
+            e.answers = dict.fromkeys(e.answers)
+    key.entries += [KeyEntry(n, {None: None}, page=layout.number)
+                    for n in sorted(notes - {e.number for e in key.entries}) if key.entries]
     return key
 
 
 def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
+    row = sorted(row, key=lambda w: w.x0)
+    first = next((k for k, w in enumerate(row) if NUM.match(w.text) or COMBINED.match(w.text)), None)
+    if first:  # words well before the first number are another block's heading on this line
+        gap = row[first].x0 - row[first - 1].x1
+        if gap > 2 * row[first].height:
+            row = row[first:]
+    if PAGE_NUMBER.match(" ".join(w.text for w in row)):
+        return []  # `– 2 –`: the page's number, not a key's item
     cells = _cells(row, numeric)
     used = sum(1 + len(a) for _, a in cells)
     if not cells or used < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
     return cells
+
+
+def _blocks(entries: list[tuple[Word, KeyEntry]], layout: PageLayout) -> list[KeyEntry]:
+    """One entry per number: a number printed in several blocks of the page (one block per
+    booklet colour, each with its own order) answers once per block, named by the heading
+    above the block's numbers. Blocks are told by most numbers being printed as often; a
+    number printed twice where the others are not is a misread, and its first reading stands."""
+    by_number: dict[tuple[int, bool], list[tuple[Word, KeyEntry]]] = {}
+    for w, e in entries:
+        by_number.setdefault((e.number, e.reserve), []).append((w, e))
+    counts = [len(same) for same in by_number.values()]
+    blocks = max(set(counts), key=counts.count) if counts else 1
+    out = []
+    for same in by_number.values():
+        first = same[0][1]
+        if blocks < 2 or len(same) != blocks or any(len(e.answers) > 1 or None not in e.answers for _, e in same):
+            out.append(first)
+            continue
+        answers: dict[str | None, str | None] = {}
+        for w, e in same:
+            name = _heading_above(w, layout.words, w.y0) or f"block {len(answers) + 1}"
+            answers[name if name not in answers else f"{name}#{len(answers)}"] = e.answers[None]
+        out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page))
+    return out
 
 
 def _mates(word: Word, others: list[Word]) -> list[str]:
@@ -159,6 +237,8 @@ def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
         res, n, star, letter = m.groups()
         return KeyEntry(int(n), {None: letter.lower()}, bool(star), bool(res), layout.number)
     res, n, star = NUM.match(num_word.text).groups()
+    if star == "**":  # eliminated from the test: no answer counts
+        return KeyEntry(int(n), {None: None}, False, bool(res), layout.number)
     cols: dict[str | None, str | None] = {}
     if len(answers) <= 1:
         t = answers[0].text if answers else ""
@@ -168,7 +248,7 @@ def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
             name = _heading_above(a, layout.words, a.y0)
             cols[name if name not in cols else f"{name}#{len(cols)}"] = (
                 None if ANNUL.match(a.text) else a.text.lower())
-    return KeyEntry(int(n), cols, bool(star), bool(res), layout.number)
+    return KeyEntry(int(n), cols, star == "*", bool(res), layout.number)
 
 
 def looks_like_key(layout: PageLayout) -> bool:
@@ -199,10 +279,17 @@ def longest_sequence(nums: list[int]) -> int:
     return best
 
 
+def read_key(layouts: list[PageLayout]) -> AnswerKey:
+    """The key printed on these pages."""
+    return merge([parse_page(p) for p in layouts])
+
+
 def merge(keys: list[AnswerKey]) -> AnswerKey:
+    """The pages' keys as one: grids first (a stray number on another page never hides a grid's
+    item), then page order (a second grid, another booklet type's, never overrides)."""
     out = AnswerKey()
     seen: set[tuple[int, bool]] = set()
-    for k in keys:
+    for k in sorted(keys, key=lambda k: sum(1 for e in k.entries if any(e.answers.values())) < 10):
         out.numeric = out.numeric or k.numeric
         for e in k.entries:
             if (e.number, e.reserve) in seen:
@@ -224,9 +311,12 @@ def choose_column(entry: KeyEntry, variant: str | None,
         for c, f in names.items():
             if f and (f.startswith(variant) or variant.startswith(f)):
                 return True, entry.answers[c]
+    # a name's own words, without those every column shares (`Gab_Azul`, `Gab_Rosa`: azul, rosa)
+    split = {c: set(re.findall(r"[^\W_]+", f)) for c, f in names.items()}
+    shared = set.intersection(*split.values()) if split else set()
     for words in booklet_words:
         for c, f in names.items():
-            if f and f in words:
+            if f and (f in words or split[c] - shared and split[c] - shared <= words):
                 return True, entry.answers[c]
     return False, None
 

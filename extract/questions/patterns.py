@@ -88,4 +88,8 @@ IMAGE_WORDS = re.compile(
 # a Prova" after Revalida's and ENADE's items): its items, numbered again from 1 with options A-E,
 # are opinions, not questions.
 END_OF_TEST = re.compile(r"^\s*question[áa]rio\s+de\s+percep[çc][ãa]o\b", re.I)
+# A page number as printed alone on its line: `12`, `- 12 -`, `Página 3 de 40`, `3/46`.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:p[áa]g(?:ina)?\.?\s*)?\d{1,4}(?:\s*(?:/|de|of|do)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.I)
 RESERVE_HEADING = re.compile(r"\b(reserva|suplentes?|reserve|ordezko)\b", re.I)

@@ -10,9 +10,6 @@ from ..pages.layout import Line, PageLayout
 from . import patterns
 
 _DIGITS = re.compile(r"\d+")
-_PAGE_NO = re.compile(
-    r"^(?:[-–—]\s*)?(?:p[áa]g(?:ina)?\.?\s*)?\d{1,4}(?:\s*(?:/|de|of|do)\s*\d{1,4})?(?:\s*[-–—])?$",
-    re.I)
 _BARCODE = re.compile(r"^\*[\w-]{4,}\*$")
 
 
@@ -37,7 +34,7 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
                 t = ln.text.strip()
                 repeated = (len(pages) >= 2 and counts[_pattern(t)] >= need
                             and not patterns.option_label(t) and not patterns.RANGE.search(t))
-                if repeated or _PAGE_NO.match(t) or _BARCODE.match(t):
+                if repeated or patterns.PAGE_NUMBER.match(t) or _BARCODE.match(t):
                     removed.append(t)
                     continue
             kept.append(ln)

@@ -1,0 +1,100 @@
+"""Answer keys as real exams print them: one class of layout per test, on a real key
+(fixtures/real/) or a generated page, read through the text layer as include-extract reads it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+from pdfgen import make_pdf
+
+from extract.pages.layout import layout_from_words, page_words
+from extract.questions import answer_keys
+from extract.questions.answer_keys import booklet_words, choose_column
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+
+
+def read(pdf) -> dict[int, dict]:
+    """{number: {column: answer}} of a key PDF."""
+    with pymupdf.open(pdf) as doc:
+        layouts = [layout_from_words(i, p.rect.width, p.rect.height, *page_words(p)) for i, p in enumerate(doc)]
+    return {e.number: e.answers for e in answer_keys.read_key(layouts).entries if not e.reserve}
+
+
+def answer(columns: dict, booklet: str = "", variant: str | None = None):
+    entry = answer_keys.KeyEntry(0, columns)
+    found, token = choose_column(entry, variant, [booklet_words(booklet)])
+    assert found, (columns, booklet, variant)
+    return token
+
+
+def test_one_table_for_four_booklets_gives_each_booklet_its_block():
+    """ENEM 2009: a block per booklet colour, each in its own order; the booklet's running
+    footer names its colour."""
+    key = read(REAL / "enem_2009_d2_azul_key.pdf")
+    assert sorted(key) == list(range(91, 181))
+    assert answer(key[92], "ENEM 2009 - 2º dia | Caderno 7 - AZUL - Página 5") == "a"
+    assert answer(key[92], "Caderno 8 - ROSA") == "d"
+    assert answer(key[91], "CADERNO 5 AMARELO") == "d"
+    assert answer(key[101], "Caderno 7 - AZUL") is None  # "Anulado" in the Azul block only
+    assert answer(key[101], "Caderno 6 - CINZA") == "e"
+
+
+def test_a_heading_of_another_block_on_a_grid_row_does_not_hide_the_row():
+    """ENEM 2012: `INGLÊS ESPANHOL` (the LC block's heading) and `136 D` (the MT block's first
+    row) share one line."""
+    key = read(REAL / "enem_2012_d2_azul_key.pdf")
+    assert sorted(key) == list(range(91, 181))
+    assert key[136] == {None: "d"}
+    assert answer(key[93], variant="ingles") == "d" and answer(key[93], variant="espanhol") == "a"
+
+
+def test_a_skewed_key_page_keeps_its_rows():
+    """ENEM 2016: each row drifts down across the table; a row split in two would leave its
+    right half's numbers without their letters (read as annulled)."""
+    key = read(REAL / "enem_2016_d2_azul_key.pdf")
+    assert sorted(key) == list(range(91, 181))
+    assert not [n for n, cols in key.items() if all(v is None for v in cols.values())]
+    assert key[144] == {None: "d"} and key[179] == {None: "b"} and key[140] == {None: "c"}
+
+
+def test_a_blank_cell_is_annulled_by_its_footnote():
+    """ENEM 2020: 135 and 157 print no letter; `* Questão 135 Anulada` under the table says why."""
+    key = read(REAL / "enem_2020_d2_azul_key.pdf")
+    assert sorted(key) == list(range(91, 181))
+    assert key[135] == {None: None} and key[157] == {None: None}
+    assert key[134] == {None: "d"} and key[158] != {None: None}
+
+
+def test_module_column_page_numbers_pilots_and_eliminated_items(tmp_path):
+    """A DEMRE-style clavijero: a cover whose page number `– 2 –` must not annul item 2, then a
+    grid `Nº Módulo Clave` (the module column passed over), a pilot `7*` keyed as usual and an
+    eliminated `22**` with no letter."""
+    cover = [(60, 80, "CLAVES Y TABLA DE TRANSFORMACIÓN", "hebo", 14), (280, 800, "–  2  –", "helv", 10)]
+    grid = [(60, 60, "CLAVES", "hebo", 12)]
+    letters = "BDECADBCCAEDBACDEBACBADCEB"
+    for k, letter in enumerate(letters):
+        n, col, row = k + 1, k // 13, k % 13
+        x, y = 60 + col * 180, 100 + row * 20
+        mark = "*" if n == 7 else "**" if n == 22 else ""
+        grid += [(x, y, f"{n}{mark}", "helv", 10), (x + 40, y, "MC" if n <= 20 else "ME", "helv", 10)]
+        if n != 22:
+            grid.append((x + 90, y, letter, "helv", 10))
+    pdf = make_pdf(tmp_path / "clavijero.pdf", [cover, grid])
+    key = read(pdf)
+    assert sorted(key) == list(range(1, 27))
+    assert key[2] == {None: "d"}  # the grid's, not the cover's page number
+    assert key[7] == {None: "b"} and key[1] == {None: "b"} and key[26] == {None: "b"}
+    assert key[22] == {None: None}
+    with pymupdf.open(pdf) as doc:
+        page = doc[1]
+        entries = answer_keys.parse_page(layout_from_words(1, page.rect.width, page.rect.height,
+                                                           *page_words(page))).entries
+    assert [e.number for e in entries if e.pilot] == [7]
+
+
+@pytest.mark.parametrize("booklet,want", [("Caderno 7 - AZUL", "a"), ("PROVA AMARELA caderno 5 amarelo", "d")])
+def test_a_column_is_named_by_its_own_words_not_those_all_columns_share(booklet, want):
+    """`Gab_Azul`, `Gab_Amarelo`: `gab` names every column, the colour names one."""
+    assert answer({"Gab_Amarelo": "d", "Gab_Azul": "a", "Gab_Rosa": "c"}, booklet) == want
