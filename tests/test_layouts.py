@@ -215,6 +215,21 @@ def test_gutter_away_from_the_middle(tmp_path):
     assert_bank(result.records, bank, ES_KEY[6:10])
 
 
+def test_a_vertical_watermark_beside_every_line_is_not_text(tmp_path):
+    """ENEM 2022 runs `ENEM 2022` up the left edge of each column in tiny vertical type: read
+    with the lines, it starts every line and no question marker opens a line."""
+    pdf = booklet(tmp_path / "exam.pdf", [questions(ES[:6])], columns=2)
+    with pymupdf.open(pdf) as doc:
+        page = doc[0]
+        for x in (47, 47 + (page.rect.width - 100) / 2 + 12):
+            for y in range(90, 760, 24):  # (ENEM's own is denser: a fifth of the page's words)
+                page.insert_text((x, y), "ENEM 2022", fontsize=2, rotate=90, color=(0.7, 0.7, 0.7))
+        doc.save(tmp_path / "marked.pdf")
+    result = run(tmp_path / "marked.pdf", simple_key(tmp_path / "key.pdf", ES_KEY[:6]))
+    assert_bank(result.records, ES[:6], ES_KEY[:6])
+    assert "ENEM" not in text_of(result.records)
+
+
 def running(n: int) -> list[tuple[float, float, str]]:
     """Header, barcode, a footer naming the section (it changes after page 3, as ENEM's do)
     and `n/47`."""

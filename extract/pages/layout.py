@@ -55,9 +55,34 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
                            | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES)
     images = [Box(*b[:4]) for b in tp.extractBLOCKS()
               if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
-    words = [Word(x0, y0, x1, y1, text, b)
-             for x0, y0, x1, y1, text, b, _, _ in tp.extractWORDS()]
-    return _dedupe(words), images
+    raw = tp.extractWORDS()
+    words = [Word(x0, y0, x1, y1, text, b) for x0, y0, x1, y1, text, b, _, _ in raw]
+    return _dedupe(_upright(words, [(b, ln) for *_, b, ln, _ in raw])), images
+
+
+def _upright(words: list[Word], lines: list[tuple[int, int]]) -> list[Word]:
+    """Drop text set vertically on a page of horizontal text (a watermark run up the margin of
+    every column, a chart's axis title): it reads into the start of every line beside it. A
+    line of words is vertical when its words stack (they move down more than across), a word
+    alone when its box is much taller than wide. A page whose text is mostly vertical (a
+    rotated page) keeps it."""
+    by_line: dict[tuple[int, int], list[Word]] = {}
+    for w, ln in zip(words, lines):
+        by_line.setdefault(ln, []).append(w)
+    vertical = set()
+    for ln, ws in by_line.items():
+        if len(ws) > 1:
+            stacked = max(w.x0 for w in ws) - min(w.x0 for w in ws) < max(w.yc for w in ws) - min(w.yc for w in ws)
+        else:
+            stacked = len(ws[0].text) >= 3 and ws[0].width < 0.6 * ws[0].height
+        if stacked:
+            vertical.add(ln)
+    if not vertical:
+        return words
+    keep = [ln not in vertical for ln in lines]
+    if keep.count(False) >= 0.5 * len(words):
+        return words
+    return [w for w, k in zip(words, keep) if k]
 
 
 def _dedupe(words: list[Word]) -> list[Word]:
