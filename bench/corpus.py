@@ -12,6 +12,8 @@ item (a number; a reserve number `R101`; or one column of a number the key answe
 version, such as ENEM's Inglês/Espanhol) must be found exactly once among the records, with an
 option count that fits the exam (4 or 5; 4 when the key never answers E) and the keyed letter
 among its options. Annulled items count when the question is found once with a fitting count.
+The `answers` column is stricter: covered items whose record carries the key's own answer (so
+it also measures how the exam's key was read, and its column chosen).
 
 The key is the reference in bench/corpus_keys.json when it has the exam (hand-verified keys,
 see that file's `_about`); otherwise the key as include-extract's own key reader reads it, which
@@ -63,6 +65,7 @@ class Row:
     kind: str
     items: int = 0
     covered: int = 0
+    answered: int = 0  # covered, and the record's answer is the key's
     not_in_key: int = 0
     records: int = 0
     flagged: int = 0
@@ -116,18 +119,17 @@ def same_variant(record: str | None, item: str | None) -> bool:
     return a.startswith(b[:4]) or b.startswith(a[:4])
 
 
-def check(items: list[Item], records: list[dict]) -> tuple[int, list[str], int]:
-    """(items covered, why each other is not, records that no key item names)."""
+def check(items: list[Item], records: list[dict]) -> tuple[int, int, list[str], int]:
+    """(items covered, of which with the key's answer, why each other is not, records that no
+    key item names)."""
     four = not any(i.answer == "e" for i in items)
-    covered, misses = 0, []
+    covered, answered, misses = 0, 0, []
     by_number = defaultdict(list)
     for r in records:
         by_number[r["number"]].append(r)
     for it in items:
         found = [r for r in by_number[it.number] if ("reserve" in r["flags"]) == it.reserve
                  and same_variant(r.get("variant"), it.variant)]
-        if not found and it.reserve:  # a reserve item printed without its reserve heading
-            found = [r for r in by_number[it.number] if same_variant(r.get("variant"), it.variant)]
         label = f"{'R' if it.reserve else ''}{it.number}{f' ({it.variant})' if it.variant else ''}"
         if len(found) != 1:
             misses.append(f"{label}: {len(found)} records")
@@ -139,9 +141,14 @@ def check(items: list[Item], records: list[dict]) -> tuple[int, list[str], int]:
             misses.append(f"{label}: key {it.answer.upper()} not among {n} options")
         else:
             covered += 1
-    named = {(i.number, i.reserve) for i in items} | {(i.number, False) for i in items}
+            want = None if it.answer is None else letter_index(it.answer)
+            if found[0]["answer"] == want:
+                answered += 1
+            else:
+                misses.append(f"{label}: answer {found[0]['answer']} where the key says {it.answer}")
+    named = {(i.number, i.reserve) for i in items}
     stray = sum(1 for r in records if (r["number"], "reserve" in r["flags"]) not in named)
-    return covered, misses, stray
+    return covered, answered, misses, stray
 
 
 def run_exam(folder: Path, family: str, kind: str, reference: dict | None) -> Row:
@@ -172,7 +179,7 @@ def run_exam(folder: Path, family: str, kind: str, reference: dict | None) -> Ro
         items = self_reference(exam, key)
     row.items, row.records = len(items), len(records)
     row.flagged = sum(1 for r in records if r["flags"])
-    row.covered, row.misses, row.not_in_key = check(items, records)
+    row.covered, row.answered, row.misses, row.not_in_key = check(items, records)
     gold = GOLD / f"{folder.name}.json"
     if gold.exists():
         from extract.score import score
@@ -192,25 +199,28 @@ def manifest_rows(path: Path | None) -> dict[str, dict]:
 
 
 def table(rows: list[Row]) -> list[str]:
-    head = ("| exam | family | kind | key | items | covered | coverage | not in key | flagged | gold | pages "
-            "| pages/s |")
-    out = [head, "|" + "---|" * 12]
+    head = ("| exam | family | kind | key | items | covered | coverage | answers | not in key | flagged | gold "
+            "| pages | pages/s |")
+    out = [head, "|" + "---|" * 13]
     for r in rows:
         gold = f"{r.gold[0]}/{r.gold[1]}" if r.gold else ""
         out.append(f"| {r.id} | {r.family} | {r.kind} | {r.reference} | {r.items} | {r.covered} | "
-                   f"{r.coverage:.3f} | {r.not_in_key} | {r.flagged}/{r.records} | {gold} | {r.pages} | "
+                   f"{r.coverage:.3f} | {r.answered} | {r.not_in_key} | {r.flagged}/{r.records} | {gold} | {r.pages} | "
                    f"{r.pages / r.seconds:.1f} |" + (f" {r.error}" if r.error else ""))
-    out += ["", "| family | exams | items | covered | coverage |", "|---|---|---|---|---|"]
+    out += ["", "| family | exams | items | covered | coverage | answers |", "|---|---|---|---|---|---|"]
     families: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         families[r.family].append(r)
     for fam, rs in sorted(families.items()):
         items, covered = sum(r.items for r in rs), sum(r.covered for r in rs)
-        out.append(f"| {fam} | {len(rs)} | {items} | {covered} | {covered / items if items else 0:.3f} |")
+        out.append(f"| {fam} | {len(rs)} | {items} | {covered} | {covered / items if items else 0:.3f} | "
+                   f"{sum(r.answered for r in rs)} |")
     out.append("")
     for label, rs in (("all pairs", rows), ("text and garbled pairs", [r for r in rows if r.kind != "scan"])):
         items, covered = sum(r.items for r in rs), sum(r.covered for r in rs)
-        out.append(f"overall coverage, {label}: {covered}/{items} = {covered / items if items else 0:.3f}")
+        answered = sum(r.answered for r in rs)
+        out.append(f"overall coverage, {label}: {covered}/{items} = {covered / items if items else 0:.3f} "
+                   f"({answered} with the key's answer)")
     golds = [r.gold for r in rows if r.gold]
     if golds:
         right, total = sum(g[0] for g in golds), sum(g[1] for g in golds)

@@ -59,6 +59,8 @@ class RecordMaker:
             flags.append("variant")
         if len(choices) < 4:
             flags.append("fewer_than_4_options")
+        if not all(c.strip() for c in choices):
+            flags.append("image_options")
         lang, prob = detected
         if lang and prob >= 0.9 and lang != self.language:
             flags.append("language_mismatch")

@@ -551,3 +551,83 @@ def test_question_in_another_language_is_flagged(tmp_path):
     result = run(pdf, simple_key(tmp_path / "key.pdf", "bccb"))
     assert_bank(result.records, bank, "bccb")
     assert [r.flags for r in result.records] == [[], [], [], ["language_mismatch"]]
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("\uf02d2", "−2"), ("x\uf0a3y", "x≤y"), ("\uf0b9", "≠"), ("\uf061\uf062", "αβ"), ("(\uf028)", "(()"),
+    ("昀椀ctícia", "fictícia"), ("in昀氀uência", "influência"), ("昀椀", "fi"),
+    ("中文", "中文"), ("año", "año"), ("\ue000", "\ue000")])
+def test_known_mis_mappings_of_text_layers_are_undone(raw, fixed):
+    """Word's Symbol font comes out as private-use codes (a math page looked like a broken font
+    map and went to OCR); ligatures written with the wrong byte width come out as CJK."""
+    from extract.pages.charmap import repair
+
+    assert repair(raw) == fixed
+
+
+# -- options that are pictures, figures' letters, selections -----------------------------------
+def enem_page(*blocks) -> list:
+    """Items of an ENEM-like page: `(y, text)` lines at the left margin, a `(y, letter, text)`
+    option with its text at a tab stop."""
+    items = []
+    for b in blocks:
+        if len(b) == 2:
+            items.append((60, b[0], b[1], "helv", 10))
+        else:
+            y, letter, text = b
+            items.append((60, y, letter, "hebo", 10))
+            if text:
+                items.append((84, y, text, "helv", 10))
+    return items
+
+
+def test_options_that_are_pictures_keep_their_question(tmp_path):
+    """ENEM 2015 Q68: the options are circuit drawings; only their letters are text, a drawing
+    apart from each other. The question is kept, its options flagged as pictures."""
+    stem, opts = PT[0]
+    page = enem_page((80, "QUESTÃO 01"), (100, "Qual dos circuitos esboçados atende às exigências?"),
+                     *[(150 + 95 * k, "ABCDE"[k], "") for k in range(5)])
+    page2 = enem_page((80, "QUESTÃO 02"), (100, stem), *[(125 + 16 * k, "ABCDE"[k], o) for k, o in enumerate(opts)])
+    pdf = make_pdf(tmp_path / "exam.pdf", [page, page2])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "ce"), lang="pt").records
+    assert [r.number for r in records] == [1, 2]
+    assert len(records[0].choices) == 5 and "image_options" in records[0].flags and records[0].answer == 2
+    assert records[1].choices == opts and "image_options" not in records[1].flags
+
+
+def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
+    """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
+    the question; the real options A-E follow its command."""
+    page = enem_page((80, "QUESTÃO 01"), (100, "Os pontos A e B indicam os pés da trave mais próxima."),
+                     (140, "A", ""), (170, "B", ""), (200, "Qual é o jogador que receberá a bola?"),
+                     *[(220 + 16 * k, "ABCDE"[k], f"Q{k + 2}") for k in range(5)])
+    records = run(make_pdf(tmp_path / "exam.pdf", [page]), simple_key(tmp_path / "key.pdf", "b"), lang="pt").records
+    assert len(records) == 1 and records[0].choices == ["Q2", "Q3", "Q4", "Q5", "Q6"]
+    assert records[0].answer == 1 and "image_options" not in records[0].flags
+
+
+def test_a_selection_keeps_the_items_own_numbers(tmp_path):
+    """DEMRE's "Selección de preguntas": items of a longer test printed with their numbers (1,
+    2, 3, 5, ... 24), a paragraph numbered `30.` in a passage is still not a question."""
+    numbers = [1, 2, 3, 5, 6, 10, 11, 24]
+    bank = [ES[k % len(ES)] for k in range(len(numbers))]
+    blocks = [mcq(f"{n}.", stem, opts, labels=[f"{c})" for c in "ABCD"]) for n, (stem, opts) in zip(numbers, bank)]
+    blocks.insert(6, "30. Un párrafo numerado de un texto que leen las preguntas siguientes.")
+    pdf = booklet(tmp_path / "exam.pdf", [blocks[:5], blocks[5:]])
+    key = simple_key(tmp_path / "key.pdf", "abcd" * 7, nrows=10)  # the key covers all 28 items
+    records = run(pdf, key).records
+    assert [r.number for r in records] == numbers
+    assert [len(r.choices) for r in records] == [4] * len(numbers)
+
+
+def test_an_option_in_the_bottom_margin_is_not_a_footer(tmp_path):
+    """ENEM 2020 day 2: math options `C 17.` sit in the bottom margin of page after page; digits
+    aside they look alike, but an option is not a running footer."""
+    pages = []
+    for n in range(1, 5):
+        lines = [(690, f"QUESTÃO {n:02d}"), (710, f"Quantos metros faltam na etapa {n}?")]
+        lines += [(730 + 14 * k, "ABCDE"[k], f"{10 + 3 * k + n}.") for k in range(5)]
+        pages.append(enem_page(*lines) + [(250, 828, f"MT - 2º dia | Caderno 7 - AZUL - Página {n}", "helv", 8)])
+    records = run(make_pdf(tmp_path / "exam.pdf", pages), simple_key(tmp_path / "key.pdf", "abcd"), lang="pt").records
+    assert [len(r.choices) for r in records] == [5, 5, 5, 5]
+    assert records[2].choices == ["13.", "16.", "19.", "22.", "25."]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
+from .charmap import repair
 from .geometry import Box, Word
 
 
@@ -56,7 +57,7 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
     images = [Box(*b[:4]) for b in tp.extractBLOCKS()
               if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
     raw = tp.extractWORDS()
-    words = [Word(x0, y0, x1, y1, text, b) for x0, y0, x1, y1, text, b, _, _ in raw]
+    words = [Word(x0, y0, x1, y1, repair(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]
     return _dedupe(_upright(words, [(b, ln) for *_, b, ln, _ in raw])), images
 
 

@@ -20,8 +20,10 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
         return ln.y1 <= p.height * 0.12 or ln.y0 >= p.height * 0.88
 
     counts: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
     for p in pages:
         counts.update({_pattern(ln.text) for ln in p.lines if margin(p, ln)})
+        exact.update({ln.text.strip() for ln in p.lines if margin(p, ln)})
     # a few pages suffice: running text changes by section (ENEM names the area in its footer)
     need = max(2, min(3, int(0.4 * len(pages) + 0.5)))
     removed: list[str] = []
@@ -32,7 +34,10 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
             if (margin(p, ln) and not patterns.question_marker(ln.text)
                     and not patterns.PASSAGE_TITLE.match(ln.text)):
                 t = ln.text.strip()
-                repeated = (len(pages) >= 2 and counts[_pattern(t)] >= need
+                # an option with an unpunctuated letter (`C 17.`) repeats only as itself: the
+                # same option on other pages, digits aside, is another question's option
+                seen = exact[t] if _bare_option(ln) else counts[_pattern(t)]
+                repeated = (len(pages) >= 2 and seen >= need
                             and not patterns.option_label(t) and not patterns.RANGE.search(t))
                 if repeated or patterns.PAGE_NUMBER.match(t) or _BARCODE.match(t):
                     removed.append(t)
@@ -40,6 +45,10 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
             kept.append(ln)
         p.lines = kept
     return removed
+
+
+def _bare_option(ln: Line) -> bool:
+    return len(ln.words) > 1 and bool(patterns.BARE_LETTER.match(ln.words[0].text))
 
 
 def _pattern(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from schema.common import fold
@@ -144,12 +144,16 @@ def _usual_gap(lines: list[Line]) -> float:
 
 def _numbers_options(items: list[tuple[str, Line]]) -> bool:
     """Whether option lists are numbered (`1.`-`4.`): more lists start at `1` than at `a`. In a
-    lettered exam a `1.` line is a question or a numbered passage paragraph, never an option."""
+    lettered exam a `1.` line is a question or a numbered passage paragraph, never an option.
+    Unpunctuated letters count too (ENEM's `A  text`): an `A` with a `B` below it at its x."""
     firsts = Counter()
-    for text, _ in items:
+    for k, (text, line) in enumerate(items):
         lab = patterns.option_label(text)
         if lab and lab[1] == 0:
             firsts[lab[0][0].isdigit()] += 1
+        elif line.words[0].text == "A" and any(
+                ln.words[0].text == "B" and abs(ln.x0 - line.x0) <= 3 for _, ln in items[k + 1:k + 12]):
+            firsts[False] += 1
     return firsts[True] > firsts[False]
 
 
@@ -191,9 +195,11 @@ def _headings(lines: list[Line]) -> tuple[bool, str | None]:
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
-        # each line is asked "does a question start here?" from many places: once is enough
-        self.starts_question = [patterns.question_marker(text) is not None for text, _ in self.items]
         self.style, self.start, self.start_idx = choose_style(self.items)
+        # each line is asked "does a question start here?" from many places: once is enough (in
+        # the exam's numbering style: in a `QUESTÃO 12` exam a fraction's lone `4` starts nothing)
+        self.starts_question = [self.style is not None and patterns.marker_of_style(text, self.style) is not None
+                                for text, _ in self.items]
         self.numbered_options = _numbers_options(self.items)
         self.usual_gap = _usual_gap(lines)
         self.questions: list[RawQuestion] = []
@@ -212,6 +218,17 @@ class Segmenter:
         return counts.most_common(1)[0][0] if counts else 4
 
     def _as_option(self, text: str, line: Line, q: RawQuestion | None):
+        found = self._next_option(text, line, q)
+        if found is None and q is not None and q.options and not any("".join(o).strip() for o in q.options):
+            # what was taken for options were a figure's letters (the points `A`, `B` of a
+            # drawing): an `A` with its text starts the real list again
+            first = self._next_option(text, line, replace(q, options=[], option_lines=[], option_style=None))
+            if first is not None and first[1]:
+                return "restart", first
+        return found
+
+    def _next_option(self, text: str, line: Line, q: RawQuestion | None):
+        """(style, text after the label) when the line is the open question's next option."""
         if q is None:
             return None
         k = len(q.options)
@@ -241,7 +258,11 @@ class Segmenter:
         last = q.option_lines[-1][-1]
         if last.page != line.page or last.column != line.column:
             return True
-        return line.y0 - last.y1 <= 4 * max(last.height, line.height)
+        if line.y0 - last.y1 <= 4 * max(last.height, line.height):
+            return True
+        # options that are pictures: lone labels a picture apart, under each other
+        return (len(line.words) == 1 and not "".join(q.options[-1]).strip()
+                and abs(q.option_lines[-1][0].x0 - line.x0) <= 3)
 
     def _as_question(self, text: str) -> tuple[int, str] | None:
         if self.style is None:
@@ -258,6 +279,9 @@ class Segmenter:
             return n, rest  # reserve items are often numbered apart (`101.`)
         if q is not None and len(q.options) >= 2 and self.expected < n <= self.expected + 2:
             return n, rest  # a number skipped in print (an item withdrawn before printing)
+        if q is not None and len(q.options) >= self._target_options() and n > self.expected \
+                and self._options_follow():
+            return n, rest  # a selection of a longer test keeps the items' own numbers
         if n < self.expected and self.questions:
             run = [x for x in self.questions if x.number >= n]
             if run and all(not x.options for x in run):
@@ -265,6 +289,18 @@ class Segmenter:
             if (self.style == "keyword" or variant) and any(x.number == n for x in self.questions):
                 return n, rest  # the same items again in another version
         return None
+
+    def _options_follow(self) -> bool:
+        """Whether an option list opens after the current line before the next marker of the
+        exam's numbering: the line opens a question, not a numbered paragraph."""
+        for k in range(self.idx + 1, min(self.idx + 80, len(self.items))):
+            if self.starts_question[k]:
+                return False
+            text, line = self.items[k]
+            lab = patterns.option_label(text)
+            if lab and lab[1] == 0 and (self.numbered_options or not lab[0][0].isdigit()):
+                return True
+        return False
 
     def _next_label(self, line: Line) -> Line | None:
         """The next line with a bare letter at this line's x, in its column."""
@@ -297,6 +333,11 @@ class Segmenter:
                 if style == "repeat":
                     q.options[-1] = [rest] if rest else []
                     continue
+                if style == "restart":  # the lone letters go back to the stem
+                    q.stem += [ln.text for o in q.option_lines for ln in o]
+                    q.stem_lines += [ln for o in q.option_lines for ln in o]
+                    q.options, q.option_lines, q.option_style = [], [], None
+                    style, rest = rest
                 q.option_style = q.option_style or style
                 q.options.append([rest] if rest else [])
                 q.option_lines.append([line])
