@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog=exit_table(), formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="+", metavar="EXAM", help="exam PDF(s) or folder(s) of PDFs")
     ap.add_argument("--key", metavar="KEY.pdf", help="separate answer-key PDF (one exam only)")
+    ap.add_argument("--force", action="store_true", help="keep a --key whose numbers the exam's questions "
+                    "mostly do not match (records flagged key_misfit) instead of refusing it")
     ap.add_argument("--language", metavar="CODE", help="exam language, ISO 639-1/3 (es, pt, gl, eu, ca...); "
                     "default: detected")
     ap.add_argument("--country", metavar="CODE", help="ISO 3166-1 alpha-2 country (ES, BR, PT...)")
@@ -158,7 +160,8 @@ def _run(args) -> int:
     try:
         for f in files:
             try:
-                result = extract_exam(f, args.key, meta, ocr=ocr, assist=assist)
+                result = extract_exam(f, args.key, meta, ocr=ocr, assist=assist,
+                                      key_must_fit=bool(args.key) and not args.force)
             except FileError as exc:  # this file's problem: the others go on
                 codes.add(exc.exit_code)
                 _say(bar, f"include-extract: error: {exc}")
@@ -170,6 +173,8 @@ def _run(args) -> int:
             else:
                 records.extend(r.model_dump(mode="json") for r in result.records)
                 read.append(f)
+                if result.key_misfit:  # written and flagged, but not a success
+                    codes.add(ExitCode.KEY_MISFIT)
                 if not args.quiet:
                     for w in result.warnings:
                         _say(bar, f"include-extract: warning: {w}")

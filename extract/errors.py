@@ -31,6 +31,7 @@ class ExitCode(IntEnum):
     TOO_LARGE = 9, "file too large"
     OCR_MISSING = 10, "OCR needed but Tesseract or its language pack is missing"
     API_KEY = 11, "the LLM's API key was rejected (nothing written)"
+    KEY_MISFIT = 12, "the questions found match fewer than half of the answer key's numbers"
     INTERNAL = 70, "internal error (a bug: run with --debug for the traceback)"
 
 
@@ -103,6 +104,13 @@ class NoQuestions(FileError):
 class TooLarge(FileError):
     exit_code = ExitCode.TOO_LARGE
     problem = "file too large"
+
+
+class KeyMisfit(FileError):
+    """A `--key` given by hand whose numbering does not fit the exam (another exam's key, or
+    questions the rules did not find): its answers would be wrong."""
+    exit_code = ExitCode.KEY_MISFIT
+    problem = "the key does not fit this exam"
 
 
 class OcrUnavailable(FileError):

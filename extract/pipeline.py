@@ -7,7 +7,7 @@ from pathlib import Path
 
 from schema import ExamMeta, Question
 
-from .errors import NoQuestions
+from .errors import KeyMisfit, NoQuestions
 from .questions import answer_keys
 from .questions.answer_keys import AnswerKey
 from .questions.running import remove_running_text
@@ -23,6 +23,7 @@ class ExamResult:
     records: list[Question]
     pages: int
     warnings: list[str] = field(default_factory=list)
+    key_matched: tuple[int, int] = (0, 0)  # (key numbers that name a question, key numbers)
 
     @property
     def keyed(self) -> int:
@@ -32,17 +33,28 @@ class ExamResult:
     def flagged(self) -> int:
         return sum(1 for r in self.records if r.flags)
 
+    @property
+    def key_misfit(self) -> bool:
+        """The questions found match fewer than half of the key's numbers."""
+        matched, total = self.key_matched
+        return total > 0 and matched < total / 2
+
     def summary(self) -> str:
+        matched, total = self.key_matched
+        key = f"{matched}/{total} key numbers matched" if total else "no answer key"
         return (f"{self.path}: {len(self.records)} questions, {self.keyed} keyed, "
-                f"{self.flagged} flagged, {self.pages} pages")
+                f"{self.flagged} flagged, {self.pages} pages; {key}")
 
 
 def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta | None = None,
-                 on_page=None, ocr: OcrOptions | None = None, assist=None) -> ExamResult:
+                 on_page=None, ocr: OcrOptions | None = None, assist=None, key_must_fit: bool = False) -> ExamResult:
     """One exam: `key` is a separate answer-key PDF or a key that came as data (else a key grid
     printed in the booklet is looked for); `assist` an LLM assist (extract.llm.Assist) that
-    restructures what the rules got wrong."""
+    restructures what the rules got wrong. A key whose numbers the questions found mostly do not
+    match flags every record `key_misfit`, with a warning; with `key_must_fit` (a key given by
+    hand) it is an error instead."""
     meta = meta or ExamMeta()
+    key_path = None if key is None or isinstance(key, AnswerKey) else key
     src = open_pdf(path)
     doc = read_document(src, ocr, meta.language, on_page)
     layouts = doc.layouts
@@ -59,8 +71,8 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
 
     if key is None:
         key = answer_keys.read_key(key_pages)
-    elif not isinstance(key, AnswerKey):
-        key_path, key = key, answer_keys.read_key(read_document(open_pdf(key), ocr, meta.language).layouts)
+    elif key_path is not None:
+        key = answer_keys.read_key(read_document(open_pdf(key_path), ocr, meta.language).layouts)
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
 
@@ -79,9 +91,19 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         warnings.append(missing)
     src.doc.close()
     kept = [r for r in records if r is not None]
+    result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, raw))
+    if result.key_misfit:
+        matched, total = result.key_matched
+        if key_must_fit:
+            raise KeyMisfit(key_path, f"the key does not fit this exam: the questions found match "
+                                      f"{matched} of its {total} numbers (--force keeps its answers)")
+        warnings.append(f"{src.path}: the questions found match only {matched} of the key's {total} "
+                        "numbers: the key is another exam's, or questions were missed; records flagged key_misfit")
+        for r in kept:
+            r.flags = [*r.flags, "key_misfit"]
     if assist is not None and assist.tags:
         warnings.extend(assist.tag(kept, maker))
-    return ExamResult(Path(src.path), kept, len(layouts), warnings)
+    return result
 
 
 def _ocr_notes(path, doc: Document) -> list[str]:

@@ -157,3 +157,23 @@ def test_readme_and_help_list_every_exit_code():
     assert rows == {c.value: c.meaning for c in ExitCode}
     helptext = run("--help").stdout
     assert all(f"{c.value:>2} {c.meaning}" in helptext for c in ExitCode)
+
+
+def test_a_key_of_another_exam_is_refused_and_never_looks_like_a_success(tmp_path):
+    """A day-2 key (91-180) given with a day-1 booklet (1-100): only 91-100 of the key name a
+    question found."""
+    from pdfgen import answer_grid, make_pdf
+
+    key = make_pdf(tmp_path / "key.pdf", [[(60, 80, "GABARITO 2º DIA", "hebo", 12),
+                                           *answer_grid([(str(n), "ABCDE"[n % 5]) for n in range(91, 181)], 30)]])
+    out = tmp_path / "out.jsonl"
+    proc = run(TC, "--key", key, "--language", "es", "-o", out)
+    assert proc.returncode == 12 and not out.exists()
+    assert proc.stderr.strip().splitlines() == [
+        f"include-extract: error: {key}: the key does not fit this exam: the questions found match 10 of its "
+        "90 numbers (--force keeps its answers)"]
+    proc = run(TC, "--key", key, "--language", "es", "-o", out, "--force")
+    assert proc.returncode == 12, proc.stderr
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 100 and all("key_misfit" in r["flags"] for r in records)
+    assert "match only 10 of the key's 90 numbers" in proc.stderr and "10/90 key numbers matched" in proc.stderr

@@ -279,6 +279,15 @@ def longest_sequence(nums: list[int]) -> int:
     return best
 
 
+def coverage(key: AnswerKey, questions) -> tuple[int, int]:
+    """(key items that name a question found, key items). A key read for another exam, or
+    questions the rules missed, match few. A key that prints a reserve item with its plain
+    number names the reserve question too."""
+    found = {(q.number, q.reserve) for q in questions}
+    items = {(e.number, e.reserve) for e in key.entries}
+    return sum(1 for n, r in items if (n, r) in found or not r and (n, True) in found), len(items)
+
+
 def read_key(layouts: list[PageLayout]) -> AnswerKey:
     """The key printed on these pages."""
     return merge([parse_page(p) for p in layouts])
