@@ -631,3 +631,23 @@ def test_an_option_in_the_bottom_margin_is_not_a_footer(tmp_path):
     records = run(make_pdf(tmp_path / "exam.pdf", pages), simple_key(tmp_path / "key.pdf", "abcd"), lang="pt").records
     assert [len(r.choices) for r in records] == [5, 5, 5, 5]
     assert records[2].choices == ["13.", "16.", "19.", "22.", "25."]
+
+
+def test_options_inline_on_one_line_and_options_set_in_columns(tmp_path):
+    """A released-items guide: options inline (`a) 12 b) 15 c) 18 d) 21`), options in column
+    order (`A) … C) …` above `B) … D) …`); an option that names others (`b) y c)`) stays whole."""
+    page = [(60, 80, "1. ¿Cuántos lados tiene un dodecágono?", "helv", 10),
+            (60, 96, "a) 10 b) 11 c) 12 d) 14", "helv", 10),
+            (60, 124, "2. ¿Cuál es la capital de Portugal?", "helv", 10),
+            (60, 140, "A) Oporto", "helv", 10), (300, 140, "C) Lisboa", "helv", 10),
+            (60, 156, "B) Braga", "helv", 10), (300, 156, "D) Coímbra", "helv", 10),
+            (60, 184, "3. Señale la respuesta correcta:", "helv", 10),
+            (60, 200, "a) Las opciones b) y c) son correctas.", "helv", 10),
+            (60, 216, "b) Solo la opción c) es correcta.", "helv", 10),
+            (60, 232, "c) Ninguna es correcta.", "helv", 10), (60, 248, "d) Todas son correctas.", "helv", 10)]
+    records = run(make_pdf(tmp_path / "exam.pdf", [page]), simple_key(tmp_path / "key.pdf", "ccd")).records
+    assert [r.choices for r in records] == [
+        ["10", "11", "12", "14"], ["Oporto", "Braga", "Lisboa", "Coímbra"],
+        ["Las opciones b) y c) son correctas.", "Solo la opción c) es correcta.", "Ninguna es correcta.",
+         "Todas son correctas."]]
+    assert [r.answer for r in records] == [2, 2, 3]

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from schema.common import fold
+from schema.common import LETTERS, fold
 
 from ..pages.layout import Line
 from . import patterns
@@ -35,6 +35,7 @@ class RawQuestion:
     heading_variant: str | None = None
     reserve: bool = False
     lead: list[Line] = field(default_factory=list)  # the lines before it, taken as its context
+    ahead: dict[int, tuple[str, Line]] = field(default_factory=dict)  # options printed before their turn
 
     @property
     def lines(self) -> list[Line]:
@@ -157,6 +158,18 @@ def _numbers_options(items: list[tuple[str, Line]]) -> bool:
     return firsts[True] > firsts[False]
 
 
+_INLINE_FORMS = {"(a)": r"\s\({L}\)\s*", "a)": r"\s{L}\s?\)\s*", "a.": r"\s{L}\s?[\.\-–:]\s+"}
+
+
+def _inline_label(style: str, index: int) -> re.Pattern:
+    """The label of option `index` in a lettered style, inside a line of text."""
+    form = _INLINE_FORMS.get(style[:-1])
+    if form is None:
+        return re.compile(r"(?!)")  # numbered, circled and bare labels are not split out of a line
+    letter = LETTERS[index]
+    return re.compile(form.format(L=letter.upper() if style.endswith("U") else letter))
+
+
 def _variant_in(text: str) -> str | None:
     words = re.findall(r"\w+", fold(text))
     if len(words) > 14:
@@ -237,6 +250,10 @@ class Segmenter:
             style, idx, rest = lab
             if (k == 0 and idx == 0) or (k > 0 and style == q.option_style and idx == k):
                 return style, rest
+            if k > 0 and style == q.option_style and idx > k and idx not in q.ahead \
+                    and any(ln.row == line.row and ln.page == line.page and ln.x0 < line.x0
+                            for o in q.option_lines for ln in o[:1]):
+                return "ahead", (idx, rest)  # options set in columns (`A) … C)` above `B) … D)`)
             if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
                 return "repeat", rest  # decorative double of an empty label
         # an unpunctuated `A` may begin the stem itself (`A Cordilheira...`): options follow a stem
@@ -333,14 +350,22 @@ class Segmenter:
                 if style == "repeat":
                     q.options[-1] = [rest] if rest else []
                     continue
+                if style == "ahead":
+                    q.ahead[rest[0]] = (rest[1], line)
+                    continue
                 if style == "restart":  # the lone letters go back to the stem
                     q.stem += [ln.text for o in q.option_lines for ln in o]
                     q.stem_lines += [ln for o in q.option_lines for ln in o]
                     q.options, q.option_lines, q.option_style = [], [], None
                     style, rest = rest
                 q.option_style = q.option_style or style
-                q.options.append([rest] if rest else [])
-                q.option_lines.append([line])
+                for part in self._inline(rest, style, len(q.options)):
+                    q.options.append([part] if part else [])
+                    q.option_lines.append([line])
+                while len(q.options) in q.ahead:  # an option printed earlier, beside an earlier one
+                    part, at = q.ahead.pop(len(q.options))
+                    q.options.append([part] if part else [])
+                    q.option_lines.append([at])
                 self.pending = []
             elif q is not None and not q.options and not self.pending:
                 q.stem.append(text)
@@ -351,6 +376,24 @@ class Segmenter:
             else:
                 self.pending.append(line)
         return self._finish()
+
+    def _inline(self, rest: str, style: str, index: int) -> list[str]:
+        """An option's text, split where the next options' labels follow on its own line
+        (`a) 12  b) 15  c) 18  d) 21`); whole when those labels open lines of their own below
+        (`a) Las respuestas b) y c) son correctas` is one option)."""
+        parts, k = [rest], index + 1
+        while k < 10 and (m := _inline_label(style, k).search(parts[-1])):
+            parts[-1:] = [parts[-1][:m.start()].strip(), parts[-1][m.end():].strip()]
+            k += 1
+        if len(parts) == 1:
+            return parts
+        for j in range(self.idx + 1, min(self.idx + 40, len(self.items))):
+            if self.starts_question[j]:
+                break
+            lab = patterns.option_label(self.items[j][0])
+            if lab and lab[0] == style and index < lab[1] < k:
+                return [rest]  # the labels below are the options: those in the line were named
+        return parts
 
     def _continues(self, q: RawQuestion, line: Line) -> bool:
         """Whether a line wraps the last option: set about as close below it as the text's
