@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import (
@@ -47,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                      "spa+por (default: from --language, else detected)")
     ocr.add_argument("--dpi", type=int, default=300, metavar="N", help="OCR render resolution (default 300)")
     ocr.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                     help="OCR processes, one Tesseract each (default: one per core)")
+                     help="processes: files extracted side by side, or one document's OCR pages, one "
+                          "Tesseract each (default: one per core)")
     llm = ap.add_argument_group("LLM assist (only where the rules fail; every text checked against the PDF)")
     llm.add_argument("--llm", choices=("cohere",), help="send the questions the rules could not structure to "
                      "Cohere (key from CO_API_KEY or COHERE_API_KEY, endpoint from CO_API_URL)")
@@ -141,7 +143,6 @@ def _run(args) -> int:
 
     from schema import ExamMeta
 
-    from .pipeline import extract_exam
     from .reading import OcrOptions
 
     meta = ExamMeta(language=args.language and args.language.lower(),
@@ -158,10 +159,9 @@ def _run(args) -> int:
 
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
     try:
-        for f in files:
+        for f, result_of in _results(files, args, meta, ocr, assist):
             try:
-                result = extract_exam(f, args.key, meta, ocr=ocr, assist=assist,
-                                      key_must_fit=bool(args.key) and not args.force)
+                result = result_of()
             except FileError as exc:  # this file's problem: the others go on
                 codes.add(exc.exit_code)
                 _say(bar, f"include-extract: error: {exc}")
@@ -196,6 +196,44 @@ def _run(args) -> int:
     if not codes:
         return ExitCode.OK
     return codes.pop() if len(codes) == 1 else ExitCode.SEVERAL
+
+
+def _results(files: list[Path], args, meta, ocr, assist):
+    """(file, a call that returns its ExamResult or raises), in the files' order. Several files
+    are extracted side by side, one process each (each reads its OCR pages itself); with the LLM
+    assist, whose client and rate limit are shared, one after another."""
+    from functools import partial
+
+    from .ocr.tesseract import default_jobs, make_pool
+    from .pipeline import extract_exam
+
+    must_fit = bool(args.key) and not args.force
+    jobs = min(args.jobs or default_jobs(), len(files))
+    if jobs < 2 or assist is not None:
+        for f in files:
+            yield f, partial(extract_exam, f, args.key, meta, ocr=ocr, assist=assist, key_must_fit=must_fit)
+        return
+    one_each = replace(ocr, jobs=1, progress=False)
+    _warm()
+    pool = make_pool(jobs)
+    try:
+        futures = [pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit) for f in files]
+        for f, future in zip(files, futures):
+            yield f, future.result
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _warm() -> None:
+    """Load once, before the workers fork, what every extraction needs (the language model, the
+    PDF library, the record models): each worker would pay for it again."""
+    import pymupdf  # noqa: F401
+
+    from schema import Question  # noqa: F401
+
+    from .questions import language
+
+    language.detect("a text long enough to load the language identification model")
 
 
 def _add_to_store(db: str, records: list[dict], pdfs: list[Path], quiet: bool) -> None:

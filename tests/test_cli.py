@@ -177,3 +177,17 @@ def test_a_key_of_another_exam_is_refused_and_never_looks_like_a_success(tmp_pat
     records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 100 and all("key_misfit" in r["flags"] for r in records)
     assert "match only 10 of the key's 90 numbers" in proc.stderr and "10/90 key numbers matched" in proc.stderr
+
+
+def test_a_folder_is_extracted_in_parallel_in_the_files_order(tmp_path):
+    """Several files go to a process each; the records and the lines come out in the files'
+    order, the same as one after another."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(TC, folder / f"{name}.pdf")
+    one = run(folder, "--language", "es", "-j", "1", "-o", tmp_path / "one.jsonl")
+    many = run(folder, "--language", "es", "-j", "3", "-o", tmp_path / "many.jsonl")
+    assert one.returncode == many.returncode == 0, many.stderr
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "many.jsonl").read_bytes()
+    assert [ln.split(":")[0] for ln in many.stderr.splitlines()] == [str(folder / f"{n}.pdf") for n in "abc"]

@@ -28,13 +28,13 @@ KEY = "ACBBCA"
 
 @pytest.fixture(scope="module")
 def exam(tmp_path_factory):
-    """Six questions; the rules lose two: 3 prints its options run together on one line, 5 lost
-    its number."""
+    """Six questions; the rules lose two: 3 prints its options run together on one line with no
+    labels, 5 lost its number."""
     d = tmp_path_factory.mktemp("llm")
     blocks = []
     for n, (stem, opts) in enumerate(QUESTIONS, 1):
         if n == 3:
-            blocks.append([f"{n}. {stem}", "   ".join(f"({c}) {o}" for c, o in zip("ABCD", opts))])
+            blocks.append([f"{n}. {stem}", " / ".join(opts)])
         elif n == 5:
             blocks.append([f"Questão {stem}"] + [f"{c}) {o}" for c, o in zip("abcd", opts)])
         else:

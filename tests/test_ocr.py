@@ -54,6 +54,25 @@ def test_junk_ratio_tells_broken_fonts_from_formulas():
     assert ratio > routing.MAX_JUNK
 
 
+def test_lone_unmapped_symbols_are_not_a_broken_font():
+    """A bullet or a piece of a formula's bracket that the font left without Unicode, standing
+    alone, says nothing of the text around it (OCR would read it no better)."""
+    words = "La acción de anulabilidad de los contratos".split() * 3 + ["\uf138", "\ufffd\ufffd", "\ue001"] * 4
+    assert routing.junk_ratio(words) == (0.0, 0)
+    assert routing.junk_ratio(["Ac\ufffdi\ufffdn", "\ufffd\ufffd\ufffd\ufffd"])[1] == 6
+
+
+def test_a_figure_beside_its_question_is_not_a_scan(tmp_path):
+    """A page of picture options: its question is text, a drawing covers a third of the page.
+    A scan's image covers the page."""
+    question = [(64, 90, "45. ¿Cuál de las siguientes representaciones corresponde al ciclohexanol?", "helv", 10)]
+    pdf = pdfgen.make_pdf(tmp_path / "p.pdf", [question + [pdfgen.Pic(99, 104, 475, 576)],
+                                              [pdfgen.Pic(20, 20, 575, 822), (280, 832, "- 3 -", "helv", 8)]])
+    with pymupdf.open(pdf) as doc:
+        assert routing.ocr_reason(layout_of(doc[0])) is None
+        assert routing.ocr_reason(layout_of(doc[1], 1)).startswith("scanned page")
+
+
 def test_garbled_page_is_routed_and_clean_page_is_not(garbled, tmp_path):
     path, questions = garbled
     with pymupdf.open(path) as doc:

@@ -1,8 +1,9 @@
 """Characters that text layers give wrongly in ways that are known and can be undone.
 
 - Word's Symbol font (equations, `≤`, `≠`, `−`, Greek letters) comes out as its private-use
-  codes U+F020-U+F0FF; they are mapped through Adobe's Symbol encoding, so math pages are not
-  taken for broken font maps and formulas keep their signs.
+  codes U+F020-U+F0FF, and the pieces of tall brackets as Adobe's U+F8E5-U+F8FE; they are
+  mapped to their signs, so math pages are not taken for broken font maps and formulas keep
+  their signs.
 - Ligatures (`fi`, `fl`) whose ToUnicode entry was written as bytes of the wrong width come out
   as one CJK character per letter, the letter in the high byte (`昀椀` for `fi`, U+6600 U+6900);
   inside a Latin word they are those letters.
@@ -32,13 +33,20 @@ _SYMBOL = {
     0xF8: "⎠", 0xF9: "⎤", 0xFA: "⎥", 0xFB: "⎦", 0xFC: "⎫", 0xFD: "⎬", 0xFE: "⎭",
 }
 SYMBOL_PUA = {0xF000 + code: _SYMBOL.get(code, chr(code)) for code in range(0x20, 0xFF) if code != 0x7F}
-_SUSPECT = re.compile("[\uf020-\uf0fe\u4100-\u7a00]")
+# Adobe's private-use codes for the pieces of tall brackets, braces and integrals (MathType)
+SYMBOL_PUA.update({0xF8E5 + i: c for i, c in enumerate("‾|—®©™⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪⎮⎞⎟⎠⎤⎥⎦⎫⎬⎭")})
+_SUSPECT = re.compile("[\uf020-\uf0fe\uf8e5-\uf8fe\u4100-\u7a00]")
 _WIDE_LETTER = re.compile("[\u4100-\u7a00]")
 
 
 def _letter(m: re.Match) -> str:
     c = ord(m.group())
     return chr(c >> 8) if c & 0xFF == 0 and chr(c >> 8).isalpha() else m.group()
+
+
+def needs_repair(text: str) -> bool:
+    """Whether a text holds any character `repair` would look at (most pages hold none)."""
+    return bool(_SUSPECT.search(text))
 
 
 def repair(text: str) -> str:

@@ -6,10 +6,11 @@ lay out OCR'd pages, whose words come in the same Word type.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from .charmap import repair
+from .charmap import needs_repair, repair
 from .geometry import Box, Word
 
 
@@ -57,7 +58,8 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
     images = [Box(*b[:4]) for b in tp.extractBLOCKS()
               if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
     raw = tp.extractWORDS()
-    words = [Word(x0, y0, x1, y1, repair(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]
+    fix = repair if needs_repair(" ".join(w[4] for w in raw)) else str
+    words = [Word(x0, y0, x1, y1, fix(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]
     return _dedupe(_upright(words, [(b, ln) for *_, b, ln, _ in raw])), images
 
 
@@ -67,17 +69,16 @@ def _upright(words: list[Word], lines: list[tuple[int, int]]) -> list[Word]:
     line of words is vertical when its words stack (they move down more than across), a word
     alone when its box is much taller than wide. A page whose text is mostly vertical (a
     rotated page) keeps it."""
-    by_line: dict[tuple[int, int], list[Word]] = {}
-    for w, ln in zip(words, lines):
-        by_line.setdefault(ln, []).append(w)
     vertical = set()
-    for ln, ws in by_line.items():
-        if len(ws) > 1:
-            stacked = max(w.x0 for w in ws) - min(w.x0 for w in ws) < max(w.yc for w in ws) - min(w.yc for w in ws)
-        else:
-            stacked = len(ws[0].text) >= 3 and ws[0].width < 0.6 * ws[0].height
-        if stacked:
-            vertical.add(ln)
+    sizes = Counter(lines)
+    for k, (w, ln) in enumerate(zip(words, lines)):
+        if sizes[ln] == 1:
+            if len(w.text) >= 3 and w.x1 - w.x0 < 0.6 * (w.y1 - w.y0):
+                vertical.add(ln)
+        elif k and lines[k - 1] == ln:  # the next word of a line: along it, or below it?
+            prev = words[k - 1]
+            if abs(w.x0 - prev.x0) < abs(w.y0 + w.y1 - prev.y0 - prev.y1) / 2:
+                vertical.add(ln)
     if not vertical:
         return words
     keep = [ln not in vertical for ln in lines]

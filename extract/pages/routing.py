@@ -15,6 +15,7 @@ from .layout import PageLayout
 A4_AREA = 595.0 * 842.0
 MIN_CHARS_A4 = 200  # a page of questions holds thousands; fewer means a scan, a figure or a blank
 MIN_IMAGE_COVER = 0.3  # of the page: a picture this large with little text is a scanned page
+PAGE_IMAGE = 0.6  # of the page: a scan's image covers most of it; a figure, with its question beside it, less
 MAX_JUNK = 0.04  # of the letters; math symbols stand alone and do not count
 MAX_BROKEN = 3  # U+FFFD or private-use characters: the font had no Unicode for its glyphs
 
@@ -44,13 +45,16 @@ def junk_ratio(words: list[str]) -> tuple[float, int]:
     """(share of junk characters among the letters of words that hold letters, broken count).
 
     Only words that mix letters with junk count: a formula's lone `π` or `→` is fine, `S í¶£Ü`
-    is not."""
+    is not. Likewise a glyph with no Unicode standing alone (a bullet, a piece of a formula's
+    bracket, `�`) is a symbol the font left unmapped: OCR would not read the text around it
+    any better; broken characters count inside words, or as words of four and more."""
     if not _SUSPECT.search(" ".join(words)):  # the usual page: nothing to weigh
         return 0.0, 0
     letters = junk = broken = 0
     for w in words:
         classes = [char_class(c) for c in w]
-        broken += classes.count("broken")
+        if len(w) > 3 or any(k == "ok" for k in classes):
+            broken += classes.count("broken")
         n_letters = sum(1 for c in w if c.isalpha())
         if n_letters == 0:
             continue
@@ -75,9 +79,10 @@ def ocr_reason(layout: PageLayout) -> str | None:
     chars = layout.char_count
     if chars < MIN_CHARS_A4 * area / A4_AREA:
         cover = sum(b.area for b in layout.images) / area
-        if cover >= MIN_IMAGE_COVER:
+        beside = sum(len(w.text) for w in layout.words if not any(img.overlaps(w) for img in layout.images))
+        if cover >= MIN_IMAGE_COVER and not (cover < PAGE_IMAGE and beside >= 40):
             return "scanned page (an image with little or no text layer)"
-        return None  # a blank page or a figure: OCR would find nothing to add
+        return None  # a blank page, or a figure with its question: OCR would find nothing to add
     ratio, broken = junk_ratio([w.text for w in layout.words])
     if broken >= MAX_BROKEN and broken >= 0.01 * chars:
         return f"broken font map ({broken} unmapped characters)"

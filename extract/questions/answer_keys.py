@@ -17,7 +17,7 @@ from schema.common import fold, letter_index
 
 from ..pages.geometry import Word
 from ..pages.layout import PageLayout
-from .patterns import KEYWORDS, PAGE_NUMBER
+from .patterns import KEYWORDS
 
 NUM = re.compile(r"^(R)?(\d{1,3})(\*{1,2})?[\.\):\-–]?$", re.I)  # `12*` pilot, `22**` eliminated
 LETTER = re.compile(r"^([A-Ja-j])$")
@@ -27,6 +27,7 @@ COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
 # a note that annuls an item whose cell is left blank: `* Questão 135 Anulada`
 ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[:\-–]?\s*"
                            r"(?:fue\s+|foi\s+|est[aá]\s+)?(?:anulad[ao]|nula|annulled)\b", re.I)
+PAGE_MARK = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")  # `– 2 –` (while `3 -` is an annulled item)
 CODE = re.compile(r"^[A-Z]{2,3}$")  # a module or area column between number and answer (`MC`, `ME`)
 COMBINED = re.compile(r"^(R)?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$", re.I)
 
@@ -177,7 +178,7 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
         gap = row[first].x0 - row[first - 1].x1
         if gap > 2 * row[first].height:
             row = row[first:]
-    if PAGE_NUMBER.match(" ".join(w.text for w in row)):
+    if PAGE_MARK.match(" ".join(w.text for w in row)):
         return []  # `– 2 –`: the page's number, not a key's item
     cells = _cells(row, numeric)
     used = sum(1 + len(a) for _, a in cells)
@@ -320,12 +321,14 @@ def choose_column(entry: KeyEntry, variant: str | None,
         for c, f in names.items():
             if f and (f.startswith(variant) or variant.startswith(f)):
                 return True, entry.answers[c]
-    # a name's own words, without those every column shares (`Gab_Azul`, `Gab_Rosa`: azul, rosa)
+    # a name's own words, without those every column shares (`Gab_Azul`, `Gab_Rosa`: azul, rosa);
+    # a lone number tells nothing (`Versão 1`: a booklet prints every number), the whole name does
     split = {c: set(re.findall(r"[^\W_]+", f)) for c, f in names.items()}
     shared = set.intersection(*split.values()) if split else set()
+    own = {c: w - shared if any(not t.isdigit() for t in w - shared) else set() for c, w in split.items()}
     for words in booklet_words:
         for c, f in names.items():
-            if f and (f in words or split[c] - shared and split[c] - shared <= words):
+            if f and (f in words or own[c] and own[c] <= words):
                 return True, entry.answers[c]
     return False, None
 
