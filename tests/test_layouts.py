@@ -651,3 +651,22 @@ def test_options_inline_on_one_line_and_options_set_in_columns(tmp_path):
         ["Las opciones b) y c) son correctas.", "Solo la opción c) es correcta.", "Ninguna es correcta.",
          "Todas son correctas."]]
     assert [r.answer for r in records] == [2, 2, 3]
+
+
+def test_numbered_instructions_before_the_test_are_not_questions(tmp_path):
+    """DEMRE's first pages number their instructions and conventions 1., 2., 3... and show what
+    a data-sufficiency item's options look like; the test then numbers its items from 1 again,
+    one of them printed without its dot (`3 Una empresa...`)."""
+    instructions = [f"{n}. {t}" for n, t in enumerate([
+        "Esta prueba contiene 3 preguntas de 4 opciones de respuesta.", "Comprueba que la forma es la misma.",
+        "Dispones de 2 horas para responder.", "Las respuestas se marcan en la hoja de respuestas.",
+        "No se descuenta puntaje por respuestas erradas.",
+        "En las preguntas de suficiencia de datos las opciones son:"], 1)]
+    instructions += ["A) (1) por sí sola.", "B) (2) por sí sola.", "C) Ambas juntas.", "D) Cada una por sí sola.",
+                     "E) Se requiere información adicional."]
+    qs = [mcq(f"{n}.", stem, opts, labels=[f"{c})" for c in "ABCD"]) for n, (stem, opts) in enumerate(ES[:3], 1)]
+    qs[2][0] = qs[2][0].replace("3. ", "3 ", 1)
+    pdf = booklet(tmp_path / "exam.pdf", [instructions, qs])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "abc")).records
+    assert [(r.number, len(r.choices)) for r in records] == [(1, 4), (2, 4), (3, 4)]
+    assert records[2].question == ES[2][0] and [r.answer for r in records] == [0, 1, 2]

@@ -135,6 +135,13 @@ def _bare_letter_label(line: Line, expected: int, text_x: float | None = None,
     return rest if len(others) < 2 or gap >= 1.4 * others[len(others) // 2] else None
 
 
+def _paragraphs(run: list[RawQuestion]) -> bool:
+    """Whether what was taken for questions, numbered again from 1 after them, were numbered
+    paragraphs: a passage's, or a booklet's instructions and conventions (one of which may show
+    what options look like): at most a third of them has options."""
+    return bool(run) and sum(1 for x in run if len(x.options) >= 2) <= len(run) / 3
+
+
 def _usual_gap(lines: list[Line]) -> float:
     """The usual space between consecutive lines of a column: the text's own leading."""
     gaps = [b.y0 - a.y1 for a, b in zip(lines, lines[1:])
@@ -158,6 +165,7 @@ def _numbers_options(items: list[tuple[str, Line]]) -> bool:
     return firsts[True] > firsts[False]
 
 
+_BARE_START = re.compile(r"^\s*(\d{1,3})\s+([A-ZÁÉÍÓÚÑ¿¡\"“«].*)$")
 _INLINE_FORMS = {"(a)": r"\s\({L}\)\s*", "a)": r"\s{L}\s?\)\s*", "a.": r"\s{L}\s?[\.\-–:]\s+"}
 
 
@@ -284,11 +292,11 @@ class Segmenter:
     def _as_question(self, text: str) -> tuple[int, str] | None:
         if self.style is None:
             return None
-        m = patterns.marker_of_style(text, self.style)
+        q = self.questions[-1] if self.questions else None
+        m = patterns.marker_of_style(text, self.style) or self._unpunctuated(text, q)
         if not m:
             return None
         n, rest = m
-        q = self.questions[-1] if self.questions else None
         if n == self.expected:
             return n, rest
         reserve, variant = _headings(self.pending)
@@ -301,11 +309,21 @@ class Segmenter:
             return n, rest  # a selection of a longer test keeps the items' own numbers
         if n < self.expected and self.questions:
             run = [x for x in self.questions if x.number >= n]
-            if run and all(not x.options for x in run):
+            if _paragraphs(run):
                 return n, rest  # what we took for questions were numbered paragraphs
             if (self.style == "keyword" or variant) and any(x.number == n for x in self.questions):
                 return n, rest  # the same items again in another version
         return None
+
+    def _unpunctuated(self, text: str, q: RawQuestion | None) -> tuple[int, str] | None:
+        """`48 En una empresa...`: the expected number printed without its dot, where the
+        markers stand, once the question before has its options."""
+        m = _BARE_START.match(text)
+        line = self.items[self.idx][1]
+        if (not m or q is None or int(m.group(1)) != self.expected or len(q.options) < self._target_options()
+                or abs(line.x0 - q.marker.x0) > 3):
+            return None
+        return int(m.group(1)), m.group(2)
 
     def _options_follow(self) -> bool:
         """Whether an option list opens after the current line before the next marker of the
@@ -410,7 +428,7 @@ class Segmenter:
     def _open(self, number: int, rest: str, line: Line) -> None:
         if number < self.expected:
             run = [x for x in self.questions if x.number >= number]
-            if run and all(not x.options for x in run):
+            if _paragraphs(run):
                 for x in run:  # numbered paragraphs of a passage, not questions
                     self.questions.remove(x)
                 self.pending = [ln for x in run for ln in x.lead + x.lines] + self.pending
