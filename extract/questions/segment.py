@@ -258,9 +258,7 @@ class Segmenter:
             style, idx, rest = lab
             if (k == 0 and idx == 0) or (k > 0 and style == q.option_style and idx == k):
                 return style, rest
-            if k > 0 and style == q.option_style and idx > k and idx not in q.ahead \
-                    and any(ln.row == line.row and ln.page == line.page and ln.x0 < line.x0
-                            for o in q.option_lines for ln in o[:1]):
+            if k > 0 and style == q.option_style and idx > k and self._beside_an_option(q, line, idx):
                 return "ahead", (idx, rest)  # options set in columns (`A) … C)` above `B) … D)`)
             if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
                 return "repeat", rest  # decorative double of an empty label
@@ -276,7 +274,19 @@ class Segmenter:
             rest = _bare_letter_label(line, k, text_x, label)
             if rest is not None:
                 return "bare", rest
+            ws = line.words
+            if k > 0 and q.option_style == "bare" and patterns.BARE_LETTER.match(ws[0].text):
+                idx = patterns.option_index(ws[0].text)
+                if idx > k and self._beside_an_option(q, line, idx):
+                    return "ahead", (idx, " ".join(w.text for w in ws[1:]))
         return None
+
+    @staticmethod
+    def _beside_an_option(q: RawQuestion, line: Line, idx: int) -> bool:
+        """A later option printed on the row of an earlier one, to its right (options set in
+        columns): it waits for its turn."""
+        return idx not in q.ahead and any(ln.row == line.row and ln.page == line.page and ln.x0 < line.x0
+                                           for o in q.option_lines for ln in o[:1])
 
     @staticmethod
     def _near_last_option(q: RawQuestion, line: Line) -> bool:
@@ -419,7 +429,9 @@ class Segmenter:
         prev = q.option_lines[-1][-1]
         if prev.page == line.page and prev.column == line.column:
             gap = line.y0 - prev.y1
-            most = max(0.5 * max(prev.height, 4), self.usual_gap + 0.25 * prev.height)
+            # the leading of the question's own text: a booklet may space some pages wider
+            leading = max(self.usual_gap, _usual_gap(q.stem_lines)) if len(q.stem_lines) > 2 else self.usual_gap
+            most = max(0.5 * max(prev.height, 4), leading + 0.25 * prev.height)
             # line boxes overlap where a font's ascent and descent exceed its leading (ENEM)
             return -max(2, 0.25 * prev.height) <= gap <= most and line.x0 >= q.option_lines[-1][0].x0 - 3
         last = join_text(q.options[-1])
