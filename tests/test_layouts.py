@@ -676,22 +676,33 @@ def test_unpunctuated_options_set_in_columns_and_widely_spaced_wrapped_options(t
     """ENEM 2009: options `A 1,16 metros.` / `D 5,6 metros.` side by side (A D / B E / C); and a
     page set with wider leading than the rest of the booklet, whose options wrap over lines as
     far apart as its stem's."""
-    page1 = [(60, 80, "QUESTÃO 01", "hebo", 10), (60, 96, "A distância em metros que o paciente ainda deve caminhar é", "helv", 10)]
-    for k, (x, y) in enumerate([(60, 116), (60, 130), (60, 144), (200, 116), (200, 130)]):
-        page1 += [(x, y, "ABCDE"[k], "hebo", 10), (x + 18, y, ["1,16 m.", "3,0 m.", "5,4 m.", "5,6 m.", "7,04 m."][k], "helv", 10)]
+    page1 = [(60, 80, "QUESTÃO 01", "hebo", 10),
+             (60, 96, "A distância em metros que o paciente ainda deve caminhar é", "helv", 10)]
+    for k in (0, 3, 1, 4, 2):  # drawn row by row, as the booklet does: A D, B E, C
+        x, y = (60, 116 + 14 * k) if k < 3 else (200, 116 + 14 * (k - 3))
+        option = ["1,16 m.", "3,0 m.", "5,4 m.", "5,6 m.", "7,04 m."][k]
+        page1 += [(x, y, "ABCDE"[k], "hebo", 10), (x + 18, y, option, "helv", 10)]
     page1 += [(60, 180 + 12 * k, f"Linha {k} de um texto de leitura com o espaçamento habitual da prova.", "helv", 10)
               for k in range(30)]
-    stem = ["Considerando o texto e analisando os elementos que", "constituem um espetáculo teatral, conclui-se que"]
-    wrapped = [("A", ["a criação do espetáculo teatral apresenta-se como um", "fenômeno de ordem individual."]),
-               ("B", ["o cenário onde se desenrola a ação cênica é", "concebido pelo cenógrafo de modo autônomo."]),
-               ("C", ["o texto cênico pode originar-se dos mais variados", "gêneros textuais."]),
-               ("D", ["o corpo do ator na cena tem pouca importância na", "comunicação teatral."])]
-    page2, y = [(60, 80, "QUESTÃO 02", "hebo", 10)] + [(60, 96 + 16 * k, t, "helv", 10) for k, t in enumerate(stem)], 140
+    stem = ["Gênero dramático é aquele em que o artista usa como",
+            "intermediária a representação. Considerando o texto e",
+            "analisando os elementos de um espetáculo teatral, conclui-se que"]
+    wrapped = [("A", ["a criação do espetáculo teatral apresenta-se como um", "fenômeno de ordem individual,",
+                      "pois não é possível sua concepção coletiva."]),
+               ("B", ["o cenário onde se desenrola a ação cênica é", "concebido e construído pelo cenógrafo",
+                      "de modo autônomo."]),
+               ("C", ["o texto cênico pode originar-se dos mais variados", "gêneros textuais, como contos, lendas,",
+                      "romances e notícias."]),
+               ("D", ["o corpo do ator na cena tem pouca importância na", "comunicação teatral, visto que o mais",
+                      "importante é a expressão verbal."])]
+    page2 = [(60, 80, "QUESTÃO 02", "hebo", 10)] + [(60, 98 + 24 * k, t, "helv", 10) for k, t in enumerate(stem)]
+    y = 180
     for letter, lines in wrapped:
         page2.append((60, y, letter, "hebo", 10))
         for t in lines:
             page2.append((78, y, t, "helv", 10))
-            y += 16
-    records = run(make_pdf(tmp_path / "exam.pdf", [page1, page2]), simple_key(tmp_path / "key.pdf", "bc"), lang="pt").records
+            y += 24
+    pdf = make_pdf(tmp_path / "exam.pdf", [page1, page2])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "bc"), lang="pt").records
     assert records[0].choices == ["1,16 m.", "3,0 m.", "5,4 m.", "5,6 m.", "7,04 m."] and records[0].answer == 1
     assert records[1].choices == [" ".join(lines) for _, lines in wrapped] and records[1].answer == 2
