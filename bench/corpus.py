@@ -6,8 +6,9 @@ the exam's official answer key.
 
 CORPUS_DIR holds one folder per exam, `ID/exam.pdf` and, when the key is a separate file,
 `ID/key.pdf` (the development corpus is built so, see its README; any such folder works).
-Each exam is extracted as a user would run it (`include-extract exam.pdf [--key key.pdf]`, a
-subprocess), then checked against its key, as the corpus README defines coverage: every key
+Each exam is extracted as a user would run it (`include-extract exam.pdf [--key key.pdf]
+--force`, a subprocess: `--force` keeps the records of a key the questions found do not fit,
+which would otherwise be refused), then checked against its key, as the corpus README defines coverage: every key
 item (a number; a reserve number `R101`; or one column of a number the key answers per
 version, such as ENEM's Inglês/Espanhol) must be found exactly once among the records, with an
 option count that fits the exam (4 or 5; 4 when the key never answers E) and the keyed letter
@@ -157,7 +158,7 @@ def run_exam(folder: Path, family: str, kind: str, reference: dict | None) -> Ro
     key = key if key.exists() else None
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "records.jsonl"
-        cmd = [sys.executable, "-m", "extract", str(exam), "-o", str(out), "-q"]
+        cmd = [sys.executable, "-m", "extract", str(exam), "-o", str(out), "-q", "--force"]
         if key:
             cmd[4:4] = ["--key", str(key)]
         t = time.perf_counter()

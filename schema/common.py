@@ -37,6 +37,16 @@ def compact(text: str, accents: bool = False) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by one character added, dropped or changed (a misread)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
+
+
 # -- option letters ---------------------------------------------------------------------------
 LETTERS = "abcdefghij"  # a question has at most 10 options (schema.models.Question)
 

@@ -706,3 +706,16 @@ def test_unpunctuated_options_set_in_columns_and_widely_spaced_wrapped_options(t
     records = run(pdf, simple_key(tmp_path / "key.pdf", "bc"), lang="pt").records
     assert records[0].choices == ["1,16 m.", "3,0 m.", "5,4 m.", "5,6 m.", "7,04 m."] and records[0].answer == 1
     assert records[1].choices == [" ".join(lines) for _, lines in wrapped] and records[1].answer == 2
+
+
+def test_a_misread_question_number_is_mended_by_its_neighbours(tmp_path):
+    """OCR reads `QUESTÃO 41` as `QUESTÃO 4`: with 40 before it and 42 after, it is 41 (and not
+    question 4 printed again as another version, which starts from the first item)."""
+    tags = [a + b for a in "bcdfg" for b in "aeiou"] * 2  # (not digits: running text ignores them)
+    bank = [(f"{PT[k % len(PT)][0]} ({tags[k]})", [f"{o} ({tags[k]})" for o in PT[k % len(PT)][1]]) for k in range(44)]
+    qs = questions(bank, marker="QUESTÃO {n:02d}\n", labels=UPPER, hang=18)
+    qs[40][0] = qs[40][0].replace("QUESTÃO 41", "QUESTÃO 4", 1)
+    pdf = booklet(tmp_path / "exam.pdf", [qs[k:k + 4] for k in range(0, 44, 4)])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "abcde" * 9, nrows=15), lang="pt", country="BR").records
+    assert [r.number for r in records] == list(range(1, 45))
+    assert records[40].question == bank[40][0] and records[40].choices == bank[40][1]

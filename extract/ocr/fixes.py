@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from schema.common import LETTERS
+from schema.common import LETTERS, one_edit
 
 from ..pages.geometry import Word
 from ..questions.patterns import KEYWORDS
@@ -41,16 +41,6 @@ _KEYWORD_FORMS = ("QUESTÃO", "QUESTAO", "PREGUNTA", "CUESTIÓN", "CUESTION", "Q
                   "PERGUNTA", "QUESTION", "GALDERA", "EJERCICIO", "EXERCÍCIO")
 
 
-def _one_slip(a: str, b: str) -> bool:
-    """Whether a and b differ by one letter added, dropped or changed."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
-
-
 def markers(lines) -> None:
     """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit; `“|| QUESTÃO
     05`: marks of a box edge before it; `QUIESTÃO 02`: a keyword with one letter slipped;
@@ -58,7 +48,7 @@ def markers(lines) -> None:
     for ln in lines:
         ws = ln.words
         if len(ws) > 1 and _DIGITISH_NUMBER.match(ws[1].text) and any(c.isdigit() for c in ws[1].text):
-            form = next((f for f in _KEYWORD_FORMS if _one_slip(ws[0].text.upper(), f)), None)
+            form = next((f for f in _KEYWORD_FORMS if one_edit(ws[0].text.upper(), f)), None)
             if form and ws[0].text.isupper():
                 ws[0].text = form
         m = _PASSAGE_NUMERAL.match(ln.text.strip())

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from schema.common import LETTERS, fold
+from schema.common import LETTERS, fold, one_edit
 
 from ..pages.layout import Line
 from . import patterns
@@ -159,10 +159,16 @@ def _numbers_options(items: list[tuple[str, Line]]) -> bool:
         lab = patterns.option_label(text)
         if lab and lab[1] == 0:
             firsts[lab[0][0].isdigit()] += 1
-        elif line.words[0].text == "A" and any(
-                ln.words[0].text == "B" and abs(ln.x0 - line.x0) <= 3 for _, ln in items[k + 1:k + 12]):
+        elif _lettered_list_at(items, k):
             firsts[False] += 1
     return firsts[True] > firsts[False]
+
+
+def _lettered_list_at(items: list[tuple[str, Line]], k: int) -> bool:
+    """An unpunctuated lettered list opens at item k: an `A` with a `B` below it at its x."""
+    line = items[k][1]
+    return line.words[0].text == "A" and any(
+        ln.words[0].text == "B" and abs(ln.x0 - line.x0) <= 3 for _, ln in items[k + 1:k + 12])
 
 
 _BARE_START = re.compile(r"^\s*(\d{1,3})\s+([A-ZÁÉÍÓÚÑ¿¡\"“«].*)$")
@@ -314,6 +320,9 @@ class Segmenter:
             return n, rest  # reserve items are often numbered apart (`101.`)
         if q is not None and len(q.options) >= 2 and self.expected < n <= self.expected + 2:
             return n, rest  # a number skipped in print (an item withdrawn before printing)
+        if q is not None and len(q.options) >= 2 and one_edit(str(n), str(self.expected)) \
+                and self._next_marker() == self.expected + 1:
+            return self.expected, rest  # a digit misread (`Questão 4` between 40 and 42)
         if q is not None and len(q.options) >= self._target_options() and n > self.expected \
                 and self._options_follow():
             return n, rest  # a selection of a longer test keeps the items' own numbers
@@ -321,8 +330,8 @@ class Segmenter:
             run = [x for x in self.questions if x.number >= n]
             if _paragraphs(run):
                 return n, rest  # what we took for questions were numbered paragraphs
-            if (self.style == "keyword" or variant) and any(x.number == n for x in self.questions):
-                return n, rest  # the same items again in another version
+            if (variant or self.style == "keyword" and n == self.start) and any(x.number == n for x in self.questions):
+                return n, rest  # the same items again in another version (from its first item)
         return None
 
     def _unpunctuated(self, text: str, q: RawQuestion | None) -> tuple[int, str] | None:
@@ -335,6 +344,13 @@ class Segmenter:
             return None
         return int(m.group(1)), m.group(2)
 
+    def _next_marker(self) -> int | None:
+        """The number of the next marker of the exam's numbering after the current line."""
+        for k in range(self.idx + 1, min(self.idx + 300, len(self.items))):
+            if self.starts_question[k]:
+                return patterns.marker_of_style(self.items[k][0], self.style)[0]
+        return None
+
     def _options_follow(self) -> bool:
         """Whether an option list opens after the current line before the next marker of the
         exam's numbering: the line opens a question, not a numbered paragraph."""
@@ -344,6 +360,8 @@ class Segmenter:
             text, line = self.items[k]
             lab = patterns.option_label(text)
             if lab and lab[1] == 0 and (self.numbered_options or not lab[0][0].isdigit()):
+                return True
+            if _lettered_list_at(self.items, k):
                 return True
         return False
 
