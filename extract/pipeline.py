@@ -76,9 +76,10 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
 
-    # what names the booklet (its colour): running headers first, as question text on the
-    # first page may mention other colours
+    # what names the booklet (its colour, the block of a key printed for several booklets):
+    # running headers first, as question text on the first page may mention other colours
     first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
+    key = answer_keys.for_booklet(key, " ".join(ln.text for p in layouts[:2] for ln in p.lines), raw)
     booklet_words = [answer_keys.booklet_words(" ".join(running)), answer_keys.booklet_words(first_page)]
     records, skipped, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
     if assist is not None:

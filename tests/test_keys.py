@@ -98,3 +98,36 @@ def test_module_column_page_numbers_pilots_and_eliminated_items(tmp_path):
 def test_a_column_is_named_by_its_own_words_not_those_all_columns_share(booklet, want):
     """`Gab_Azul`, `Gab_Amarelo`: `gab` names every column, the colour names one."""
     assert answer({"Gab_Amarelo": "d", "Gab_Azul": "a", "Gab_Rosa": "c"}, booklet) == want
+
+
+def test_a_key_for_several_booklets_gives_this_booklet_its_block(tmp_path):
+    """SERGAS: one sheet keys three booklets, `C1`-`C12` (this one: ten questions and, as C11 and
+    C12, its two "Preguntas de reserva" numbered 1. and 2. again), `E1`-`E20` and `G1`-`G12`;
+    the booklet says where it is answered (`entre los números C1 y C12`); `NULA` annuls an item,
+    a quoted letter is an answer the tribunal changed."""
+    from pdfgen import booklet, mcq
+
+    from extract.pipeline import extract_exam
+    from schema import ExamMeta
+
+    stems = [(f"Pregunta número {n} sobre la normativa sanitaria de Galicia, apartado {'abcdefghijkl'[n - 1]}:",
+              [f"Opción {c} de la pregunta {'abcdefghijkl'[n - 1]}" for c in "ABCD"]) for n in range(1, 13)]
+    labels = [f"{c})" for c in "ABCD"]
+    first = ["INSTRUCCIONES: 10 preguntas con 2 de reserva, que se contestan a continuación del recuadro "
+             "Común entre los números C1 y C12 de la hoja de respuestas."]
+    qs = [mcq(f"{n}.", s, o, labels=labels) for n, (s, o) in enumerate(stems[:10], 1)]
+    reserve = ["Preguntas de reserva"] + [mcq(f"{n}.", s, o, labels=labels) for n, (s, o) in enumerate(stems[10:], 1)]
+    pdf = booklet(tmp_path / "exam.pdf", [first + qs[:5], qs[5:] + reserve])
+    cells = {"C": ["D", "D", "C", "A", "C", "NULA", "D", "\"A\"", "C", "B", "C", "C"],
+             "E": list("ABCDABCDABCDABCDABCD"), "G": list("BBBBBBBBBBBB")}
+    items = [(60, 60, "RESPOSTAS DEFINITIVAS", "hebo", 12)]
+    for col, (block, answers) in enumerate(cells.items()):
+        for k, a in enumerate(answers):
+            items += [(60 + 160 * col, 90 + 16 * k, f"{block}{k + 1}", "helv", 10),
+                      (100 + 160 * col, 90 + 16 * k, a, "helv", 10)]
+    key = make_pdf(tmp_path / "key.pdf", [items])
+    result = extract_exam(pdf, key, ExamMeta(language="es"))
+    got = [(r.number, "reserve" in r.flags, r.answer) for r in result.records]
+    assert got == [(1, False, 3), (2, False, 3), (3, False, 2), (4, False, 0), (5, False, 2), (6, False, None),
+                   (7, False, 3), (8, False, 0), (9, False, 2), (10, False, 1), (1, True, 2), (2, True, 2)]
+    assert result.key_matched == (12, 12)

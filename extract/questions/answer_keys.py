@@ -11,7 +11,7 @@ above it; the booklet's own words then pick its column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schema.common import fold, letter_index
 
@@ -19,8 +19,9 @@ from ..pages.geometry import Word
 from ..pages.layout import PageLayout
 from .patterns import KEYWORDS
 
-NUM = re.compile(r"^(R)?(\d{1,3})(\*{1,2})?[\.\):\-–]?$", re.I)  # `12*` pilot, `22**` eliminated
-LETTER = re.compile(r"^([A-Ja-j])$")
+# `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
+NUM = re.compile(r"^([A-Z])?(\d{1,3})(\*{1,2})?[\.\):\-–]?$")
+LETTER = re.compile(r"^([A-Ja-j])$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")  # a quoted letter: an answer the tribunal changed
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
 COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
@@ -29,7 +30,7 @@ ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3
                            r"(?:fue\s+|foi\s+|est[aá]\s+)?(?:anulad[ao]|nula|annulled)\b", re.I)
 PAGE_MARK = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")  # `– 2 –` (while `3 -` is an annulled item)
 CODE = re.compile(r"^[A-Z]{2,3}$")  # a module or area column between number and answer (`MC`, `ME`)
-COMBINED = re.compile(r"^(R)?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$", re.I)
+COMBINED = re.compile(r"^([A-Z])?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$")
 
 
 @dataclass
@@ -39,6 +40,7 @@ class KeyEntry:
     pilot: bool = False
     reserve: bool = False
     page: int = 0
+    block: str | None = None  # the prefix of a key printed for several booklets (`C` of `C12`)
 
 
 @dataclass
@@ -192,9 +194,9 @@ def _blocks(entries: list[tuple[Word, KeyEntry]], layout: PageLayout) -> list[Ke
     booklet colour, each with its own order) answers once per block, named by the heading
     above the block's numbers. Blocks are told by most numbers being printed as often; a
     number printed twice where the others are not is a misread, and its first reading stands."""
-    by_number: dict[tuple[int, bool], list[tuple[Word, KeyEntry]]] = {}
-    for w, e in entries:
-        by_number.setdefault((e.number, e.reserve), []).append((w, e))
+    by_number: dict[tuple[str | None, int, bool], list[tuple[Word, KeyEntry]]] = {}
+    for w, e in entries:  # (a prefixed block, `C12`, names itself)
+        by_number.setdefault((e.block, e.number, e.reserve), []).append((w, e))
     counts = [len(same) for same in by_number.values()]
     blocks = max(set(counts), key=counts.count) if counts else 1
     out = []
@@ -207,7 +209,7 @@ def _blocks(entries: list[tuple[Word, KeyEntry]], layout: PageLayout) -> list[Ke
         for w, e in same:
             name = _heading_above(w, layout.words, w.y0) or f"block {len(answers) + 1}"
             answers[name if name not in answers else f"{name}#{len(answers)}"] = e.answers[None]
-        out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page))
+        out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page, first.block))
     return out
 
 
@@ -235,21 +237,30 @@ def _aligned(word: Word, others: list[Word]) -> bool:
 def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
     m = COMBINED.match(num_word.text)
     if m:
-        res, n, star, letter = m.groups()
-        return KeyEntry(int(n), {None: letter.lower()}, bool(star), bool(res), layout.number)
-    res, n, star = NUM.match(num_word.text).groups()
+        prefix, n, star, letter = m.groups()
+        return KeyEntry(int(n), {None: letter.lower()}, bool(star), prefix == "R", layout.number,
+                        _block(prefix))
+    prefix, n, star = NUM.match(num_word.text).groups()
     if star == "**":  # eliminated from the test: no answer counts
-        return KeyEntry(int(n), {None: None}, False, bool(res), layout.number)
+        return KeyEntry(int(n), {None: None}, False, prefix == "R", layout.number, _block(prefix))
     cols: dict[str | None, str | None] = {}
     if len(answers) <= 1:
-        t = answers[0].text if answers else ""
-        cols[None] = None if (not t or ANNUL.match(t)) else t.lower()
+        cols[None] = _answer(answers[0].text) if answers else None
     else:
         for a in answers:
             name = _heading_above(a, layout.words, a.y0)
-            cols[name if name not in cols else f"{name}#{len(cols)}"] = (
-                None if ANNUL.match(a.text) else a.text.lower())
-    return KeyEntry(int(n), cols, star == "*", bool(res), layout.number)
+            cols[name if name not in cols else f"{name}#{len(cols)}"] = _answer(a.text)
+    return KeyEntry(int(n), cols, star == "*", prefix == "R", layout.number, _block(prefix))
+
+
+def _block(prefix: str | None) -> str | None:
+    return prefix if prefix and prefix != "R" else None
+
+
+def _answer(cell: str) -> str | None:
+    """A cell's answer: its letter (or digit), None when it annuls the item."""
+    m = LETTER.match(cell)
+    return (m.group(1) or m.group(2)).lower() if m else None if ANNUL.match(cell) else cell.lower()
 
 
 def looks_like_key(layout: PageLayout) -> bool:
@@ -280,6 +291,27 @@ def longest_sequence(nums: list[int]) -> int:
     return best
 
 
+def for_booklet(key: AnswerKey, text: str, questions) -> AnswerKey:
+    """A key printed for several booklets, its items prefixed by block (`C1`-`C12`, `E1`-`E110`,
+    `G1`-`G12`), as this booklet reads it: the block its own text names (`entre los números C1 y
+    C12`), else the one with as many items as it has questions; that block's numbers past the
+    booklet's questions are its reserve questions, in order."""
+    blocks = sorted({e.block for e in key.entries if e.block})
+    if not blocks:
+        return key
+    named = sorted({m.group(1) for m in re.finditer(r"\b([A-Z]) ?\d{1,3}\b", text)} & set(blocks))
+    main = sum(1 for q in questions if not q.reserve)
+    sizes = {b: sum(1 for e in key.entries if e.block == b) for b in blocks}
+    pick = (named or [b for b in blocks if sizes[b] == len(questions)] or blocks)[0]
+    out = AnswerKey(pages=key.pages, numeric=key.numeric)
+    for e in key.entries:
+        if e.block == pick:
+            reserve = e.number > main and len(questions) > main
+            out.entries.append(replace(e, number=e.number - main if reserve else e.number, reserve=reserve,
+                                       block=None))
+    return out
+
+
 def coverage(key: AnswerKey, questions) -> tuple[int, int]:
     """(key items that name a question found, key items). A key read for another exam, or
     questions the rules missed, match few. A key that prints a reserve item with its plain
@@ -298,13 +330,13 @@ def merge(keys: list[AnswerKey]) -> AnswerKey:
     """The pages' keys as one: grids first (a stray number on another page never hides a grid's
     item), then page order (a second grid, another booklet type's, never overrides)."""
     out = AnswerKey()
-    seen: set[tuple[int, bool]] = set()
+    seen: set[tuple[str | None, int, bool]] = set()
     for k in sorted(keys, key=lambda k: sum(1 for e in k.entries if any(e.answers.values())) < 10):
         out.numeric = out.numeric or k.numeric
         for e in k.entries:
-            if (e.number, e.reserve) in seen:
+            if (e.block, e.number, e.reserve) in seen:
                 continue  # a second grid on a later page (another booklet type) never overrides
-            seen.add((e.number, e.reserve))
+            seen.add((e.block, e.number, e.reserve))
             out.entries.append(e)
             out.pages.add(e.page)
     return out

@@ -204,7 +204,11 @@ def _is_heading(line: Line) -> bool:
 
 
 def _is_reserve_heading(text: str) -> bool:
-    return len(text) <= 80 and bool(patterns.RESERVE_HEADING.search(text)) and text.upper() == text
+    """`PREGUNTAS DE RESERVA`, `Preguntas de reserva`: a heading (capitals, or a few words
+    alone on their line), not a sentence that mentions reserve questions."""
+    if not patterns.RESERVE_HEADING.search(text):
+        return False
+    return len(text) <= 80 and text.upper() == text or len(text.split()) <= 5 and not text.rstrip().endswith(".")
 
 
 def _headings(lines: list[Line]) -> tuple[bool, str | None]:
@@ -316,8 +320,8 @@ class Segmenter:
         if n == self.expected:
             return n, rest
         reserve, variant = _headings(self.pending)
-        if reserve and n > self.expected:
-            return n, rest  # reserve items are often numbered apart (`101.`)
+        if reserve and (n > self.expected or n == self.start and not self.reserve):
+            return n, rest  # reserve items are numbered apart (`101.`), or again from the first
         if q is not None and len(q.options) >= 2 and self.expected < n <= self.expected + 2:
             return n, rest  # a number skipped in print (an item withdrawn before printing)
         if q is not None and len(q.options) >= 2 and one_edit(str(n), str(self.expected)) \
@@ -515,15 +519,15 @@ class Segmenter:
 
     def _finish(self) -> list[RawQuestion]:
         qs = [q for q in self.questions if len(q.options) >= 2]
-        seen = Counter(q.number for q in qs)
+        seen = Counter((q.number, q.reserve) for q in qs)  # reserve 1, 2 are not versions of 1, 2
         unnamed = Counter()
         for q in qs:
-            if seen[q.number] > 1:
+            if seen[q.number, q.reserve] > 1:
                 if q.heading_variant:
                     q.variant = q.heading_variant
                 else:
-                    unnamed[q.number] += 1
-                    q.variant = f"v{unnamed[q.number]}"
+                    unnamed[q.number, q.reserve] += 1
+                    q.variant = f"v{unnamed[q.number, q.reserve]}"
         return qs
 
 
