@@ -8,8 +8,10 @@ from pathlib import Path
 from schema import ExamMeta, Question
 
 from .errors import KeyMisfit, NoQuestions
+from .pages import marks
 from .questions import answer_keys
 from .questions.answer_keys import AnswerKey
+from .questions.marked import marked_key
 from .questions.running import remove_running_text
 from .questions.segment import RawQuestion, segment
 from .reading import Document, OcrOptions, read_document
@@ -24,6 +26,7 @@ class ExamResult:
     pages: int
     warnings: list[str] = field(default_factory=list)
     key_matched: tuple[int, int] = (0, 0)  # (key numbers that name a question, key numbers)
+    key_source: str | None = None  # where the answers came from
 
     @property
     def keyed(self) -> int:
@@ -41,7 +44,7 @@ class ExamResult:
 
     def summary(self) -> str:
         matched, total = self.key_matched
-        key = f"{matched}/{total} key numbers matched" if total else "no answer key"
+        key = f"{matched}/{total} key numbers matched ({self.key_source})" if total else "no answer key"
         return (f"{self.path}: {len(self.records)} questions, {self.keyed} keyed, "
                 f"{self.flagged} flagged, {self.pages} pages; {key}")
 
@@ -69,12 +72,18 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if not raw:
         raise NoQuestions(src.path)
 
+    source = "the key's data"
     if key is None:
-        key = answer_keys.read_key(key_pages)
+        source = "a key grid in the booklet"
+        key = answer_keys.read_key(key_pages, _marks(src, doc))
     elif key_path is not None:
-        key = answer_keys.read_key(read_document(open_pdf(key_path), ocr, meta.language).layouts)
+        source, ksrc = "the key PDF", open_pdf(key_path)
+        kdoc = read_document(ksrc, ocr, meta.language)
+        key = answer_keys.read_key(kdoc.layouts, _marks(ksrc, kdoc))
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
+    if not key.entries and key_path is None:  # an edition with solutions marks them on the options
+        key, source = marked_key(raw, _marks(src, doc)), "answers marked in the booklet"
 
     # what names the booklet (its colour, the block of a key printed for several booklets):
     # running headers first, as question text on the first page may mention other colours
@@ -92,7 +101,8 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         warnings.append(missing)
     src.doc.close()
     kept = [r for r in records if r is not None]
-    result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, raw))
+    result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, raw),
+                        source if key.entries else None)
     if result.key_misfit:
         matched, total = result.key_matched
         if key_must_fit:
@@ -105,6 +115,18 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if assist is not None and assist.tags:
         warnings.extend(assist.tag(kept, maker))
     return result
+
+
+def _marks(src, doc: Document):
+    """A reader of a document's page marks (bold, frames, fills), page by page as asked for and
+    once each; None for an OCR'd page, whose text layer is not what is printed."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=None)
+    def marks_of(number: int):
+        return None if number in doc.ocr else marks.read(src.doc[number])
+
+    return marks_of
 
 
 def _ocr_notes(path, doc: Document) -> list[str]:

@@ -13,6 +13,7 @@ from extract.questions import answer_keys
 from extract.questions.answer_keys import booklet_words, choose_column
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+SAMPLES = REAL.parent / "samples"
 
 
 def read(pdf) -> dict[int, dict]:
@@ -131,3 +132,58 @@ def test_a_key_for_several_booklets_gives_this_booklet_its_block(tmp_path):
     assert got == [(1, False, 3), (2, False, 3), (3, False, 2), (4, False, 0), (5, False, 2), (6, False, None),
                    (7, False, 3), (8, False, 0), (9, False, 2), (10, False, 1), (1, True, 2), (2, True, 2)]
     assert result.key_matched == (12, 12)
+
+
+def test_answers_marked_on_the_options_make_the_key(tmp_path):
+    """An edition "with solutions": no key table; each question's right option has its label in
+    bold, or boxed, or a highlight behind it (a fill, or a highlight annotation). Labels that are
+    all bold mark nothing."""
+    from extract.pipeline import extract_exam
+    from schema import ExamMeta
+
+    bank = [("¿Cuál es el río más largo de la península ibérica?", ["El Ebro", "El Tajo", "El Duero", "El Miño"]),
+            ("¿En qué año se aprobó la Constitución Española vigente?", ["1975", "1977", "1978", "1982"]),
+            ("¿Qué órgano ejerce la potestad legislativa?", ["El Gobierno", "Las Cortes", "El Rey", "El TS"]),
+            ("¿Cuál es la capital de Galicia?", ["A Coruña", "Vigo", "Lugo", "Santiago de Compostela"]),
+            ("¿Quién escribió Cantares gallegos?", ["Rosalía de Castro", "Castelao", "Pondal", "Curros"])]
+    right = [1, 2, 1, 3, 0]
+    items, y = [], 80
+    for n, ((stem, opts), r) in enumerate(zip(bank, right), 1):
+        items.append((60, y, f"{n}. {stem}", "helv", 10))
+        for k, o in enumerate(opts):
+            y += 16
+            items += [(72, y, f"{'abcd'[k]})", "hebo" if k == r and n == 1 else "helv", 10), (90, y, o, "helv", 10)]
+        y += 26
+    pdf = make_pdf(tmp_path / "plain.pdf", [items])
+    with pymupdf.open(pdf) as doc:
+        page = doc[0]
+        rows = {round(w[1]): w for w in page.get_text("words") if w[4] in ("a)", "b)", "c)", "d)")}
+        labels = [rows[k] for k in sorted(rows)]  # 20 labels, question by question
+        q2, q3, q4 = (labels[4 * 1 + right[1]], labels[4 * 2 + right[2]], labels[4 * 3 + right[3]])
+        page.draw_rect(pymupdf.Rect(q2[0] - 2, q2[1] - 1, q2[2] + 2, q2[3] + 1), color=(0, 0, 0))
+        page.draw_rect(pymupdf.Rect(q3[0] - 2, q3[1], 300, q3[3]), fill=(1, 1, 0.4), color=None, overlay=False)
+        page.add_highlight_annot(pymupdf.Rect(q4[0], q4[1], 300, q4[3]))
+        q5 = labels[4 * 4 + right[4]]
+        page.draw_rect(pymupdf.Rect(q5[0] - 2, q5[1] - 1, q5[2] + 2, q5[3] + 1), color=(0, 0, 0))
+        doc.save(tmp_path / "solutions.pdf")
+    result = extract_exam(tmp_path / "solutions.pdf", None, ExamMeta(language="es"))
+    assert [r.answer for r in result.records] == right
+    assert result.key_source == "answers marked in the booklet"
+    assert "(answers marked in the booklet)" in result.summary()
+    # every label in bold: nothing is marked apart
+    bold = make_pdf(tmp_path / "bold.pdf", [[(x, y, t, "hebo" if t.endswith(")") else f, s)
+                                             for x, y, t, f, s in items]])
+    result = extract_exam(bold, None, ExamMeta(language="es"))
+    assert [r.answer for r in result.records] == [None] * 5 and result.key_source is None
+
+
+def test_a_cell_reversed_out_of_a_fill_is_annulled_as_its_legend_says():
+    """es_tc_2003's key grid prints item 22 white on black, struck through, above a legend in
+    the same style: "(Respuestas anuladas por la Comisión de Selección)"."""
+    from extract.pipeline import extract_exam
+    from schema import ExamMeta
+
+    records = extract_exam(SAMPLES / "es_tc_2003" / "exam.pdf", None, ExamMeta(language="es")).records
+    by = {r.number: r for r in records}
+    assert by[22].answer is None and "annulled" in by[22].flags
+    assert by[21].answer == 0 and by[23].answer == 2

@@ -84,7 +84,7 @@ def stored(db):
 def test_round_trip_with_edits(db, tmp_path):
     out = tmp_path / "review.csv"
     proc = export(db, out)
-    assert f"{out}: 100 rows (100 pending; 0 flagged, 0 duplicates), 100 crops" in proc.stderr
+    assert f"{out}: 100 rows (100 pending; 1 flagged, 0 duplicates), 100 crops" in proc.stderr
     rows, by_num = read_csv(out)
     assert len(rows) == 100 and [r["number"] for r in rows] == [str(n) for n in range(1, 101)]
     assert by_num["1"]["answer"] == "D" and by_num["1"]["crop"] == f"crops/{by_num['1']['id']}.png"
@@ -331,7 +331,7 @@ def test_duplicates_exact_and_near_across_exams_and_years(extracted, tmp_path):
 
     out = tmp_path / "review.csv"
     proc = export(db, out)
-    assert "104 rows (104 pending; 0 flagged, 3 duplicates), 100 crops" in proc.stderr
+    assert "104 rows (104 pending; 1 flagged, 3 duplicates), 100 crops" in proc.stderr
     assert proc.stderr.count("no crop for 4 rows: source PDF not found") == 1
     _, rows = read_csv(out)
     assert [r["dup_of"] for r in rows.values() if r["exam"] == "es_tc_2010"] == [first, a2, ""]

@@ -17,6 +17,7 @@ from schema.common import fold, letter_index
 
 from ..pages.geometry import Word
 from ..pages.layout import PageLayout
+from ..pages.marks import Marks
 from .patterns import KEYWORDS
 
 # `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
@@ -28,6 +29,7 @@ COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
 # a note that annuls an item whose cell is left blank: `* Questão 135 Anulada`
 ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[:\-–]?\s*"
                            r"(?:fue\s+|foi\s+|est[aá]\s+)?(?:anulad[ao]|nula|annulled)\b", re.I)
+ANNULLED_LEGEND = re.compile(r"anulad|anulaci|annull", re.I)
 PAGE_MARK = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")  # `– 2 –` (while `3 -` is an annulled item)
 CODE = re.compile(r"^[A-Z]{2,3}$")  # a module or area column between number and answer (`MC`, `ME`)
 COMBINED = re.compile(r"^([A-Z])?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$")
@@ -138,8 +140,10 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
-def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
-    """Read every `number answer` pair of a page."""
+def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | None = None) -> AnswerKey:
+    """Read every `number answer` pair of a page. With the page's marks, a cell reversed out of a
+    dark fill is annulled when the page says what that means (`Respuestas anuladas`, printed in
+    the same style)."""
     rows = _rows(layout.words)
     notes = {int(n) for row in rows for n in ANNULLED_NOTE.findall(" ".join(w.text for w in row))}
     if notes:
@@ -157,6 +161,8 @@ def parse_page(layout: PageLayout, numeric: bool | None = None) -> AnswerKey:
     cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
     grid = len(keyed) >= 10
+    if marks and marks.dark and any(ANNULLED_LEGEND.search(w.text) for w in layout.words):
+        cells = [(w, [a for a in answers if not marks.reversed(a)]) for w, answers in cells]
     entries = []
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
@@ -321,9 +327,9 @@ def coverage(key: AnswerKey, questions) -> tuple[int, int]:
     return sum(1 for n, r in items if (n, r) in found or not r and (n, True) in found), len(items)
 
 
-def read_key(layouts: list[PageLayout]) -> AnswerKey:
-    """The key printed on these pages."""
-    return merge([parse_page(p) for p in layouts])
+def read_key(layouts: list[PageLayout], marks_of=None) -> AnswerKey:
+    """The key printed on these pages; `marks_of(page number)` gives a page's marks (Marks)."""
+    return merge([parse_page(p, marks=marks_of(p.number) if marks_of else None) for p in layouts])
 
 
 def merge(keys: list[AnswerKey]) -> AnswerKey:

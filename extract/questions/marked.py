@@ -1,0 +1,34 @@
+"""Answers marked on the options themselves: an edition "with solutions" sets the right
+option's label in bold or in a box, or puts a highlight behind the option, with no key table
+anywhere. The marks only make a key when, question by question, exactly one option is marked,
+and most questions have one."""
+from __future__ import annotations
+
+from schema.common import LETTERS
+
+from ..pages.marks import Marks
+from .answer_keys import AnswerKey, KeyEntry
+from .segment import RawQuestion
+
+
+def marked_key(raw: list[RawQuestion], marks_of) -> AnswerKey:
+    """The key the booklet's marks give (`marks_of(page number)`, None for a page whose marks
+    cannot be read, an OCR'd one); empty when they do not make one."""
+    answers: dict[tuple[int, bool], dict[str | None, str | None]] = {}
+    for q in raw:
+        marked = [k for k, lines in enumerate(q.option_lines) if _marked(lines, marks_of)]
+        if len(marked) == 1:
+            answers.setdefault((q.number, q.reserve), {})[q.variant] = LETTERS[marked[0]]
+    if len(answers) < max(2, 0.5 * len({(q.number, q.reserve) for q in raw})):
+        return AnswerKey()
+    return AnswerKey([KeyEntry(n, cols, reserve=r) for (n, r), cols in answers.items()])
+
+
+def _marked(lines, marks_of) -> bool:
+    first = lines[0]
+    marks: Marks | None = marks_of(first.page)
+    if marks is None:
+        return False
+    label = first.words[0]
+    return (marks.is_bold(label) or marks.framed(label)
+            or any((m := marks_of(ln.page)) is not None and m.tinted(ln) for ln in lines))
