@@ -9,7 +9,7 @@ from schema import ExamMeta, Question
 
 from .errors import KeyMisfit, NoQuestions
 from .pages import marks
-from .questions import answer_keys
+from .questions import answer_keys, key_tables
 from .questions.answer_keys import AnswerKey
 from .questions.marked import marked_key
 from .questions.running import remove_running_text
@@ -72,16 +72,21 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if not raw:
         raise NoQuestions(src.path)
 
-    source = "the key's data"
+    source, uncertain = "the key's data", set()
     if key is None:
         source = "a key grid in the booklet"
         key = answer_keys.read_key(key_pages, _marks(src, doc))
+        uncertain = key_tables.disagreements(key, src.path, key.pages - set(doc.ocr))
     elif key_path is not None:
         source, ksrc = "the key PDF", open_pdf(key_path)
         kdoc = read_document(ksrc, ocr, meta.language)
         key = answer_keys.read_key(kdoc.layouts, _marks(ksrc, kdoc))
+        uncertain = key_tables.disagreements(key, ksrc.path, key.pages - set(kdoc.ocr))
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
+    if uncertain:
+        warnings.append(f"{src.path}: the key read two ways (by position, by its table) disagrees on "
+                        f"{_ranges(sorted(n for n, _ in uncertain))}: records flagged key_uncertain")
     if not key.entries and key_path is None:  # an edition with solutions marks them on the options
         key, source = marked_key(raw, _marks(src, doc)), "answers marked in the booklet"
 
@@ -90,7 +95,7 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     first_page = " ".join(ln.text for ln in (layouts[0].lines if layouts else []))
     key = answer_keys.for_booklet(key, " ".join(ln.text for p in layouts[:2] for ln in p.lines), raw)
     booklet_words = [answer_keys.booklet_words(" ".join(running)), answer_keys.booklet_words(first_page)]
-    records, skipped, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words)
+    records, skipped, maker = build_records(raw, key, doc, src.sha256, src.path, meta, booklet_words, uncertain)
     if assist is not None:
         records, notes = assist.restructure(raw, lines, records, maker)
         warnings.extend(notes)

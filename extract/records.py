@@ -48,6 +48,7 @@ class RecordMaker:
     booklet_words: list[set[str]]
     language: str
     year: int | None
+    uncertain: set[tuple[int, bool]]  # items the key's two readings disagree on
 
     def make(self, q: RawQuestion, stem: str, choices: list[str], context: str | None,
              flags: list[str], detected: tuple[str | None, float]) -> Question:
@@ -76,6 +77,8 @@ class RecordMaker:
             found, token = answer_keys.choose_column(entry, q.variant, self.booklet_words)
             if entry.pilot:
                 flags.append("pilot")
+            if (q.number, q.reserve) in self.uncertain:
+                flags.append("key_uncertain")
             if not found:
                 flags.append("unkeyed")
             elif token is None:
@@ -96,7 +99,7 @@ class RecordMaker:
 
 
 def build_records(raw: list[RawQuestion], key: AnswerKey, doc: Document, sha256: str, path,
-                  meta: ExamMeta, booklet_words: list[set[str]]):
+                  meta: ExamMeta, booklet_words: list[set[str]], uncertain: set[tuple[int, bool]] = frozenset()):
     """The rule-based records (None where one failed validation), why each failed one did (by
     index), and the maker (for the LLM assist)."""
     texts = [(join_text(q.stem), [join_text(o) for o in q.options]) for q in raw]
@@ -106,7 +109,7 @@ def build_records(raw: list[RawQuestion], key: AnswerKey, doc: Document, sha256:
         votes = Counter(lang for lang, p in detected if lang and p >= 0.8)
         exam_lang = votes.most_common(1)[0][0] if votes else "es"
     maker = RecordMaker(key, doc, sha256, Path(path), meta, booklet_words, exam_lang,
-                        meta.year or _year_from(Path(path).name))
+                        meta.year or _year_from(Path(path).name), set(uncertain))
     records: list[Question | None] = []
     skipped: dict[int, str] = {}
     for i, (q, (stem, choices), det) in enumerate(zip(raw, texts, detected)):

@@ -29,6 +29,7 @@ FLAGS = (
     "key_mismatch",         # the key's letter is not among its options
     "image_options",        # some options are pictures: their text is empty, see the page
     "key_misfit",           # the exam's questions match fewer than half of its key's numbers
+    "key_uncertain",        # the key read two ways (by position, by its table) gives it different answers
     "llm_structured",       # structured by the LLM assist; every text checked against the source
     "llm_rejected",         # the rules failed here and the LLM's answer failed the source check
     "llm_unavailable",      # the rules failed here and the LLM could not be reached: check it

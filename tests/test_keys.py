@@ -187,3 +187,32 @@ def test_a_cell_reversed_out_of_a_fill_is_annulled_as_its_legend_says():
     by = {r.number: r for r in records}
     assert by[22].answer is None and "annulled" in by[22].flags
     assert by[21].answer == 0 and by[23].answer == 2
+    # ENEM 2020's key: dark decorations everywhere and a note "Questão 135 Anulada", its letters
+    # dark on white: nothing is reversed
+    from extract.pages import marks
+
+    with pymupdf.open(REAL / "enem_2020_d2_azul_key.pdf") as doc:
+        page = doc[0]
+        layout = layout_from_words(0, page.rect.width, page.rect.height, *page_words(page))
+        key = answer_keys.read_key([layout], lambda n: marks.read(page))
+    assert sum(1 for e in key.entries if e.answers == {None: None}) == 2  # 135 and 157
+
+
+def test_the_key_read_a_second_way_flags_what_the_readings_disagree_on():
+    """pdfplumber's table finder reads a ruled key cell by cell; an item the two readings answer
+    differently is uncertain (here one answer of the geometric reading is changed on purpose;
+    es_tc_2003's item 22, a struck-through `c` reversed out of black, reads as `c` in its table)."""
+    from extract.pipeline import extract_exam
+    from extract.questions import key_tables
+    from schema import ExamMeta
+
+    pdf = REAL / "enem_2020_d2_azul_key.pdf"
+    with pymupdf.open(pdf) as doc:
+        layouts = [layout_from_words(i, p.rect.width, p.rect.height, *page_words(p)) for i, p in enumerate(doc)]
+    key = answer_keys.read_key(layouts)
+    assert key_tables.disagreements(key, pdf, key.pages) == set()
+    next(e for e in key.entries if e.number == 140).answers = {None: "a"}  # the table says C
+    assert key_tables.disagreements(key, pdf, key.pages) == {(140, False)}
+    result = extract_exam(SAMPLES / "es_tc_2003" / "exam.pdf", None, ExamMeta(language="es"))
+    assert [r.number for r in result.records if "key_uncertain" in r.flags] == [22]
+    assert any("disagrees on 22" in w for w in result.warnings)

@@ -17,6 +17,7 @@ class Marks:
     frames: list[Box] = field(default_factory=list)  # boxes and circles drawn as outlines
     tints: list[Box] = field(default_factory=list)  # fills lighter than text: a highlight, a shade
     dark: list[Box] = field(default_factory=list)  # fills dark enough to reverse text out of
+    light: list[Box] = field(default_factory=list)  # spans set in a light colour (white on a fill)
 
     def is_bold(self, word: Box) -> bool:
         return any(b.contains(_shrunk(word)) for b in self.bold)
@@ -31,7 +32,9 @@ class Marks:
         return any(t.overlaps(line) and _overlap(t, line) >= 0.5 * line.area for t in self.tints)
 
     def reversed(self, word: Box) -> bool:
-        return any(d.contains(_shrunk(word)) for d in self.dark)
+        """Set light on a dark fill: reversed out of it."""
+        inner = _shrunk(word)
+        return any(s.contains(inner) for s in self.light) and any(d.contains(inner) for d in self.dark)
 
 
 def read(page) -> Marks:
@@ -43,6 +46,9 @@ def read(page) -> Marks:
                 font = span["font"].lower()
                 if span["flags"] & BOLD or any(w in font for w in ("bold", "black", "heavy", "semibold")):
                     marks.bold.append(Box(*span["bbox"]))
+                rgb = span["color"]
+                if (rgb >> 16 & 255) + (rgb >> 8 & 255) + (rgb & 255) > 3 * 200:
+                    marks.light.append(Box(*span["bbox"]))
     for path in page.get_drawings():
         box = Box(*path["rect"])
         if box.width < 2 or box.height < 2:
