@@ -13,7 +13,7 @@ from .questions import answer_keys, key_tables
 from .questions.answer_keys import AnswerKey
 from .questions.marked import marked_key
 from .questions.running import remove_running_text
-from .questions.segment import RawQuestion, segment
+from .questions.segment import segment
 from .reading import Document, OcrOptions, read_document
 from .records import build_records
 from .triage import open_pdf
@@ -69,7 +69,8 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     running = remove_running_text(body)
     lines = [ln for p in body for ln in p.lines]
     raw, _style = segment(lines)
-    if not raw:
+    searchable = assist is not None and assist.structure  # the LLM may find what the rules did not
+    if not raw and not searchable:
         raise NoQuestions(src.path)
 
     source, uncertain = "the key's data", set()
@@ -89,6 +90,8 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
                         f"{_ranges(sorted(n for n, _ in uncertain))}: records flagged key_uncertain")
     if not key.entries and key_path is None:  # an edition with solutions marks them on the options
         key, source = marked_key(raw, _marks(src, doc)), "answers marked in the booklet"
+    if not raw and not key.entries:  # nothing for the LLM to look for either
+        raise NoQuestions(src.path)
 
     # what names the booklet (its colour, the block of a key printed for several booklets):
     # running headers first, as question text on the first page may mention other colours
@@ -101,12 +104,15 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         warnings.extend(notes)
     made = {(r.number, r.variant) for r in records if r is not None}  # the assist may restore some
     warnings.extend(why for i, why in skipped.items() if (raw[i].number, raw[i].variant) not in made)
-    missing = _check_key(raw, key)
+    missing = _check_key({r.number for r in records if r is not None}, key)
     if missing:
         warnings.append(missing)
     src.doc.close()
     kept = [r for r in records if r is not None]
-    result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, raw),
+    if not kept:
+        raise NoQuestions(src.path)
+    found = {(r.number, "reserve" in r.flags) for r in kept}
+    result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, found),
                         source if key.entries else None)
     if result.key_misfit:
         matched, total = result.key_matched
@@ -145,10 +151,9 @@ def _ocr_notes(path, doc: Document) -> list[str]:
             f"({doc.ocr_lang})" for why, pages in by_reason.items()]
 
 
-def _check_key(raw: list[RawQuestion], key: AnswerKey) -> str | None:
+def _check_key(numbers: set[int], key: AnswerKey) -> str | None:
     if not key.entries:
         return "no answer key found (use --key KEY.pdf for a separate key)"
-    numbers = {q.number for q in raw}
     keyed = {e.number for e in key.entries}
     lost = sorted(numbers - keyed)
     extra = sorted(keyed - numbers)

@@ -106,6 +106,35 @@ def test_failed_questions_come_out_complete_and_a_rerun_costs_nothing(exam, tmp_
         assert fake.calls == 2 and nocache.returncode == 0
 
 
+def test_an_exam_the_rules_mostly_miss_is_searched_for_the_keys_numbers(tmp_path):
+    """The rules find 2 of 14 questions (the others are numbered `(3)`, a style they do not
+    know): fewer than half of the key's numbers match, so the whole exam goes to Cohere with
+    the 12 missing numbers (a run that long would otherwise pass for a missing page); every
+    question comes back checked against the text, its answer from the key."""
+    bank = QUESTIONS + [(f"{stem[:-1]} (segunda parte)?", [f"{o} II" for o in opts]) for stem, opts in QUESTIONS]
+    bank += [("Qual é o maior rio de Portugal?", ["Tejo", "Douro", "Guadiana", "Mondego"]),
+             ("Qual é a cidade do Porto?", ["Invicta", "Capital", "Ilha", "Vila"])]
+    answers = "ACBBCAABCDDCBA"
+    blocks = [mcq(f"{n}." if n < 3 else f"({n})", stem, opts) for n, (stem, opts) in enumerate(bank, 1)]
+    pdf = booklet(tmp_path / "exame.pdf", [blocks[:7], blocks[7:]])
+    key = key_pdf(tmp_path / "chave.pdf", answers, title="CHAVE DE RESPOSTAS")
+
+    def reply(body):
+        return chat({"questions": [{"number": n, "context": "", "question": bank[n - 1][0], "options": bank[n - 1][1]}
+                                   for n in asked_numbers(body)]})
+
+    with FakeCohere() as fake:
+        fake.script = [reply]
+        proc, recs = extract((pdf, key), tmp_path, fake)
+        asked = [sorted(asked_numbers(body)) for _, _, body in fake.requests]
+    assert asked and all(a == list(range(3, 15)) for a in asked)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(recs) == list(range(1, 15))
+    assert [recs[n]["answer"] for n in range(1, 15)] == ["abcd".index(k.lower()) for k in answers]
+    assert all("llm_structured" in recs[n]["flags"] for n in range(3, 15))
+    assert "14/14 key numbers matched" in proc.stderr
+
+
 def test_an_invented_option_is_caught_and_flagged(exam, tmp_path):
     with FakeCohere() as fake:
         fake.script = [lambda b: model(b, invent={(1, 2): "Coimbra", (3, 1): "1999"})]

@@ -17,13 +17,15 @@ from pydantic import BaseModel, Field, ValidationError
 
 from schema import Question, RecordError
 
-from ..questions import language, patterns
+from ..questions import answer_keys, language, patterns
 from ..questions.segment import RawQuestion
 from .client import CohereChat, Unavailable
 from .schema import json_schema
 from .verify import Source
 
 CHUNK = 6  # questions asked for per call, besides the two neighbours
+WINDOW = 6000  # characters of text per call when the whole exam is searched for the key's numbers
+OVERLAP = 12  # lines a window shares with the next: a question cut by a window is whole in one
 GAP = 2  # letters a label may take between two texts of a question (`b)`, `(C)`, `12`)
 SUSPECT = {"fewer_than_4_options", "key_mismatch", "low_ocr_confidence"}
 LABEL = re.compile(r"^\s*\(?[A-Ja-j1-9][\)\.\-]\s+")
@@ -55,6 +57,7 @@ ANSWER_SCHEMA = json_schema(LlmAnswer)
 class Chunk:
     wanted: set[int]  # question numbers to restructure
     lines: list = field(default_factory=list)  # the source text: asked questions and neighbours
+    search: bool = False  # the wanted numbers may or may not be in this text
 
 
 @dataclass
@@ -94,6 +97,22 @@ class Assist:
                 missing.setdefault(host, set()).add(n)
                 bad.add(host)
         return bad, missing
+
+    @staticmethod
+    def windows(lines, wanted: set[int]) -> list[Chunk]:
+        """The whole exam in overlapping windows, each asked for every number in `wanted` (the
+        rules matched too little of the key to say where the questions are)."""
+        out, start = [], 0
+        while start < len(lines):
+            end, size = start, 0
+            while end < len(lines) and (size < WINDOW or end == start):
+                size += len(lines[end].text) + 1
+                end += 1
+            out.append(Chunk(set(wanted), lines[start:end], search=True))
+            if end >= len(lines):
+                break
+            start = max(start + 1, end - OVERLAP)
+        return out
 
     def chunks(self, raw, lines, bad: set[int], missing: dict[int, set[int]]) -> list[Chunk]:
         starts = {id(ln): k for k, ln in enumerate(lines)}
@@ -141,14 +160,21 @@ class Assist:
         """The records with what the LLM restored, and a note per question it could not."""
         if not self.structure:
             return records, []
-        bad, missing = self.suspects(raw, records, {e.number for e in maker.key.entries})
-        chunks = self.chunks(raw, lines, bad, missing)
+        matched, total = answer_keys.coverage(maker.key, {(q.number, q.reserve) for q in raw})
+        if total and matched < total / 2:  # the rules missed most of the key: search the whole exam
+            lost = {n for n, reserve in answer_keys.unmatched(maker.key, {(q.number, q.reserve) for q in raw})
+                    if not reserve}
+            chunks = self.windows(lines, lost)
+        else:
+            bad, missing = self.suspects(raw, records, {e.number for e in maker.key.entries})
+            chunks = self.chunks(raw, lines, bad, missing)
         if not chunks:
             return records, []
         with ThreadPoolExecutor(max(1, self.jobs)) as pool:
             outcomes = [o for got in pool.map(self.ask, chunks) for o in got]
         by_number = {q.number: i for i, q in enumerate(raw) if not q.variant}
         records, notes, down = list(records), [], None
+        recovered: set[int] = set()
         for out in outcomes:
             if out.answer is None:
                 for n in sorted(out.chunk.wanted):
@@ -173,6 +199,8 @@ class Assist:
             for n in sorted(out.chunk.wanted):
                 i = by_number.get(n)
                 q = given.get(n)
+                if out.chunk.search and (q is None or n in recovered):
+                    continue  # not in this window (or found in another already)
                 record, why = (None, "not in the reply") if q is None else \
                     self._record(q, found.get(n), src, starts, out.chunk, raw, i, maker)
                 if record is not None:
@@ -180,11 +208,16 @@ class Assist:
                         records.append(record)
                     else:
                         records[i] = record
+                    recovered.add(n)
                     self.restructured += 1
                 else:
                     self._flag(records, i, "llm_rejected")
                     notes.append(f"question {n}: LLM answer rejected ({why}); "
                                  + ("kept the rule-based record" if i is not None and records[i] else "not recovered"))
+        searched = {n for c in chunks if c.search for n in c.wanted}
+        if searched - recovered and not down:
+            notes.append(f"questions {_list(searched - recovered)}: the key has them, neither the rules nor the "
+                         "LLM found them")
         if down:
             notes.append(f"LLM unavailable ({down}): kept the rule-based records, flagged llm_unavailable")
         if len(records) > len(raw):  # recovered questions go in their place

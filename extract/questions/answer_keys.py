@@ -318,13 +318,18 @@ def for_booklet(key: AnswerKey, text: str, questions) -> AnswerKey:
     return out
 
 
-def coverage(key: AnswerKey, questions) -> tuple[int, int]:
+def unmatched(key: AnswerKey, found: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
+    """The key's items (number, reserve) that name none of the questions found. A key that
+    prints a reserve item with its plain number names the reserve question too."""
+    return {(n, r) for n, r in ((e.number, e.reserve) for e in key.entries)
+            if (n, r) not in found and (r or (n, True) not in found)}
+
+
+def coverage(key: AnswerKey, found: set[tuple[int, bool]]) -> tuple[int, int]:
     """(key items that name a question found, key items). A key read for another exam, or
-    questions the rules missed, match few. A key that prints a reserve item with its plain
-    number names the reserve question too."""
-    found = {(q.number, q.reserve) for q in questions}
-    items = {(e.number, e.reserve) for e in key.entries}
-    return sum(1 for n, r in items if (n, r) in found or not r and (n, True) in found), len(items)
+    questions the rules missed, match few."""
+    total = len({(e.number, e.reserve) for e in key.entries})
+    return total - len(unmatched(key, found)), total
 
 
 def read_key(layouts: list[PageLayout], marks_of=None) -> AnswerKey:
