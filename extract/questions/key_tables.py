@@ -4,6 +4,7 @@ they do not, the records of those items are flagged `key_uncertain` and the exam
 Only pages where the geometric reading found the key, and only ruled tables: a page or two."""
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 
 from .answer_keys import ANNUL, LETTER, NUM, AnswerKey
@@ -13,11 +14,19 @@ def read(path, pages) -> dict[tuple[int, bool], list[str | None]]:
     """(number, reserve) -> the answers the tables give it (one per table or column that names
     it); empty when the pages hold no ruled table."""
     import pdfplumber
+    import pymupdf
 
     found: dict[tuple[int, bool], list[str | None]] = defaultdict(list)
-    with pdfplumber.open(path) as pdf:
+    if not pages:
+        return found
+    # only those pages, copied out: pdfplumber walks a file's whole page tree on open and close
+    with pymupdf.open(path) as doc, pymupdf.open() as part:
         for n in sorted(pages):
-            for table in pdf.pages[n].find_tables():
+            part.insert_pdf(doc, from_page=n, to_page=n)
+        data = part.tobytes()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
                 rows = [[(c or "").strip() for c in row] for row in table.extract()]
                 rows = [row for row in rows if _key_row(row)]
                 if len(rows) >= 5:  # a table of the key, not a drawing's boxes or a score table

@@ -10,13 +10,17 @@ from ..pages.marks import Marks
 from .answer_keys import AnswerKey, KeyEntry
 from .segment import RawQuestion
 
+PROBE = 4  # questions looked at before deciding a booklet marks no answers (fonts and drawings cost)
+
 
 def marked_key(raw: list[RawQuestion], marks_of) -> AnswerKey:
     """The key the booklet's marks give (`marks_of(page number)`, None for a page whose marks
     cannot be read, an OCR'd one); empty when they do not make one."""
     answers: dict[tuple[int, bool], dict[str | None, str | None]] = {}
-    for q in raw:
-        marked = [k for k, lines in enumerate(q.option_lines) if _marked(lines, marks_of)]
+    for k, q in enumerate(raw):
+        if k == PROBE and not answers:
+            return AnswerKey()  # the first questions mark nothing: not an edition with solutions
+        marked = [j for j, lines in enumerate(q.option_lines) if _marked(lines, marks_of)]
         if len(marked) == 1:
             answers.setdefault((q.number, q.reserve), {})[q.variant] = LETTERS[marked[0]]
     if len(answers) < max(2, 0.5 * len({(q.number, q.reserve) for q in raw})):
