@@ -106,17 +106,18 @@ def rows_of(words: list[Word]) -> list[list[Word]]:
     """Cluster words into rows by vertical centre (superscripts join their row)."""
     if not words:
         return []
-    ws = sorted(words, key=lambda w: w.yc)
-    tol = 0.45 * median(w.height for w in ws)
+    ws = sorted(words, key=lambda w: w.y0 + w.y1)
+    tol = 0.45 * median(w.y1 - w.y0 for w in ws)
     rows: list[list[Word]] = [[ws[0]]]
     row_yc = ws[0].yc  # the mean centre so far: a speck above a row does not set its level
     for w in ws[1:]:
-        if w.yc - row_yc <= tol:
+        yc = (w.y0 + w.y1) / 2
+        if yc - row_yc <= tol:
             rows[-1].append(w)
-            row_yc += (w.yc - row_yc) / len(rows[-1])
+            row_yc += (yc - row_yc) / len(rows[-1])
         else:
             rows.append([w])
-            row_yc = w.yc
+            row_yc = yc
     for row in rows:
         row.sort(key=lambda w: w.x0)
     return rows
@@ -127,11 +128,15 @@ def _spans(row: list[Word]) -> list[tuple[float, float]]:
     bridged and a gutter is not, so a full-width line covers the gutter without holes. (The
     smaller height: a rotated axis label is tall but stands apart from the text.)"""
     spans = [[row[0].x0, row[0].x1]]
-    for prev, w in zip(row, row[1:]):
-        if w.x0 - spans[-1][1] < 0.45 * min(prev.height, w.height):
-            spans[-1][1] = max(spans[-1][1], w.x1)
+    prev_h = row[0].y1 - row[0].y0  # (heights by hand: this runs for every word of a booklet)
+    for w in row[1:]:
+        h = w.y1 - w.y0
+        if w.x0 - spans[-1][1] < 0.45 * (h if h < prev_h else prev_h):
+            if w.x1 > spans[-1][1]:
+                spans[-1][1] = w.x1
         else:
             spans.append([w.x0, w.x1])
+        prev_h = h
     return [(a, b) for a, b in spans]
 
 
@@ -242,11 +247,13 @@ def _segments(page: int, column: int, row: list[Word], r: int) -> list[Line]:
     if not row:
         return []
     parts = [[row[0]]]
-    for prev, w in zip(row, row[1:]):
-        if w.x0 - prev.x1 > 2.5 * max(prev.height, w.height, 4):
+    prev = row[0]
+    for w in row[1:]:
+        if w.x0 - prev.x1 > 2.5 * max(prev.y1 - prev.y0, w.y1 - w.y0, 4):
             parts.append([w])
         else:
             parts[-1].append(w)
+        prev = w
     return [Line(page, column, p, row=r) for p in parts]
 
 

@@ -52,6 +52,9 @@ def junk_ratio(words: list[str]) -> tuple[float, int]:
         return 0.0, 0
     letters = junk = broken = 0
     for w in words:
+        if not _SUSPECT.search(w):  # every character fine: only its letters count
+            letters += len(w) if any(c.isalpha() for c in w) else 0
+            continue
         classes = [char_class(c) for c in w]
         if len(w) > 3 or any(k == "ok" for k in classes):
             broken += classes.count("broken")
