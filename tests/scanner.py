@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pymupdf
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 
 def scan_pdf(src, dst, dpi: int = 200, skew: float = 0.6, seed: int = 0, quality: int = 60,
-             noise: float = 8.0, pages=None) -> Path:
+             noise: float = 8.0, pages=None, blur: float = 0.0, tone=((225, 235), (25, 45))) -> Path:
     """Write to `dst` an image-only copy of `src`: every page, or only the 0-based page
     indices in `pages` (in that order), becomes a greyscale JPEG at `dpi` filling a page of
     the same size in points, with no text layer. Each page is degraded like a scan: paper
@@ -31,13 +31,14 @@ def scan_pdf(src, dst, dpi: int = 200, skew: float = 0.6, seed: int = 0, quality
     the corners filled with paper), Gaussian noise of standard deviation `noise`, a few dark
     specks, and JPEG compression at `quality`. The same arguments give the same file; a page
     looks the same whichever `pages` it is taken with (its randomness depends on `seed` and its
-    index only)."""
+    index only). `blur` (a Gaussian radius in pixels) and `tone` ((paper range), (ink range))
+    make a photocopy: toner spread, paper whiter and ink blacker than a scanner's."""
     doc = pymupdf.open(src)
     out = pymupdf.open()
     for index in range(len(doc)) if pages is None else pages:
         page = doc[index]
         jpeg = _scan_image(page, dpi, skew if index % 2 == 0 else -skew,
-                           np.random.default_rng([seed, index]), quality, noise)
+                           np.random.default_rng([seed, index]), quality, noise, blur, tone)
         new = out.new_page(width=page.rect.width, height=page.rect.height)
         new.insert_image(new.rect, stream=jpeg)
     out.save(str(dst), garbage=3, deflate=True, no_new_id=True)  # no random /ID: same bytes
@@ -46,13 +47,14 @@ def scan_pdf(src, dst, dpi: int = 200, skew: float = 0.6, seed: int = 0, quality
     return Path(dst)
 
 
-def _scan_image(page, dpi: int, angle: float, rng, quality: int, noise: float) -> bytes:
+def _scan_image(page, dpi: int, angle: float, rng, quality: int, noise: float, blur: float = 0.0,
+                tone=((225, 235), (25, 45))) -> bytes:
     """JPEG bytes of one page rendered and degraded (see scan_pdf)."""
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
 
     # Tone: white -> paper, black -> ink, linearly in between (anti-aliased edges stay soft).
-    paper, ink = rng.uniform(225, 235), rng.uniform(25, 45)
+    paper, ink = rng.uniform(*tone[0]), rng.uniform(*tone[1])
     grey = (ink + img.astype(np.float32) * ((paper - ink) / 255.0)).round().astype(np.uint8)
 
     # Skew: rotate about the centre, keeping the canvas; corners turn paper-coloured, not black.
@@ -65,6 +67,9 @@ def _scan_image(page, dpi: int, angle: float, rng, quality: int, noise: float) -
         x, y = rng.uniform(0, im.width), rng.uniform(0, im.height)
         r = rng.uniform(0.6, 1.6) * dpi / 200
         draw.ellipse((x - r, y - r, x + r, y + r), fill=int(rng.uniform(ink, ink + 60)))
+
+    if blur:
+        im = im.filter(ImageFilter.GaussianBlur(blur))
 
     # Sensor noise, then clip back to bytes.
     arr = np.asarray(im, dtype=np.float32)

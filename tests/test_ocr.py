@@ -200,6 +200,7 @@ def test_scanned_key_grid_tells_c_from_e(tmp_path):
 
 # -- repairs -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("raw,fixed", [("Cc)", "c)"), ("aA)", "A)"), ("(Bb)", "(b)"), ("2°", "2º"), (".d)", "d)"),
+                                       ("-B)", "B)"),
                                        ("c)", "c)"), ("30°C", "30°C"), ("ab)", "ab)")])
 def test_word_repairs(raw, fixed):
     assert fixes.word(raw) == fixed
@@ -256,6 +257,34 @@ def test_lost_disc_and_lost_first_words_still_make_a_run():
     fixes.option_runs(lost)
     assert [ln.words[0].text for ln in lost[7:]] == ["Esse", "A", "B", "C", "D", "E"]
     assert lost[9].text == "B «crítica social."
+
+
+def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
+    """`€&`, `dE`, `(ci` are discs too; a run of bare letters whose last is lowercase (`e 0,25.`)
+    is relabelled by order, while a run printed in lowercase (`a)`...) keeps its labels."""
+    lines = [_line(0, "Com", "base", "nessas", text_x=58), _line(15, "O", "3,25"), _line(30, "€&", "3,25"),
+             _line(45, "(ci", "3,25"), _line(60, "dE", "3,25"), _line(75, "GQ", "3,25")]
+    fixes.option_runs(lines)
+    assert [ln.words[0].text for ln in lines] == ["Com", "A", "B", "C", "D", "E"]
+    mixed = [_line(15 * k, m, "0,25.") for k, m in enumerate(["A", "B", "C", "D", "e"])]
+    fixes.option_runs(mixed)
+    assert [ln.words[0].text for ln in mixed] == ["A", "B", "C", "D", "E"]
+    lower = [_line(15 * k, m, "texto") for k, m in enumerate(["a)", "b)", "c)", "d)"])]
+    fixes.option_runs(lower)
+    assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
+
+
+def test_decoration_beside_a_question_heading_is_dropped():
+    """A bar or tint beside `QUESTÃO 173` reads as short junk, on the heading's line or as a
+    piece of its own on the same row; a heading with a real word after it keeps it."""
+    glued = _line(0, "QUESTAO", "173", "e", "es", text_x=70)
+    beside = [_line(20, "QUESTÃO", "177", text_x=70), Line(0, 1, [Word(210, 20, 259, 30, "e"),
+                                                                    Word(262, 20, 270, 30, "eee")], row=0)]
+    beside[0].row = 0
+    kept = _line(40, "QUESTÃO", "5", "(UFPR)", text_x=70)
+    lines = [glued, *beside, kept]
+    fixes.markers(lines)
+    assert [ln.text for ln in lines] == ["QUESTÃO 173", "QUESTÃO 177", "QUESTÃO 5 (UFPR)"]
 
 
 @pytest.mark.parametrize("words,fixed", [(["TEXTO!"], "TEXTO I"), (["TEXTO", "|"], "TEXTO I"),
@@ -337,3 +366,50 @@ def test_cli_ocr_flags(garbled, tmp_path):
     assert len(recs) == 6 and {x["method"] for x in recs} == {"ocr"}
     assert run(path, "--dpi", "20").returncode == 2
     assert run(path, "--ocr", "sometimes").returncode == 2
+
+
+
+def test_question_numbers_printed_apart_in_the_margin(tmp_path):
+    """Numbers set large in the margin, a tab stop away from their question's text (as DEMRE
+    prints them): Tesseract's page analysis drops such lone patches; they are read apart and
+    join the line at their height. A 150 dpi, quality 60, 1.5 degree scan: the benchmark's
+    reference cell."""
+    qs = [pdfgen.EXAM_QUESTIONS[i % len(pdfgen.EXAM_QUESTIONS)] for i in range(4)]
+    items, y = [], 90.0
+    for n, (stem, options) in enumerate(qs, 5):
+        items.append((64, y + 1, f"{n}.", "helv", 15))
+        drawn, y = pdfgen.paragraph(stem, 99, y, 440, size=11)
+        items += drawn
+        for c, o in zip("ABCDE", options):
+            drawn, y = pdfgen.paragraph(f"{c}) {o}", 99, y + 8, 440, size=11)
+            items += drawn
+        y += 40
+    src = pdfgen.make_pdf(tmp_path / "margin.pdf", [items])
+    scanned = scan_pdf(src, tmp_path / "scan.pdf", dpi=150, quality=60, skew=1.5, seed=2)
+    result = extract_exam(scanned, None, ExamMeta(language="es"), ocr=OcrOptions(jobs=1))
+    assert [r.number for r in result.records] == list(range(5, 9))
+    for rec, (stem, options) in zip(result.records, qs):
+        assert similar(rec.question, stem) > 0.9, (rec.question, stem)
+        assert len(rec.choices) == len(options)
+
+
+def test_scanned_ruled_key_table_read_cell_by_cell(tmp_path):
+    """A real key (ENEM 2016's: ruled, striped rows, its letters in tinted cells) scanned at the
+    benchmark's reference cell: its cells, set out again clean, read as its text layer does."""
+    real = SAMPLES.parent / "real" / "enem_2016_d2_azul_key.pdf"
+    scanned = scan_pdf(real, tmp_path / "scan.pdf", dpi=150, quality=60, skew=1.5, seed=4)
+
+    def answers(pdf):
+        from extract.pipeline import _marks
+        from extract.reading import read_document
+        from extract.triage import open_pdf
+
+        src = open_pdf(pdf)
+        doc = read_document(src, OcrOptions(jobs=1))
+        key = answer_keys.read_key(doc.layouts, _marks(src, doc))
+        return {(e.block, e.number): sorted(map(str, e.answers.values())) for e in key.entries}
+
+    want, got = answers(real), answers(scanned)
+    right = sum(1 for item, a in want.items() if got.get(item) == a)
+    wrong = [(i, a, got.get(i)) for i, a in want.items() if got.get(i) != a]
+    assert len(want) >= 90 and right >= 0.95 * len(want), wrong

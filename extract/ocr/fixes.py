@@ -18,7 +18,7 @@ _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|"
 
 
 _DOUBLED_LABEL = re.compile(r"^\(?([A-Ja-j])([A-Ja-j])([\).:])$")
-_SPECKED_LABEL = re.compile(r"^[.,'`·]+[A-Ja-j][\).]$")
+_SPECKED_LABEL = re.compile(r"^[.,'`·\-–—]+[A-Ja-j][\).]$")
 _ORDINAL = re.compile(r"^(\d{1,2})[°˚](?=$|[.,;:)])")
 
 _MARKER_START = re.compile(rf"^(?:{KEYWORDS})", re.I)
@@ -30,6 +30,8 @@ _DIGITISH_NUMBER = re.compile(r"^[0-9OoIl|SZ]{1,3}[.):]?$")
 _PASSAGE_NUMERAL = re.compile(
     r"^(TEXTO|TEXT|TEXTE|TESTU|DOCUMENTO|DOCUMENT|FRAGMENTO|FRAGMENT)\s*([!|lI]{1,3}|[!|lI]?V|V[!|lI]{0,3})$")
 _JUNK = re.compile(r"^[^\w]+$")
+# what a label printed apart from its line reads as: a question number, an option letter
+LABEL = re.compile(r"^\(?(\d{1,3}|[A-Ja-j])[.):\-]?$")
 
 
 def is_passage_heading(text: str) -> bool:
@@ -45,10 +47,17 @@ def markers(lines) -> None:
     """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit; `“|| QUESTÃO
     05`: marks of a box edge before it; `QUIESTÃO 02`: a keyword with one letter slipped;
     `TEXTO!`: a passage heading's numeral."""
-    for ln in lines:
+    heading = None  # the last question heading: decoration beside it is dropped
+    for ln in list(lines):
         ws = ln.words
+        if (heading is not None and (ln.page, ln.row) == (heading.page, heading.row)
+                and sum(len(w.text) for w in ws) <= 8 and all(len(w.text) <= 3 for w in ws)):
+            lines.remove(ln)  # `QUESTÃO 177   e eee I`: a bar beside the heading read as letters
+            continue
+        heading = None
         if len(ws) > 1 and _DIGITISH_NUMBER.match(ws[1].text) and any(c.isdigit() for c in ws[1].text):
-            form = next((f for f in _KEYWORD_FORMS if one_edit(ws[0].text.upper(), f)), None)
+            upper = ws[0].text.upper()
+            form = next((f for f in _KEYWORD_FORMS if upper == f or one_edit(upper, f)), None)
             if form and ws[0].text.isupper():
                 ws[0].text = form
         m = _PASSAGE_NUMERAL.match(ln.text.strip())
@@ -68,6 +77,12 @@ def markers(lines) -> None:
         elif (len(ws) > 1 and _MARKER_START.match(ws[0].text) and _DIGITISH_NUMBER.match(ws[1].text)
               and any(c.isdigit() for c in ws[1].text)):
             ws[1].text = ws[1].text.translate(_DIGITISH)
+        if (len(ws) > 2 and _MARKER_START.match(ws[0].text) and ws[1].text[:1].isdigit()
+                and sum(len(w.text) for w in ws[2:]) <= 6 and all(len(w.text) <= 3 for w in ws[2:])):
+            del ws[2:]  # `QUESTÃO 173 e es`: a heading's decoration (a bar, a tint) read as letters
+            ln.x1 = ws[1].x1
+        if len(ws) == 2 and _MARKER_START.match(ws[0].text) and ws[1].text[:1].isdigit():
+            heading = ln
         ln.text = " ".join(w.text for w in ws)
 
 
@@ -75,7 +90,7 @@ def word(text: str) -> str:
     """A word of running text: an option label read twice (`Cc)` for `c)`) and a degree
     sign read for an ordinal indicator (`2°` for `2º`)."""
     if _SPECKED_LABEL.match(text):
-        text = text.lstrip(".,'`·")  # a speck of dirt before `d)`
+        text = text.lstrip(".,'`·-–—")  # a speck of dirt (or a dash) before `d)`
     m = _DOUBLED_LABEL.match(text)
     if m and m.group(1).lower() == m.group(2).lower():
         return ("(" if text.startswith("(") else "") + m.group(2) + m.group(3)
@@ -141,8 +156,10 @@ def resync_numbers(words):
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-_CIRCLE = re.compile(r"^[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ]{1,2}[.)]?$")
+# (or a sign: `€&`), or a speck glued to the letter (`dE`)
+_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
+_LOWER = re.compile(r"^[a-j][.)]?$")
 SPECK = re.compile(r"^[.,'`‘’“”:;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
 
@@ -161,7 +178,9 @@ def option_runs(lines) -> None:
     while i < len(lines):
         run, lost = _run_from(lines, i, pitch)
         if len(run) >= 3 and _tabbed(lines, run, lost):
-            letters = not lost and all(_LETTER.match(lines[k].words[0].text) for k in run)
+            marks = [lines[k].words[0].text for k in run]
+            # letters as printed stay (`a)`...`e)` too); a run that mixes cases (`D`, `e`) is relabelled
+            letters = not lost and (all(_LETTER.match(t) for t in marks) or all(_LOWER.match(t) for t in marks))
             for n, k in enumerate(run):
                 ln = lines[k]
                 if k in lost:
@@ -185,7 +204,7 @@ def is_mark(text: str) -> bool:
 
 
 def _is_mark(ln) -> bool:
-    return bool(_CIRCLE.match(ln.words[0].text) or _LETTER.match(ln.words[0].text))
+    return bool(_CIRCLE.match(ln.words[0].text) or _LETTER.match(ln.words[0].text) or _LOWER.match(ln.words[0].text))
 
 
 def _text_word(ln) -> int | None:

@@ -317,6 +317,28 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
     return letters, blobs
 
 
+def unread_labels(img: np.ndarray, dpi: int, words: list[Box]) -> list[Box]:
+    """Patches of ink the size of a short label that no word read covers and that open a line
+    Tesseract did read: a question number printed in the margin apart from its text (its page
+    analysis drops such a lone patch as noise). Boxes in pixels of `img`, padded."""
+    if not words:
+        return []
+    _, blobs = text_blobs(img, dpi)
+    height = float(np.median([w.y1 - w.y0 for w in words]))
+    found = []
+    for b in blobs:
+        if not 0.5 * height <= b.height <= 2.0 * height or b.width > 4 * b.height:
+            continue  # a label is a line high and a few characters wide
+        if any(w.x0 - 4 < b.x1 and b.x0 < w.x1 + 4 and w.y0 - 4 < b.y1 and b.y0 < w.y1 + 4 for w in words):
+            continue  # read already
+        beside = [w for w in words if min(w.y1, b.y1) - max(w.y0, b.y0) >= 0.5 * min(w.height, b.height)]
+        if beside and min(w.x0 for w in beside) > b.x1:  # the line it sits on starts after it
+            pad = max(2, int(0.2 * height))
+            found.append(Box(max(0, b.x0 - pad), max(0, b.y0 - pad), min(img.shape[1], b.x1 + pad),
+                             min(img.shape[0], b.y1 + pad)))
+    return found
+
+
 def grid_like(blobs: list[Box]) -> bool:
     """A page of an answer grid: mostly short patches (numbers and letters)."""
     return len(blobs) >= 40 and sum(is_short(b) for b in blobs) >= 0.75 * len(blobs)

@@ -62,8 +62,9 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     regions, columns = imageops.column_regions(flat, dpi)
     sheet, tops, left = imageops.stack(flat, regions)
     scale = 72.0 / dpi
+    read = tesseract.words(sheet, lang, psm=4)
     words = []
-    for w in tesseract.words(sheet, lang, psm=4):
+    for w in read + _labels(sheet, dpi, read, lang):
         i = max((k for k, t in enumerate(tops) if t <= w.yc), default=0)
         r = regions[i]
         dx, dy = r.x0 - left, r.y0 - tops[i]
@@ -71,3 +72,26 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
                           (w.y1 + dy) * scale, fixes.word(w.text), conf=w.conf, region=i))
     return OcrPage(number, words, angle, columns=columns,
                    pictures=[Box(*(float(v) * scale for v in b)) for b in pictures])
+
+
+def _labels(sheet, dpi: int, read: list[Word], lang: str) -> list[Word]:
+    """The labels Tesseract's page analysis left out (imageops.unread_labels), each read on its
+    own as one line, in black on white with a margin around it (cut out grey and tight, or
+    beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label."""
+    import numpy as np
+
+    from . import imageops
+
+    boxes = imageops.unread_labels(sheet, dpi, read)
+    if not boxes:
+        return []
+    lo, hi = imageops.tones(sheet)
+    pad = max(8, dpi // 8)
+    out = []
+    for b in boxes:
+        crop = np.where(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8)
+        for w in tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7):
+            if fixes.LABEL.match(w.text):
+                dx, dy = b.x0 - pad, b.y0 - pad
+                out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf))
+    return out
