@@ -117,3 +117,10 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def cache_dir(*parts: str) -> Path:
+    """The user's cache folder for this project ($XDG_CACHE_HOME/include-exams/...): derived data
+    only, safe to delete."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base, "include-exams", *parts)
