@@ -15,7 +15,7 @@ from .questions.marked import marked_key
 from .questions.running import remove_running_text
 from .questions.segment import segment
 from .reading import Document, OcrOptions, read_document
-from .records import build_records
+from .records import LOW_OCR_CONFIDENCE, build_records
 from .triage import open_pdf
 
 
@@ -27,6 +27,7 @@ class ExamResult:
     warnings: list[str] = field(default_factory=list)
     key_matched: tuple[int, int] = (0, 0)  # (key numbers that name a question, key numbers)
     key_source: str | None = None  # where the answers came from
+    unsure_pages: list[int] = field(default_factory=list)  # 1-based pages OCR was unsure of
 
     @property
     def keyed(self) -> int:
@@ -45,8 +46,10 @@ class ExamResult:
     def summary(self) -> str:
         matched, total = self.key_matched
         key = f"{matched}/{total} key numbers matched ({self.key_source})" if total else "no answer key"
+        unsure = f"; OCR unsure on page{'s' if len(self.unsure_pages) > 1 else ''} " \
+                 f"{_ranges(self.unsure_pages)}" if self.unsure_pages else ""
         return (f"{self.path}: {len(self.records)} questions, {self.keyed} keyed, "
-                f"{self.flagged} flagged, {self.pages} pages; {key}")
+                f"{self.flagged} flagged, {self.pages} pages; {key}{unsure}")
 
 
 def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta | None = None,
@@ -112,8 +115,9 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if not kept:
         raise NoQuestions(src.path)
     found = {(r.number, "reserve" in r.flags) for r in kept}
+    unsure = sorted(n + 1 for n, conf in doc.ocr.items() if conf < LOW_OCR_CONFIDENCE)
     result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, found),
-                        source if key.entries else None)
+                        source if key.entries else None, unsure)
     if result.key_misfit:
         matched, total = result.key_matched
         if key_must_fit:

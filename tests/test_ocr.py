@@ -413,3 +413,20 @@ def test_scanned_ruled_key_table_read_cell_by_cell(tmp_path):
     right = sum(1 for item, a in want.items() if got.get(item) == a)
     wrong = [(i, a, got.get(i)) for i, a in want.items() if got.get(i) != a]
     assert len(want) >= 90 and right >= 0.95 * len(want), wrong
+
+
+def test_pages_ocr_was_unsure_of_are_named_in_the_summary(tmp_path):
+    """Two clean scanned pages and a poor one (90 dpi, heavy noise, JPEG 35): the poor page's
+    questions are flagged, and the exam's summary line names that page and no other."""
+    src = SAMPLES / "es_tc_2003" / "exam.pdf"
+    good = scan_pdf(src, tmp_path / "good.pdf", dpi=200, seed=1, pages=[0, 1])
+    poor = scan_pdf(src, tmp_path / "poor.pdf", dpi=90, seed=1, pages=[2], noise=20, quality=35)
+    with pymupdf.open(good) as doc, pymupdf.open(poor) as more:
+        doc.insert_pdf(more)
+        doc.save(tmp_path / "mixed.pdf")
+    result = extract_exam(tmp_path / "mixed.pdf", None, ExamMeta(language="es"))
+    assert result.unsure_pages == [3]
+    assert result.summary().endswith("OCR unsure on page 3")
+    on_poor = [r for r in result.records if r.page == 3]
+    assert on_poor and all("low_ocr_confidence" in r.flags for r in on_poor)
+    assert not any("low_ocr_confidence" in r.flags for r in result.records if r.page != 3)
