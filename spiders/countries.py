@@ -83,3 +83,8 @@ class EsSpider(CountrySpider):
 class PtSpider(CountrySpider):
     name = "pt"
     country = "PT"
+
+
+class PeSpider(CountrySpider):
+    name = "pe"
+    country = "PE"

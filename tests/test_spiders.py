@@ -32,7 +32,7 @@ def test_settings_are_polite():
 def test_every_source_declares_itself_and_has_a_fixture_site(spider):
     assert re.fullmatch(r"[a-z]{2}_[a-z0-9_]+", spider.name)
     assert spider.name.startswith(spider.country.lower() + "_")
-    assert spider.languages and all(re.fullmatch(r"[a-z]{2}", code) for code in spider.languages)
+    assert spider.languages and all(re.fullmatch(r"[a-z]{2,3}", code) for code in spider.languages)  # 639-1, else 639-3
     for attr in ("exam", "publisher", "level", "licence", "base_url"):
         assert getattr(spider, attr), attr
     assert 1990 <= spider.first_year <= 2030
