@@ -19,13 +19,20 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "caption", "dt", "th")
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 
-def year_in(*texts: str) -> int | None:
-    """The first year any of `texts` names (the link's own words before its context)."""
+def last_in(pattern: str, *texts: str) -> str | None:
+    """What `pattern` (one group) last matches in the first of `texts` that it matches: the
+    link's own words before its context, and in a context the nearest heading before the page's
+    title and the links that led to it."""
     for text in texts:
-        found = YEAR.search(text or "")
+        found = re.findall(pattern, text or "")
         if found:
-            return int(found.group(1))
+            return found[-1]
     return None
+
+
+def year_in(*texts: str) -> int | None:
+    year = last_in(YEAR.pattern, *texts)
+    return int(year) if year else None
 
 
 class LinkedPagesSpider(ExamSpider):
@@ -69,7 +76,7 @@ class LinkedPagesSpider(ExamSpider):
             if self.is_document(url):
                 name = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
                 own = words(f"{text} {node.attrib.get('title', '')} {name}")
-                context = words(" ".join([trail, title, *(heads[k] for k in sorted(heads))]))
+                context = words(" ".join([title, trail, *(heads[k] for k in sorted(heads))]))
                 role = self.classify(own, context)
                 doc = self.document(role, own, context, url, response) if role else None
                 if doc:
