@@ -35,6 +35,14 @@ def year_in(*texts: str) -> int | None:
     return int(year) if year else None
 
 
+def file_name(url: str) -> str:
+    """The document's file name: its path's last part, or the last one named like a file (a
+    Liferay URL ends `/A2+octubre+2024.pdf/<uuid>`); `+` read as a space."""
+    parts = [p for p in unquote(urlsplit(url).path).split("/") if p]
+    named = [p for p in parts if re.search(r"\.\w{2,4}$", p)]
+    return (named or parts or [""])[-1].replace("+", " ")
+
+
 class LinkedPagesSpider(ExamSpider):
     entry: ClassVar[tuple[str, ...]] = ()  # paths (or URLs) of the entry pages
     follow_words: ClassVar[str] = ""  # a link to open: over its folded text and its URL
@@ -74,7 +82,7 @@ class LinkedPagesSpider(ExamSpider):
             url = response.urljoin(node.attrib["href"])
             text = text_of(node)
             if self.is_document(url):
-                name = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
+                name = file_name(url)
                 own = words(f"{text} {node.attrib.get('title', '')} {name}")
                 context = words(" ".join([title, trail, *(heads[k] for k in sorted(heads))]))
                 role = self.classify(own, context)

@@ -1,0 +1,45 @@
+"""Junta Qualificadora de Coneixements de Valencià (JQCV, Generalitat Valenciana): the exams of the
+Valencian certificates, levels A2 to C2, in Valencian (ca).
+
+Documented: one page per level, jqcv.gva.es/va/nivell-a2 … /va/nivell-c2 (Liferay); documents
+in its library, `jqcv.gva.es/documents/161863165/<folder>/A2+octubre+2024.pdf/<uuid>` (the file
+name names the level, the sitting's month and the year); two sittings a year (the DOGV calls:
+written test in June and October or November); areas: comprensió oral and escrita, estructures
+lingüístiques, expressió escrita and oral, with true/false and a/b/c items.
+
+ASSUMED (the fixture site fixtures/sites/es_jqcv/ is built on these): the level page lists past
+exams under a heading ("Exàmens anteriors", "Models d'examen") with the sitting in the link text
+or file name, and their answers as a separate document named "Solucions"/"Claus de correcció".
+Exam and key pair on (level, year, sitting's month)."""
+from spiders.base import Doc
+from spiders.sources.linked import LinkedPagesSpider, last_in, year_in
+
+LEVEL = r"\b([abc][12])\b"
+MONTH = r"\b(gener|febrer|marc|abril|maig|juny|juliol|setembre|octubre|novembre|desembre)\b"
+
+
+class EsJqcvSpider(LinkedPagesSpider):
+    name = "es_jqcv"
+    country = "ES"
+    languages = ("ca",)
+    exam = "Certificats de coneixements de valencià (JQCV), A2-C2"
+    publisher = "Junta Qualificadora de Coneixements de Valencià, Generalitat Valenciana"
+    level = "Other"
+    licence = "not checked"
+    first_year = 2010
+    base_url = "https://jqcv.gva.es"
+    entry = tuple(f"va/nivell-{lvl}" for lvl in ("a2", "b1", "b2", "c1", "c2"))
+    depth = 0
+    content = ("#content", "main", ".portlet-body", "body")
+    key_words = r"\bsolucions?\b|\bclaus?\b|\brespostes correctes|\bplantilla"
+    exam_words = r"\bexamen|\bexercici|\bprova\b|\bquadern|\bmodel\b|\b[abc][12]\b"
+    skip_words = r"\bllist|qualificacions|\bnotes\b|calendari|instruccions|\bseus?\b|\bbases\b|resolucio|criteris|taxes"
+
+    def document(self, role, own, context, url, response):
+        level = last_in(LEVEL, own, context)
+        year = year_in(own, context)
+        month = last_in(MONTH, own, context) or ""
+        if not level:
+            return None
+        label = f"{level.upper()} {month} {year or ''}".replace("  ", " ").strip()
+        return Doc(url, role, (level, year, month), label=label, year=year, subject=f"Valencià {level.upper()}")
