@@ -40,7 +40,7 @@ class EsIvapSpider(LinkedPagesSpider):
     key_words, exam_words, skip_words = basque.KEY, basque.EXAM, basque.NOT_DOC
     version_words = basque.MODEL
 
-    def document(self, role, own, context, url, response):
+    def document(self, role, own, context, url, response, heading):
         page = response.url.split("?")[0]
         model = self.version(own) or self.version(context)
         lang = basque.language(own, "eu")

@@ -35,7 +35,7 @@ class EsJqcvSpider(LinkedPagesSpider):
     exam_words = r"\bexamen|\bexercici|\bprova\b|\bquadern|\bmodel\b|\b[abc][12]\b"
     skip_words = r"\bllist|qualificacions|\bnotes\b|calendari|instruccions|\bseus?\b|\bbases\b|resolucio|criteris|taxes"
 
-    def document(self, role, own, context, url, response):
+    def document(self, role, own, context, url, response, heading):
         level = last_in(LEVEL, own, context)
         year = year_in(own, context)
         month = last_in(MONTH, own, context) or ""

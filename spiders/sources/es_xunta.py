@@ -41,7 +41,7 @@ class EsXuntaSpider(LinkedPagesSpider):
     skip_words = (r"listax|cualificaci|resolucion|instrucion|solicitude|anexo|\bbases\b|\bcentros\b"
                   r"|criterios de avaliacion|informacion xeral")
 
-    def document(self, role, own, context, url, response):
+    def document(self, role, own, context, url, response, heading):
         year = year_in(own, context)
         sitting = last_in(SITTING, own, context) or ""
         ambito = last_in(AMBITO, own, context) or ""

@@ -86,13 +86,14 @@ class LinkedPagesSpider(ExamSpider):
                 own = words(f"{text} {node.attrib.get('title', '')} {name}")
                 context = words(" ".join([title, trail, *(heads[k] for k in sorted(heads))]))
                 role = self.classify(own, context)
-                doc = self.document(role, own, context, url, response) if role else None
+                heading = heads[max(heads)] if heads else ""
+                doc = self.document(role, own, context, url, response, heading) if role else None
                 if doc:
                     self.add(doc)
             elif depth < self.depth and urlsplit(url).netloc == host and self.follow(text, url):
                 yield scrapy.Request(url, self.parse_page, cb_kwargs={"depth": depth + 1, "trail": f"{trail} {text}"})
 
-    def document(self, role: str, own: str, context: str, url: str, response) -> Doc | None:
+    def document(self, role: str, own: str, context: str, url: str, response, heading: str) -> Doc | None:
         """The Doc of a link classified as `role` (None leaves it out); `own` and `context` are
-        folded words."""
+        folded words, `heading` the nearest heading above the link as printed."""
         raise NotImplementedError

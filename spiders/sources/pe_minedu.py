@@ -55,7 +55,7 @@ class PeMineduSpider(LinkedPagesSpider):
     skip_words = (r"famili|padres de|resultados (?:regionales|por region)|marco de (?:trabajo|fundamentacion)"
                   r"|ficha tecnica")
 
-    def document(self, role, own, context, url, response):
+    def document(self, role, own, context, url, response, heading):
         lang = language(context) or language(own)
         if lang is None:  # not an EIB report
             return None
