@@ -88,3 +88,8 @@ class PtSpider(CountrySpider):
 class PeSpider(CountrySpider):
     name = "pe"
     country = "PE"
+
+
+class CoSpider(CountrySpider):
+    name = "co"
+    country = "CO"
