@@ -93,3 +93,8 @@ class PeSpider(CountrySpider):
 class CoSpider(CountrySpider):
     name = "co"
     country = "CO"
+
+
+class CrSpider(CountrySpider):
+    name = "cr"
+    country = "CR"
