@@ -98,3 +98,8 @@ class CoSpider(CountrySpider):
 class CrSpider(CountrySpider):
     name = "cr"
     country = "CR"
+
+
+class PySpider(CountrySpider):
+    name = "py"
+    country = "PY"

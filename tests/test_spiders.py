@@ -44,10 +44,10 @@ def test_every_source_declares_itself_and_has_a_fixture_site(spider):
 
 
 def test_sources_cover_the_issue_breadth():
-    # at least eight sources over four countries and three languages
-    assert len(SOURCES) >= 8
-    assert len({s.country for s in SOURCES}) >= 4
-    assert len({lang for s in SOURCES for lang in s.languages}) >= 3
+    # at least eighteen sources over eight countries and seven languages (issue 15)
+    assert len(SOURCES) >= 18
+    assert len({s.country for s in SOURCES}) >= 8
+    assert len({lang for s in SOURCES for lang in s.languages}) >= 7
 
 
 def test_scrapy_list_shows_sources_and_countries():
