@@ -1,6 +1,7 @@
 """py_mec (MEC Paraguay, teachers' public competition) crawled for real against its fixture site: the
 CMS page, a competition page with a heading per operativo, booklets and keys per level; a key whose
-booklet is not published pairs with nothing; venues and scores left out."""
+booklet is not published pairs with nothing; venues and scores left out; a followed link that is a
+spreadsheet, not a page, is one warning."""
 import pytest
 from crawling import Run, crawl_site, records_of
 
@@ -34,3 +35,8 @@ def test_keys_without_booklets_venues_and_scores_give_nothing(mec):
     c, paths = mec.crawls[0], [p for _, p in mec.fetched]
     assert c.stats["include/docs/key"] == 3 and c.stats["include/docs/exam"] == 2
     assert not any("op2_" in p or "puntajes" in p or "sedes" in p or "sigmec" in p for p in paths)
+
+
+def test_a_followed_link_that_is_a_file_is_one_warning(mec):
+    c = mec.crawls[0]
+    assert "operativo3_distribucion.xlsx: not a page" in c.log  # (and no traceback: crawl() checks)

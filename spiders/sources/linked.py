@@ -12,6 +12,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from scrapy.http import TextResponse
 
 from spiders.base import Doc, ExamSpider, text_of, words
 
@@ -55,11 +56,11 @@ class LinkedPagesSpider(ExamSpider):
             yield scrapy.Request(self.url(path), self.parse_page, cb_kwargs={"depth": 0, "trail": ""})
 
     def body(self, response):
-        for css in self.content:
+        for css in (*self.content, "body"):
             found = response.css(css)
             if found:
                 return found[0]
-        return response.css("body")[0]
+        return response
 
     def is_document(self, url: str) -> bool:
         return bool(re.search(self.document_url, unquote(url).lower()))
@@ -69,6 +70,9 @@ class LinkedPagesSpider(ExamSpider):
 
     def parse_page(self, response, depth: int, trail: str):
         """The document links of a page, with the headings above each; and the pages to open."""
+        if not isinstance(response, TextResponse):  # a followed link that was a file, not a page
+            self.logger.warning(f"{response.url}: not a page ({response.headers.get('Content-Type', b'?').decode()})")
+            return
         title = " ".join(response.css("title::text").getall())
         host = urlsplit(response.url).netloc
         heads: dict[int, str] = {}
