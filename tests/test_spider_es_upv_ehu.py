@@ -3,9 +3,11 @@ fixture site: a page of offers, one page per offer with a heading per scale, boo
 and Basque sharing the scale's definitive key; and a booklet set as the real 2007 ones ("1a)"
 options), which the extractor does not read: it fails with one warning, the crawl goes on."""
 import pytest
-from crawling import Run, crawl_site, records_of
+from crawling import Run, crawl_site
 
-F = "/documents/4736101/ope/"
+
+def booklet(c, name):
+    return sorted((r for r in c.items if name in r["source_url"]), key=lambda r: r["number"])
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +22,15 @@ def letters(recs):
 def test_both_languages_of_a_scale_share_its_definitive_key(ehu):
     c = ehu.crawls[0]
     assert c.code == 0, c.log[-2000:]
-    es = records_of(c, F + "2022/administrativa_cuestionario_cas.pdf")
-    eu = records_of(c, F + "2022/administrativa_galdesorta_eus.pdf")
+    es = booklet(c, "/documents/d/pas/ope-2022-administrativa-cuestionario-cas")
+    eu = booklet(c, "/documents/d/pas/ope-2022-administrativa-galdesorta-eus")
     assert letters(es) == letters(eu) == "BCDA"  # definitive (provisional: BCDD)
     assert eu[0]["question"].startswith("Zein da Euskal Autonomia Erkidegoko hiriburua")
     assert {r["language"] for r in es} == {"es"} and {r["language"] for r in eu} == {"eu"}
     assert {r["subject"] for r in es + eu} == {"Escala Administrativa / Administrari eskala"}
-    gestion = records_of(c, F + "2022/gestion_cuestionario_cas.pdf")  # another scale: its own key
-    assert letters(gestion) == "DDB" and all(r["key_url"].endswith("gestion_plantilla_definitiva.pdf") for r in gestion)
+    gestion = booklet(c, "/documents/d/pas/ope-2022-gestion-cuestionario-cas")  # another scale: its own key
+    assert letters(gestion) == "DDB"
+    assert all(r["key_url"].endswith("ope-2022-gestion-plantilla-definitiva") for r in gestion)
     assert all(r["year"] == 2022 and r["spider"] == "es_upv_ehu" and r["country"] == "ES"
                and "language_mismatch" not in r["flags"] for r in c.items)
     assert c.stats["include/pairs"] == 4 and len(c.items) == 11
@@ -36,7 +39,7 @@ def test_both_languages_of_a_scale_share_its_definitive_key(ehu):
 def test_a_booklet_with_numbered_options_fails_with_one_warning(ehu):
     c = ehu.crawls[0]
     assert c.stats["include/extract_failed"] == 1
-    assert "2007/subalterna_cuestionario.pdf: " in c.log and "no multiple-choice questions found" in c.log
-    assert not records_of(c, F + "2007/subalterna_cuestionario.pdf")
+    assert "Cuestionario+Escala+Subalterna+OPE+2007.pdf" in c.log and "no multiple-choice questions found" in c.log
+    assert not booklet(c, "Subalterna")
     paths = [p for _, p in ehu.fetched]
     assert not any("aprobados" in p or "bolsas" in p or "buscar" in p for p in paths)

@@ -7,6 +7,9 @@ ADMINISTRACIÓN Y SERVICIOS. OPE 2007. CUESTIONARIO DE PREGUNTAS. ESCALA SUBALTE
 items in both; items "1.-", options labelled with the item's number ("1a) … 1d)"), which the
 extractor does not read today (such a booklet ends as "no multiple-choice questions found").
 
+The site is Liferay (ehu.eus/es/web/<site>/...; documents /documents/<group>/<folder>/<Name>.pdf/<uuid>
+or, newer, /documents/d/<site>/<slug> without an extension, as public code citing it shows).
+
 ASSUMED (the fixture site fixtures/sites/es_upv_ehu/ is built on these): a page of the offers links
 one page per offer ("OPE 2022", "2022ko LEP"); an offer's page has a heading per scale and under
 it the booklets ("Cuestionario (castellano)", "Galdesorta (euskara)") and the key ("Plantilla de
@@ -30,6 +33,8 @@ class EsUpvEhuSpider(LinkedPagesSpider):
     entry = ("es/web/pas/oferta-publica-de-empleo",)
     follow_words = r"\bope\b.*\b20\d\d\b|\b20\d\d\b.*\bope\b|\blep\b|oferta publica de empleo \d{4}|lan eskaintza"
     content = ("#content", "main", ".portlet-body", "body")
+    # Liferay documents: ".../Name.pdf/<uuid>", or (newer) "/documents/d/<site>/<slug>" without extension
+    document_url = r"\.pdf(?:$|[?#/])|/documents/d/"
     key_words, exam_words, skip_words = basque.KEY, basque.EXAM, basque.NOT_DOC
     version_words = basque.MODEL
 
