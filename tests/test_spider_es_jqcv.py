@@ -5,6 +5,8 @@ assessment criteria left out."""
 import pytest
 from crawling import Run, crawl_site
 
+from spiders.sources.es_jqcv import EsJqcvSpider
+
 D = "/documents/161863165/"
 
 
@@ -35,7 +37,16 @@ def test_each_level_and_sitting_with_its_solutions(jqcv):
     assert {r["booklet"] for r in octubre} == {"A2 octubre 2024"} and {r["year"] for r in octubre + juny} == {2024}
     assert all(r["language"] == "ca" and r["country"] == "ES" and r["spider"] == "es_jqcv"
                and "language_mismatch" not in r["flags"] for r in c.items)
-    assert c.stats["include/pairs"] == 3 and len(c.items) == 14
+    old = booklet(c, "Grau mitja juny 2016.pdf")  # the C1's name until 2017
+    assert letters(old) == "CAB" and {(r["year"], r["subject"]) for r in old} == {(2016, "Valencià C1")}
+    assert c.stats["include/pairs"] == 4 and len(c.items) == 17
+
+
+@pytest.mark.parametrize("name, level", [("grau superior juny 2015", "C2"), ("certificat de grau elemental", "B1"),
+                                         ("coneixements orals maig 2012", "A2"), ("prova b2 novembre 2022", "B2")])
+def test_old_certificate_names_are_read_as_their_levels(name, level):
+    doc = EsJqcvSpider().document("exam", name + " x.pdf", "", "http://x/x.pdf", None, "")
+    assert doc.subject == f"Valencià {level}"
 
 
 def test_results_and_criteria_are_left_out_and_missing_levels_do_not_fail(jqcv):

@@ -10,11 +10,17 @@ lingüístiques, expressió escrita and oral, with true/false and a/b/c items.
 ASSUMED (the fixture site fixtures/sites/es_jqcv/ is built on these): the level page lists past
 exams under a heading ("Exàmens anteriors", "Models d'examen") with the sitting in the link text
 or file name, and their answers as a separate document named "Solucions"/"Claus de correcció".
-Exam and key pair on (level, year, sitting's month)."""
+Exam and key pair on (level, year, sitting's month). Until 2017 the certificates had other names
+(coneixements orals, grau elemental, mitjà, superior: A2, B1, C1, C2 since), read as their levels."""
+import re
+
 from spiders.base import Doc
 from spiders.sources.linked import LinkedPagesSpider, last_in, year_in
 
 LEVEL = r"\b([abc][12])\b"
+# the certificates' names before the CEFR levels (until 2017): orals A2, elemental B1, mitjà C1, superior C2
+OLD_GRADES = [(r"coneixements orals", "a2"), (r"\b(?:grau )?elemental\b", "b1"), (r"\bgrau mitja\b", "c1"),
+              (r"\bgrau superior\b", "c2")]
 MONTH = r"\b(gener|febrer|marc|abril|maig|juny|juliol|setembre|octubre|novembre|desembre)\b"
 
 
@@ -32,11 +38,12 @@ class EsJqcvSpider(LinkedPagesSpider):
     depth = 0
     content = ("#content", "main", ".portlet-body", "body")
     key_words = r"\bsolucions?\b|\bclaus?\b|\brespostes correctes|\bplantilla"
-    exam_words = r"\bexamen|\bexercici|\bprova\b|\bquadern|\bmodel\b|\b[abc][12]\b"
+    exam_words = r"\bexamen|\bexercici|\bprova\b|\bquadern|\bmodel\b|\b[abc][12]\b|\bgrau\b"
     skip_words = r"\bllist|qualificacions|\bnotes\b|calendari|instruccions|\bseus?\b|\bbases\b|resolucio|criteris|taxes"
 
     def document(self, role, own, context, url, response, heading):
-        level = last_in(LEVEL, own, context)
+        level = last_in(LEVEL, own, context) or next(
+            (lvl for rx, lvl in OLD_GRADES for text in (own, context) if re.search(rx, text)), None)
         year = year_in(own, context)
         month = last_in(MONTH, own, context) or ""
         if not level:
