@@ -24,7 +24,7 @@ def test_each_report_is_extracted_with_the_key_printed_inside(minedu):
     assert [r["number"] for r in qu] == list(range(1, 11))
     assert qu[0]["question"].startswith("Maypitaq Machu Picchu")
     assert "".join("ABCD"[r["answer"]] for r in qu) == "ABCDABCDAB"
-    ay = report(c, 5012, "ECE2016_4to_EIB_Aimara_Informe_Docente.pdf")
+    ay = report(c, 5012, "ECE 2016 4to EIB Aimara - Informe para el docente.pdf")  # spaces, %20 in the link
     assert "".join("ABCD"[r["answer"]] for r in ay) == "BBCDACBDAB"
     es = report(c, 3869, "ECE2014_4to_EIB_Castellano_L2_Informe_Docente.pdf")
     assert [(r["language"], r["year"]) for r in qu + ay + es] == [("qu", 2014)] * 10 + [("ay", 2016)] * 10 + [

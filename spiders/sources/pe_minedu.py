@@ -7,13 +7,14 @@ comprensión lectora de nuestros estudiantes? 4o. grado de primaria EIB: informe
 y el docente. Quechua Chanka y Castellano como segunda lengua", ECE 2014): items are DSpace
 records with Dublin Core metadata (dc.date.issued, dc.subject "Quechua Chanka"...) and a PDF
 bitstream; the report releases the test's reading items with an annex "Cuadro resumen de
-preguntas" that gives each item's answer.
+preguntas" that gives each item's answer. Public code downloads the repository's PDFs as
+`/bitstream/handle/20.500.12799/<item>/<File name>.pdf?sequence=1&isAllowed=y` (names with spaces).
 
 ASSUMED (the fixture site fixtures/sites/pe_minedu/ follows DSpace XMLUI/Mirage2's markup, not a
 saved page of this repository): the entry is a discovery search on the subject "Educación
 bilingüe" (`discover?...`), results `div.ds-artifact-item a[href^=/handle/]` with the title as
-link text, paged by a `next-page-link`; an item page links its PDFs as
-`/bitstream/handle/…/<file>.pdf?sequence=1` and carries the Highwire `citation_date` meta tag.
+link text, paged by a `next-page-link`; an item page links its PDF bitstreams and carries the
+Highwire `citation_date` meta tag.
 
 Each report is one exam whose key is printed inside it (no key document). The language is the
 original language its title names (a report for "Quechua Chanka y Castellano como segunda lengua"
