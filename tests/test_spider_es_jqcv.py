@@ -52,4 +52,4 @@ def test_old_certificate_names_are_read_as_their_levels(name, level):
 def test_results_and_criteria_are_left_out_and_missing_levels_do_not_fail(jqcv):
     c, paths = jqcv.crawls[0], [p for _, p in jqcv.fetched]
     assert not any("Llista" in p or "Criteris" in p for p in paths)
-    assert c.stats["downloader/response_status_count/404"] == 2  # no B2 or C2 page
+    assert c.stats["downloader/response_status_count/404"] == 3  # no A1, B2 or C2 page

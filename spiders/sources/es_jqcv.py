@@ -1,9 +1,11 @@
 """Junta Qualificadora de Coneixements de Valencià (JQCV, Generalitat Valenciana): the exams of the
-Valencian certificates, levels A2 to C2, in Valencian (ca).
+Valencian certificates, levels A1 to C2, in Valencian (ca).
 
-Documented: one page per level, jqcv.gva.es/va/nivell-a2 … /va/nivell-c2 (Liferay); documents
-in its library, `jqcv.gva.es/documents/161863165/<folder>/A2+octubre+2024.pdf/<uuid>` (the file
-name names the level, the sitting's month and the year); two sittings a year (the DOGV calls:
+Documented: one page per level, jqcv.gva.es/va/nivell-a1 … /va/nivell-c2 (Liferay); documents
+in its library, one folder per level, `jqcv.gva.es/documents/161863165/165492618/A2+octubre+2024.pdf/<uuid>`,
+`…/165492629/B1+juny+2026.pdf/<uuid>` (public code takes past exams from there, citing the level
+page as their source; the file name names the level, the sitting's month and the year; the
+listening part's audio is a separate file); two sittings a year (the DOGV calls:
 written test in June and October or November); areas: comprensió oral and escrita, estructures
 lingüístiques, expressió escrita and oral, with true/false and a/b/c items.
 
@@ -28,13 +30,13 @@ class EsJqcvSpider(LinkedPagesSpider):
     name = "es_jqcv"
     country = "ES"
     languages = ("ca",)
-    exam = "Certificats de coneixements de valencià (JQCV), A2-C2"
+    exam = "Certificats de coneixements de valencià (JQCV), A1-C2"
     publisher = "Junta Qualificadora de Coneixements de Valencià, Generalitat Valenciana"
     level = "Other"
     licence = "not checked"
     first_year = 2010
     base_url = "https://jqcv.gva.es"
-    entry = tuple(f"va/nivell-{lvl}" for lvl in ("a2", "b1", "b2", "c1", "c2"))
+    entry = tuple(f"va/nivell-{lvl}" for lvl in ("a1", "a2", "b1", "b2", "c1", "c2"))
     depth = 0
     content = ("#content", "main", ".portlet-body", "body")
     key_words = r"\bsolucions?\b|\bclaus?\b|\brespostes correctes|\bplantilla"

@@ -5,7 +5,8 @@ Documented: the files at the site's root, admision.uni.edu.pe/solucionario2019.p
 solucionario20192.pdf, solucionario2020.pdf, solucionario2021.pdf (one per sitting, "2019" the
 first and "20192" the second); each question is followed by its worked solution and its key
 ("Respuesta: C"), which the extractor does not read today: the questions come out without
-answers, flagged `unkeyed`. The 2013-2018 solucionarios say "Derechos reservados. Prohibida la
+answers, flagged `unkeyed` (public code that reuses these items cites them as "Examen de Admisión
+2019-1, Álgebra, pregunta 2 (clave C)"). The 2013-2018 solucionarios say "Derechos reservados. Prohibida la
 reproducción"; the later ones carry no notice. The site's TLS certificate has expired (Scrapy does
 not verify certificates by default, so the crawl still reads it).
 
@@ -17,8 +18,8 @@ import re
 from spiders.base import Doc
 from spiders.sources.linked import LinkedPagesSpider
 
-# "2019-I" / "2019-II" in the link's words (dash made a space), else the file name "solucionario20192.pdf"
-SITTING = re.compile(r"\b(20\d\d)\s+(i{1,2})\b|solucionario\s*(20\d\d)(2?)\.pdf")
+# "2019-I" / "2019-II" / "2019-1" in the link's words (dash made a space), else the file name "solucionario20192.pdf"
+SITTING = re.compile(r"\b(20\d\d)\s+(i{1,2}|[12])\b|solucionario\s*(20\d\d)(2?)\.pdf")
 
 
 class PeUniSpider(LinkedPagesSpider):
@@ -41,7 +42,7 @@ class PeUniSpider(LinkedPagesSpider):
         if not found:
             return None
         if found.group(1):
-            year, second = int(found.group(1)), found.group(2) == "ii"
+            year, second = int(found.group(1)), found.group(2) in ("ii", "2")
         else:
             year, second = int(found.group(3)), bool(found.group(4))
         sitting = f"{year}-{'II' if second else 'I'}"
