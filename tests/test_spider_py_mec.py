@@ -5,7 +5,7 @@ spreadsheet, not a page, is one warning."""
 import pytest
 from crawling import Run, crawl_site, records_of
 
-F = "/talento/cms/archivos/concurso2025/"
+F = "/talento/cms/wp-content/uploads/2025/07/"
 
 
 @pytest.fixture(scope="module")

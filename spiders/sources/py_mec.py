@@ -2,7 +2,8 @@
 competition (concurso público de oposición for the Banco de Datos de Educadores Elegibles), in
 Spanish.
 
-Documented (news reports, 2024-2025): the competition's site is mec.gov.py/talento/cms/; the test is
+Documented (news reports, 2024-2025): the competition's site is mec.gov.py/talento/cms/ (WordPress:
+files under /talento/cms/wp-content/uploads/, as public code cites them); the test is
 sat in several "operativos" (by department, on different dates, in morning and afternoon shifts)
 and per level (Inicial; 1.er y 2.º ciclo de la Escolar Básica; 3.er ciclo y Educación Media;
 Educación Inclusiva; Educación Permanente); "los puntajes y la clave de respuestas se publicarán el
