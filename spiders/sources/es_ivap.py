@@ -8,6 +8,8 @@ B)"), with reserve questions ("erreserbako 10"); "Ariketak amaitu ondoren, galde
 erantzun zuzenen txantiloiak argitaratuko dira" (the question booklets and the templates of right
 answers are published after the exam); the same page links instructions and the blank answer
 sheet. Public copies of IVAP booklets label options with the question's number ("127a)").
+euskadi.eus serves its documents as /contenidos/<kind>/<slug>/<lang>_def/adjuntos/<file>.pdf (as
+public code cites many of them).
 
 ASSUMED (the fixture site fixtures/sites/es_ivap/ is built on these): a news listing of IVAP's
 selection processes links one page per process; that page links the booklets ("Galderen
