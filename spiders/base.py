@@ -110,7 +110,7 @@ class ExamSpider(scrapy.Spider):
     `definitive` and `version`."""
     # metadata, as class attributes of each source
     country: ClassVar[str] = ""  # ISO 3166 alpha-2
-    languages: ClassVar[tuple[str, ...]] = ()  # ISO 639-1, the first the usual one
+    languages: ClassVar[tuple[str, ...]] = ()  # ISO 639-1 (639-3 if none), the first the usual one
     exam: ClassVar[str] = ""
     publisher: ClassVar[str] = ""
     level: ClassVar[str] = ""  # INCLUDE's levels: Secondary, University entrance, Professional...

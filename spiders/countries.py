@@ -83,3 +83,23 @@ class EsSpider(CountrySpider):
 class PtSpider(CountrySpider):
     name = "pt"
     country = "PT"
+
+
+class PeSpider(CountrySpider):
+    name = "pe"
+    country = "PE"
+
+
+class CoSpider(CountrySpider):
+    name = "co"
+    country = "CO"
+
+
+class CrSpider(CountrySpider):
+    name = "cr"
+    country = "CR"
+
+
+class PySpider(CountrySpider):
+    name = "py"
+    country = "PY"

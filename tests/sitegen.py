@@ -4,6 +4,7 @@ committed; run `python fixtures/sites/<spider>/build.py` to make them again.
 
     exam_pdf(path, "pt", n=5, marker="QUESTÃO {n:02d}", labels="ABCDE")
     key_pdf(path, "BCDAE", title="GABARITO")
+    exam_with_key_pdf(path, "qu", "BCDAABCDAA", title="...")   # the key on the booklet's last page
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import pymupdf
 from pdfgen import answer_grid, booklet, make_pdf, mcq
 
 # five questions per language, four or five options each (the first n options are used)
@@ -56,6 +58,36 @@ BANK = {
             ["O Miño", "O Eume", "O Ulla", "O Tambre", "O Sil"]),
            ("O Servizo Galego de Saúde ten como función principal",
             ["a xestión da educación", "a asistencia sanitaria pública", "o transporte", "a cultura", "o turismo"])],
+    "ca": [("Quina és la capital del País Valencià?",
+            ["València", "Alacant", "Castelló de la Plana", "Elx", "Gandia"]),
+           ("Qui va escriure la novel·la Tirant lo Blanc?",
+            ["Ausiàs March", "Joanot Martorell", "Ramon Llull", "Vicent Andrés Estellés", "Joan Fuster"]),
+           ("Quantes cares té un cub?",
+            ["Quatre", "Sis", "Vuit", "Dotze", "Vint"]),
+           ("Quin riu travessa la ciutat de València?",
+            ["L'Ebre", "El Xúquer", "El Túria", "El Segura", "El Millars"]),
+           ("Quant fa set per vuit?",
+            ["Cinquanta-quatre", "Cinquanta-sis", "Cinquanta-vuit", "Seixanta-quatre", "Quaranta-nou"])],
+    "qu": [("Maypitaq Machu Picchu llaqta kachkan?",
+            ["Cusco suyupi", "Lima suyupi", "Puno suyupi", "Piura suyupi", "Tacna suyupi"]),
+           ("Haykataq huk semanapi punchawkuna kan?",
+            ["Pichqa", "Qanchis", "Iskay", "Chunka", "Suqta"]),
+           ("Willakuypi warmachaqa imatataq mikhurqa?",
+            ["Aychata", "Sarata", "Papata", "Challwata", "Kinuwata"]),
+           ("Ima llimpitaq hanaq pacha ruphay punchawpi?",
+            ["Puka", "Qillu", "Yana", "Anqas", "Yuraq"]),
+           ("Hayk'aqtaq Inti Raymi raymi ruwakun?",
+            ["Junio killapi", "Enero killapi", "Marzo killapi", "Octubre killapi", "Agosto killapi"])],
+    "ay": [("Kawkinkis Titiqaqa qutaxa?",
+            ["Lima markana", "Puno markana", "Cusco markana", "Tacna markana", "Piura markana"]),
+           ("Qawqha urunakas maya semananxa?",
+            ["Phisqa", "Pusi", "Paqallqu", "Tunka", "Suxta"]),
+           ("Sarawinxa imillaxa kunsa manq'atayna?",
+            ["Aycha", "Tunqu", "Challwa", "Ch'uqi", "Jupha"]),
+           ("Kuna saminisa alaxpachaxa?",
+            ["Wila", "Janq'u", "Ch'iyara", "Q'illu", "Larama"]),
+           ("Kunapachas Machaq Mara lurasi?",
+            ["Junio phaxsina", "Enero phaxsina", "Marzo phaxsina", "Octubre phaxsina", "Agosto phaxsina"])],
 }
 
 
@@ -76,3 +108,29 @@ def key_pdf(path, answers: str, title: str = "PLANTILLA DE RESPUESTAS", start: i
     """A key page: a title and a grid of `number answer` pairs ('-' for an annulled item)."""
     pairs = [(str(k), a) for k, a in enumerate(answers, start)]
     return make_pdf(path, [[(60, 80, title, "hebo", 12), *answer_grid(pairs, nrows)]])
+
+
+def exam_with_key_pdf(path, lang: str, answers: str, title: str = "", key_title: str = "CLAVE DE RESPUESTAS",
+                      marker: str = "{n}.", labels: str = "ABCD", options: int = 4) -> Path:
+    """A booklet of len(answers) questions from the bank of `lang` (five to a page) whose last
+    page is its key grid, as sources that print the key in the booklet do (a key page is a grid
+    of at least 10 items)."""
+    bank, n = BANK[lang], len(answers)
+    pages = [[title] if title else []]
+    for k in range(n):
+        if k and k % 5 == 0:
+            pages.append([])
+        stem, opts = bank[k % len(bank)]
+        pages[-1].append(mcq(marker.format(n=k + 1), stem, opts[:options],
+                             labels=[f"{c})" for c in labels[:options]]))
+    exam = booklet(path, pages)
+    key = key_pdf(Path(path).with_suffix(".key.pdf"), answers, key_title)
+    doc, extra = pymupdf.open(exam), pymupdf.open(key)
+    doc.insert_pdf(extra)
+    tmp = Path(path).with_suffix(".tmp")
+    doc.save(tmp)
+    doc.close()
+    extra.close()
+    key.unlink()
+    tmp.replace(path)
+    return Path(path)

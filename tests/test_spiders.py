@@ -32,7 +32,7 @@ def test_settings_are_polite():
 def test_every_source_declares_itself_and_has_a_fixture_site(spider):
     assert re.fullmatch(r"[a-z]{2}_[a-z0-9_]+", spider.name)
     assert spider.name.startswith(spider.country.lower() + "_")
-    assert spider.languages and all(re.fullmatch(r"[a-z]{2}", code) for code in spider.languages)
+    assert spider.languages and all(re.fullmatch(r"[a-z]{2,3}", code) for code in spider.languages)  # 639-1, else 639-3
     for attr in ("exam", "publisher", "level", "licence", "base_url"):
         assert getattr(spider, attr), attr
     assert 1990 <= spider.first_year <= 2030
@@ -44,10 +44,10 @@ def test_every_source_declares_itself_and_has_a_fixture_site(spider):
 
 
 def test_sources_cover_the_issue_breadth():
-    # at least eight sources over four countries and three languages
-    assert len(SOURCES) >= 8
-    assert len({s.country for s in SOURCES}) >= 4
-    assert len({lang for s in SOURCES for lang in s.languages}) >= 3
+    # at least eighteen sources over eight countries and seven languages (issue 15)
+    assert len(SOURCES) >= 18
+    assert len({s.country for s in SOURCES}) >= 8
+    assert len({lang for s in SOURCES for lang in s.languages}) >= 7
 
 
 def test_scrapy_list_shows_sources_and_countries():
