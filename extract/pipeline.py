@@ -11,7 +11,7 @@ from .errors import KeyMisfit, NoQuestions
 from .pages import marks
 from .questions import answer_keys, key_tables
 from .questions.answer_keys import AnswerKey
-from .questions.marked import marked_key
+from .questions.marked import marked_key, stated_key
 from .questions.running import remove_running_text
 from .questions.segment import segment
 from .reading import Document, OcrOptions, read_document
@@ -91,7 +91,9 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if uncertain:
         warnings.append(f"{src.path}: the key read two ways (by position, by its table) disagrees on "
                         f"{_ranges(sorted(n for n, _ in uncertain))}: records flagged key_uncertain")
-    if not key.entries and key_path is None:  # an edition with solutions marks them on the options
+    if not key.entries and key_path is None:  # an edition with solutions states or marks them
+        key, source = stated_key(raw), "answers stated after each question"
+    if not key.entries and key_path is None:
         key, source = marked_key(raw, _marks(src, doc)), "answers marked in the booklet"
     if not raw and not key.entries:  # nothing for the LLM to look for either
         raise NoQuestions(src.path)

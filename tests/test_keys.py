@@ -134,6 +134,49 @@ def test_a_key_for_several_booklets_gives_this_booklet_its_block(tmp_path):
     assert result.key_matched == (12, 12)
 
 
+@pytest.mark.parametrize("solution,statement", [
+    ("Resolución: el enunciado descarta las demás alternativas.", "Respuesta: {L}"),
+    ("Resolução", "Resposta correta: ({L})"),
+    ("Solución:", "Rpta.: {L}"),
+])
+def test_answers_stated_after_worked_solutions_make_the_key(tmp_path, solution, statement):
+    """A solucionario: each question's options, then its worked solution and the answer it
+    states. The statements key the questions; the solutions are neither options nor the next
+    question's context (a passage before a question still is)."""
+    from extract.pipeline import extract_exam
+    from schema import ExamMeta
+
+    bank = [("¿Cuál es el río más largo de la península ibérica?", ["El Ebro", "El Tajo", "El Duero", "El Miño"]),
+            ("¿En qué año se aprobó la Constitución Española vigente?", ["1975", "1977", "1978", "1982"]),
+            ("¿Qué órgano ejerce la potestad legislativa?", ["El Gobierno", "Las Cortes", "El Rey", "El TS"]),
+            ("¿Cuál es la capital de Galicia?", ["A Coruña", "Vigo", "Lugo", "Santiago de Compostela"])]
+    right = [2, 2, 1, 3]
+    passage = ["Lee el texto: Rosalía de Castro publicó Cantares gallegos en 1863, la obra que abre",
+               "el Rexurdimento de las letras gallegas después de siglos de escasa literatura escrita."]
+    items, y = [], 80
+    for n, ((stem, opts), r) in enumerate(zip(bank, right), 1):
+        if n == 4:
+            for text in passage:
+                items.append((60, y, text, "helv", 10))
+                y += 13
+            y += 12
+        items.append((60, y, f"{n}. {stem}", "helv", 10))
+        for k, o in enumerate(opts):
+            y += 16
+            items.append((72, y, f"{'ABCD'[k]}) {o}", "helv", 10))
+        y += 22
+        items += [(60, y, solution, "hebo", 10),
+                  (60, y + 14, "Las otras opciones no se ajustan a lo pedido.", "helv", 10),
+                  (60, y + 28, statement.format(L="ABCD"[r]), "hebo", 10)]
+        y += 58
+    result = extract_exam(make_pdf(tmp_path / "solucionario.pdf", [items]), None, ExamMeta(language="es"))
+    assert [r.answer for r in result.records] == right
+    assert [r.choices for r in result.records] == [opts for _, opts in bank]
+    assert [r.context for r in result.records[:3]] == [None] * 3
+    assert result.records[3].context.startswith("Lee el texto: Rosalía")
+    assert "(answers stated after each question)" in result.summary()
+
+
 def test_answers_marked_on_the_options_make_the_key(tmp_path):
     """An edition "with solutions": no key table; each question's right option has its label in
     bold, or boxed, or a highlight behind it (a fill, or a highlight annotation). Labels that are

@@ -320,6 +320,16 @@ def test_option_labels(tmp_path, style):
     assert_bank(result.records, GL, GL_KEY)
 
 
+@pytest.mark.parametrize("start,label", [(1, "{n}{c})"), (121, "{n} {c})"), (7, "{n}.{c})")])
+def test_option_labels_that_carry_their_question_number(tmp_path, start, label):
+    """UPV/EHU and IVAP booklets label question 127's options `127a)` ... `127d)`."""
+    blocks = [mcq(f"{n}.-", stem, opts, labels=[label.format(n=n, c=c) for c in "abcde"])
+              for n, (stem, opts) in enumerate(ES, start)]
+    pdf = booklet(tmp_path / "exam.pdf", [blocks[:6], blocks[6:]])
+    result = run(pdf, key_pdf(tmp_path / "key.pdf", answer_grid(pairs(ES_KEY, start), 4)))
+    assert_bank(result.records, ES, ES_KEY, start=start)
+
+
 READINGS = [  # (numbered paragraphs, questions on them)
     (["1. La Economía es una ciencia social que estudia cómo se administran los recursos.",
       "2. Los recursos son escasos y las necesidades humanas, ilimitadas.",

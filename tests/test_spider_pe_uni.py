@@ -1,6 +1,6 @@
 """pe_uni (UNI, Peru, admission exam solucionarios) crawled for real against its fixture site: a page
-of solucionarios, the sitting from the link text; the key printed as "Respuesta: X" after each
-solution is not read today, so the questions come out without answers, flagged unkeyed."""
+of solucionarios, the sitting from the link text; the key is the "Respuesta: X" printed after each
+worked solution."""
 import pytest
 from crawling import Run, crawl_site, records_of
 
@@ -10,14 +10,16 @@ def uni(tmp_path_factory):
     return crawl_site("pe_uni", tmp_path_factory, Run())
 
 
-def test_each_solucionario_is_an_exam_whose_inline_keys_are_not_read(uni):
+def test_each_solucionario_is_an_exam_keyed_by_the_answers_its_solutions_state(uni):
     c = uni.crawls[0]
     assert c.code == 0, c.log[-2000:]
     first, second = records_of(c, "/solucionario2019.pdf"), records_of(c, "/solucionario20192.pdf")
     assert [r["number"] for r in first] == [1, 2, 3, 4] and [r["number"] for r in second] == [1, 2, 3, 4]
     assert first[0]["question"].startswith("¿Cuál de los siguientes órganos")
     assert len(first[0]["choices"]) == 5 and first[0]["choices"][-1] == "El riñón"  # the solution is not an option
-    assert all(r["answer"] is None and "unkeyed" in r["flags"] and r["key_url"] is None for r in first + second)
+    letters = lambda recs: "".join("ABCDE"[r["answer"]] for r in recs)
+    assert letters(first) == "BCDA" and letters(second) == "ADCB"
+    assert all(not r["flags"] and r["key_url"] is None and r["context"] is None for r in first + second)
     assert {r["booklet"] for r in first} == {"Solucionario 2019-I"} and {r["booklet"] for r in second} == {
         "Solucionario 2019-II"}
     assert all(r["year"] == 2019 and r["country"] == "PE" and r["language"] == "es" and r["spider"] == "pe_uni"

@@ -1,7 +1,8 @@
-"""Answers marked on the options themselves: an edition "with solutions" sets the right
-option's label in bold or in a box, or puts a highlight behind the option, with no key table
-anywhere. The marks only make a key when, question by question, exactly one option is marked,
-and most questions have one."""
+"""Keys a booklet carries in its questions, with no key table anywhere: answers marked on the
+options themselves (an edition "with solutions" sets the right option's label in bold or in a
+box, or puts a highlight behind the option), or stated after each question's worked solution
+(`Respuesta: C`). The marks only make a key when, question by question, exactly one option is
+marked, and most questions have one; so do the statements."""
 from __future__ import annotations
 
 from schema.common import LETTERS
@@ -23,6 +24,17 @@ def marked_key(raw: list[RawQuestion], marks_of) -> AnswerKey:
         marked = [j for j, lines in enumerate(q.option_lines) if _marked(lines, marks_of)]
         if len(marked) == 1:
             answers.setdefault((q.number, q.reserve), {})[q.variant] = LETTERS[marked[0]]
+    if len(answers) < max(2, 0.5 * len({(q.number, q.reserve) for q in raw})):
+        return AnswerKey()
+    return AnswerKey([KeyEntry(n, cols, reserve=r) for (n, r), cols in answers.items()])
+
+
+def stated_key(raw: list[RawQuestion]) -> AnswerKey:
+    """The key the worked solutions state, when most questions state one."""
+    answers: dict[tuple[int, bool], dict[str | None, str | None]] = {}
+    for q in raw:
+        if q.stated is not None and LETTERS.index(q.stated) < len(q.options):
+            answers.setdefault((q.number, q.reserve), {})[q.variant] = q.stated
     if len(answers) < max(2, 0.5 * len({(q.number, q.reserve) for q in raw})):
         return AnswerKey()
     return AnswerKey([KeyEntry(n, cols, reserve=r) for (n, r), cols in answers.items()])

@@ -68,6 +68,15 @@ def option_label(text: str) -> tuple[str, int, str] | None:
     return None
 
 
+# A worked solution after a question's options (solucionarios, "com resolução" editions), and
+# the answer it states, alone on its line: `Respuesta: C`, `Rpta.: C`, `Resposta correta: (B)`.
+SOLUTION_HEADING = re.compile(r"^\s*(?:resoluci[óo]n|soluci[óo]n|resolu[çc][ãa]o|solu[çc][ãa]o|explicaci[óo]n|"
+                              r"justificaci[óo]n|comentarios?|coment[áa]rio|ebazpena)\s*(?:[:.\-–]|$)", re.I)
+ANSWER_STATEMENT = re.compile(
+    r"^\s*(?:la\s+|a\s+)?(?:respuesta|resposta|rpta|clave|alternativa|gabarito|answer|erantzuna)\.?"
+    r"(?:\s+(?:correcta|correta|correct|zuzena))?\s*(?:es\s+(?:la\s+)?|é\s+(?:a\s+)?)?[:=\-–]?\s*"
+    r"\(?([A-Ea-e])\)?\s*[.;]?\s*$", re.I)
+
 # Heading words naming an alternative version of the same items (foreign-language options).
 VARIANT_WORDS = {
     "ingles": "ingles", "english": "ingles", "inglés": "ingles",

@@ -36,6 +36,7 @@ class RawQuestion:
     reserve: bool = False
     lead: list[Line] = field(default_factory=list)  # the lines before it, taken as its context
     ahead: dict[int, tuple[str, Line]] = field(default_factory=dict)  # options printed before their turn
+    stated: str | None = None  # the answer a worked solution after the options states (`Respuesta: C`)
 
     @property
     def lines(self) -> list[Line]:
@@ -62,10 +63,16 @@ def join_text(parts: list[str]) -> str:
     return out
 
 
+# an option label carrying its item's number: `1a)`, `127 b)`, `3.c)` under question 1, 127, 3
+_NUMBERED_LABEL = re.compile(r"^\s*(\d{1,3})\s?[.\-]?\s?([a-jA-J]\s?[\).]\s.*)$")
+
+
 def _merge_split_markers(lines: list[Line]) -> list[tuple[str, Line]]:
-    """`Questão` on one line and `12` on the next become `Questão 12`."""
+    """`Questão` on one line and `12` on the next become `Questão 12`; an option labelled with
+    its question's number (`12a)` under `12.-`) is read by its letter alone."""
     items: list[tuple[str, Line]] = []
     skip = False
+    number = None  # of the last line that starts like a question
     for i, ln in enumerate(lines):
         if skip:
             skip = False
@@ -75,8 +82,14 @@ def _merge_split_markers(lines: list[Line]) -> list[tuple[str, Line]]:
                 and re.fullmatch(r"\s*\d{1,3}\s*[\.\)]?\s*", nxt.text)):
             items.append((f"{ln.text.strip()} {nxt.text.strip()}", ln))
             skip = True
-        else:
-            items.append((ln.text, ln))
+            continue
+        text = ln.text
+        labelled = _NUMBERED_LABEL.match(text)
+        if labelled and number is not None and int(labelled.group(1)) == number:
+            text = labelled.group(2)
+        elif (marker := patterns.question_marker(text)) is not None:
+            number = marker[1]
+        items.append((text, ln))
     return items
 
 
@@ -242,6 +255,7 @@ class Segmenter:
         self.passages: list[tuple[int, int, str]] = []  # (first, last, text) declared ranges
         self.idx = 0  # the item being read
         self._headings_read: tuple[list[Line], int, bool, str | None] = ([], 0, False, None)
+        self.in_solution = False  # reading a worked solution after the open question's options
 
     # -- decisions -------------------------------------------------------------------------
     def _target_options(self) -> int:
@@ -406,6 +420,8 @@ class Segmenter:
             qm = self._as_question(text)
             if qm and opt and len(q.options) < self._target_options() and opt[0] != "repeat":
                 qm = None  # `2.` inside question 1's numbered options is option 2
+            if not qm and self._solution(text, q):
+                continue
             if qm:
                 self._open(qm[0], qm[1], line)
             elif opt:
@@ -440,6 +456,22 @@ class Segmenter:
                 self.pending.append(line)
         return self._finish()
 
+    def _solution(self, text: str, q: RawQuestion | None) -> bool:
+        """A worked solution printed after the options (`Resolución: ...`, then `Respuesta: C`),
+        as solucionarios do: the stated letter is kept, the rest is neither an option nor the
+        next question's context."""
+        if q is None or len(q.options) < 2:
+            return False
+        stated = patterns.ANSWER_STATEMENT.match(text)
+        if stated:
+            q.stated, self.in_solution = stated.group(1).lower(), False
+            return True
+        if self.in_solution or patterns.SOLUTION_HEADING.match(text):
+            self.in_solution = True
+            self.pending = []
+            return True
+        return False
+
     def _inline(self, rest: str, style: str, index: int) -> list[str]:
         """An option's text, split where the next options' labels follow on its own line
         (`a) 12  b) 15  c) 18  d) 21`); whole when those labels open lines of their own below
@@ -473,6 +505,7 @@ class Segmenter:
         return bool(last) and last[-1] not in ".?!:" and line.text[:1].islower()
 
     def _open(self, number: int, rest: str, line: Line) -> None:
+        self.in_solution = False
         if number < self.expected:
             run = [x for x in self.questions if x.number >= number]
             if _paragraphs(run):

@@ -5,7 +5,7 @@ Documented (public copies of the booklets): one booklet per scale and language, 
 ADMINISTRACIÓN Y SERVICIOS. OPE 2007. CUESTIONARIO DE PREGUNTAS. ESCALA SUBALTERNA" and
 "ADMINISTRAZIO ETA ZERBITZUETAKO LANGILEAK. 2007ko LEPa. GALDESORTA: MENPEKOEN ESKALA", the same
 items in both; items "1.-", options labelled with the item's number ("1a) … 1d)"), which the
-extractor does not read today (such a booklet ends as "no multiple-choice questions found").
+extractor reads by their letters.
 
 The site is Liferay (ehu.eus/es/web/<site>/...; documents /documents/<group>/<folder>/<Name>.pdf/<uuid>
 or, newer, /documents/d/<site>/<slug> without an extension, as public code citing it shows).
