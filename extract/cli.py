@@ -217,11 +217,20 @@ def _results(files: list[Path], args, meta, ocr, assist):
     _warm()
     pool = make_pool(jobs)
     try:
-        futures = [pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit) for f in files]
-        for f, future in zip(files, futures):
-            yield f, future.result
+        # the largest first, so that no worker is left alone with a long file at the end
+        futures = {f: pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit)
+                   for f in sorted(files, key=_size, reverse=True)}
+        for f in files:
+            yield f, futures[f].result
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # said when its turn comes
 
 
 def _warm() -> None:
