@@ -117,3 +117,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# -- every command's --version -------------------------------------------------------------------
+def add_version(parser) -> None:
+    """`--version` on an argparse parser: the installed package's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("include-exams")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        v = "unknown"
+    parser.add_argument("--version", action="version", version=f"%(prog)s {v}")

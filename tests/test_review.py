@@ -140,12 +140,13 @@ def test_round_trip_with_edits(db, tmp_path):
 
     # and on to the Hub folder: the approved questions, with the reviewer's fix, load in datasets
     hub = tmp_path / "hub"
-    proc = run("review.hub", "hub", hub, "--db", db)
-    assert proc.returncode == 0 and f"{hub}: 1 config (Spanish 2), 0 left out (no answer)" in proc.stderr, proc.stderr
+    proc = run("review.hub", "hub", hub, "--db", db, "--validation", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{hub}: 1 config (Spanish 2; 2 test, 0 validation), 0 left out (no answer)" in proc.stderr
     import datasets
 
     ds = datasets.load_dataset(str(hub), "Spanish", split="test", cache_dir=str(tmp_path / "cache"))
-    assert ds.num_rows == 2 and ds[1]["choices"][1] == "Plantear cuestión prejudicial ante el TJUE."
+    assert ds.num_rows == 2 and ds[1]["option_b"] == "Plantear cuestión prejudicial ante el TJUE."
     assert [r["answer"] for r in ds] == [3, 1] and set(ds["language"]) == {"Spanish"}
     assert set(ds["country"]) == {"Spain"}
 
@@ -429,3 +430,61 @@ def test_store_api(extracted, tmp_path):
         assert now[1][0].question.endswith("(bis)") and now[1][1]["status"] == "pending"
         assert not now[2][0].question.endswith("(bis)") and now[2][0].answer == 0
         assert now[2][1]["status"] == "approved"
+
+
+def test_set_meta_fixes_an_exams_metadata_reviewed_rows_included(db, tmp_path):
+    """Metadata given wrong at extraction: changed on every record of the exam, reviewed ones
+    keeping their decision, each change a revision in the history and a line in the log."""
+    out = tmp_path / "review.csv"
+    export(db, out)
+    rows, by_num = read_csv(out)
+    by_num["1"]["status"] = "approved"
+    by_num["2"]["status"] = "rejected"
+    write_csv(out, rows)
+    assert review("import", "--db", db, out, "--reviewer", "ana").returncode == 0
+    before = stored(db)
+
+    proc = review("set-meta", "es_tc", "--db", db, "--exam", "Tribunal Constitucional", "--year", "2004",
+                  "--country", "pt", "--language", "spa", "--level", "professional", "--licence", "CC BY 4.0")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == (f"{db}: es_tc: 100 records changed (exam Tribunal Constitucional, year 2004, country PT, "
+                           "language es, level Professional, licence CC BY 4.0)\n")
+    after = stored(db)
+    for n in range(1, 101):
+        q, r = after[n]
+        assert (q.exam, q.year, q.country, q.language, q.level) == (
+            "Tribunal Constitucional", 2004, "PT", "es", "Professional")
+        assert r["provenance"]["licence"] == "CC BY 4.0"
+        assert (q.question, q.choices, q.answer) == (before[n][0].question, before[n][0].choices, before[n][0].answer)
+        assert (r["status"], r["reviewer"]) == (before[n][1]["status"], before[n][1]["reviewer"])
+        assert r["rev"] != before[n][1]["rev"]
+    assert after[1][1]["status"] == "approved" and after[2][1]["status"] == "rejected"
+    with Store(db) as s:
+        history = s.db.execute("SELECT by, status FROM history WHERE id = ? ORDER BY rowid",
+                               (after[1][0].id,)).fetchall()
+        assert [tuple(h) for h in history] == [("add", "pending"), ("review", "approved"), ("set-meta", "approved")]
+        log = s.meta_changes()
+    assert [(c["field"], c["old"], c["new"], c["records"]) for c in log] == [
+        ("exam", "es_tc", "Tribunal Constitucional", 100), ("year", "2003", "2004", 100), ("country", "ES", "PT", 100),
+        ("language", "es", "es", 100), ("level", None, "Professional", 100), ("licence", None, "CC BY 4.0", 100)]
+
+    # a CSV exported before the change: its edits meet changed rows, kept as conflicts
+    by_num["3"]["status"] = "approved"
+    write_csv(out, rows)
+    proc = review("import", "--db", db, out)
+    assert proc.returncode == 0 and "0 updated, 97 unchanged, 3 conflicts" in proc.stderr, proc.stderr
+
+    tc = "Tribunal Constitucional"
+    for args, message in [(["es_tc", "--year", "2005"], "no records of exam 'es_tc'"),
+                          ([tc, "--level", "University"], "'University' is not an INCLUDE level"),
+                          ([tc, "--country", "XX"], "unknown country code 'XX'"),
+                          ([tc], "nothing to change")]:
+        state = dump(db)
+        proc = review("set-meta", "--db", db, *args)
+        assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
+        assert dump(db) == state
+
+
+def test_version():
+    proc = review("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("include-review ")
