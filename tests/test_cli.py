@@ -247,3 +247,11 @@ def test_a_folder_pairs_each_exam_with_its_key_by_name(tmp_path):
     assert sorted(by_file) == ["2003_prova.pdf", "2004_prova.pdf", "exam.pdf"]  # keys are not read as exams
     assert set(by_file["2003_prova.pdf"]) == set(by_file["exam.pdf"]) == {1}  # every answer the key's B
     assert set(by_file["2004_prova.pdf"]) != {1}  # the booklet's own key
+
+
+def test_every_command_has_version():
+    for module, prog in (("extract.score", "include-score"), ("review.cli", "include-review"),
+                         ("review.hub", "include-export")):
+        proc = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+        assert proc.returncode == 0 and re.fullmatch(rf"{prog} \S+\n", proc.stdout), proc
