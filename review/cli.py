@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--exam", metavar="NAME", help="only this exam")
     p.add_argument("--country", metavar="CODE", help="only this country (ISO 3166-1 alpha-2)")
     p.add_argument("--no-crops", action="store_true", help="leave the crop column empty")
+    p.add_argument("--batch-size", type=int, metavar="N", help="one file of N rows per volunteer "
+                   "(review-001.csv, review-002.csv...)")
+    p.add_argument("--hub-crops", metavar="ORG/NAME", help="publish the crops as this Hub dataset (an Image "
+                   "column) and put their URLs in the crop column, for =IMAGE(url) in Google Sheets")
+    p.add_argument("--private", action="store_true", help="create the --hub-crops repository private")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("import", parents=[db], help="apply a reviewed CSV (all rows or none)")
@@ -107,7 +112,8 @@ def _export(store: Store, args) -> int:
 
     try:
         lines = export(store, args.output, args.status, args.exam, args.country,
-                       with_crops=not args.no_crops, progress=not args.quiet)
+                       with_crops=not args.no_crops, progress=not args.quiet, batch_size=args.batch_size,
+                       hub_crops=args.hub_crops, private=args.private)
     except OSError as exc:
         raise ReviewError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     for line in lines:

@@ -416,7 +416,7 @@ def _size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None) -> str:
+def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None, message: str | None = None) -> str:
     """Upload the export folder as one commit (every file added, parquet files no longer in
     the export deleted), so the Hub never shows half an export; returns the commit URL.
     `private` applies when the repository is created; `api` replaces HfApi (tests)."""
@@ -438,7 +438,7 @@ def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None) -
         ops = [CommitOperationAdd(path_in_repo=f, path_or_fileobj=str(outdir / f)) for f in files]
         ops += [CommitOperationDelete(path_in_repo=f) for f in stale]
         info = api.create_commit(repo_id, repo_type="dataset", operations=ops,
-                                 commit_message=f"include-export: {len(files) - 1} configs")
+                                 commit_message=message or f"include-export: {len(files) - 1} files")
     except Exception as e:  # noqa: BLE001 -- the client raises HTTP, network, validation errors
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
         raise ExportError(f"push to {repo_id} failed: {first}", code=3) from None

@@ -488,3 +488,77 @@ def test_set_meta_fixes_an_exams_metadata_reviewed_rows_included(db, tmp_path):
 def test_version():
     proc = review("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("include-review ")
+
+
+def test_export_ships_guidelines_and_splits_into_one_file_per_volunteer(db, tmp_path):
+    out = tmp_path / "review.csv"
+    proc = export(db, out, "--no-crops", "--batch-size", "30")
+    assert f"{out}: split into 4 files of up to 30 rows, one per volunteer: review-001.csv ... review-004.csv" \
+        in proc.stderr
+    assert f"{out}: guidelines in GUIDELINES.md and review.guidelines.csv (import it as the first sheet)" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".csv", ".md")) == [
+        "GUIDELINES.md", "review-001.csv", "review-002.csv", "review-003.csv", "review-004.csv",
+        "review.guidelines.csv"]
+    batches = [read_csv(tmp_path / f"review-00{i}.csv")[0] for i in range(1, 5)]
+    assert [len(b) for b in batches] == [30, 30, 30, 10]
+    assert [r["number"] for b in batches for r in b] == [str(n) for n in range(1, 101)]
+    sheet = list(csv.reader(io.StringIO((tmp_path / "review.guidelines.csv").read_bytes().decode("utf-8-sig"))))
+    assert sheet[0] == ["topic", "what to do"] and ["allowed domain", "Health oriented education"] in sheet
+    assert ["allowed level", "University entrance"] in sheet and ["allowed status", "needs_fix"] in sheet
+    guide = (tmp_path / "GUIDELINES.md").read_text(encoding="utf-8")
+    assert guide.startswith("# Reviewing exam questions for INCLUDE") and "`subject`: Accounting" in guide
+
+    # a volunteer's file imports on its own: the other rows are "not reviewed"
+    rows, by_num = read_csv(tmp_path / "review-002.csv")
+    by_num["31"]["status"] = "approved"
+    write_csv(tmp_path / "review-002.csv", rows)
+    proc = review("import", "--db", db, tmp_path / "review-002.csv", "--reviewer", "ana")
+    assert proc.returncode == 0 and "30 rows: 1 updated (1 approved), 29 unchanged" in proc.stderr, proc.stderr
+    proc = review("export", "--db", db, "-o", out, "--batch-size", "0")
+    assert proc.returncode == 1 and proc.stderr == "include-review: error: --batch-size 0: at least 1\n"
+
+
+def test_crops_published_on_the_hub_and_their_urls_in_the_csv(db, tmp_path, monkeypatch):
+    """`--hub-crops ORG/NAME`: one commit with the PNGs and a parquet whose Image column loads."""
+    import datasets
+
+    from review.csv_export import export as export_csv
+
+    class FakeApi:
+        def __init__(self):
+            self.calls = []
+
+        def create_repo(self, repo_id, **kw):
+            self.calls.append(("create_repo", repo_id, kw))
+
+        def list_repo_files(self, repo_id, **kw):
+            return []
+
+        def create_commit(self, repo_id, operations, **kw):
+            # the commit's files are read now: the folder they come from is temporary
+            self.files = {op.path_in_repo: open(op.path_or_fileobj, "rb").read() for op in operations}
+            return type("CommitInfo", (), {"commit_url": f"https://huggingface.co/datasets/{repo_id}/commit/c1"})()
+
+    api = FakeApi()
+    out = tmp_path / "review.csv"
+    with Store(db) as s:
+        lines = export_csv(s, out, exam="es_tc", progress=False, hub_crops="org/crops", api=api)
+    assert lines[1] == (f"{out}: 100 crops published as the Hub dataset org/crops "
+                        "(https://huggingface.co/datasets/org/crops/commit/c1); the crop column holds their URLs "
+                        "(=IMAGE(url) in Google Sheets)")
+    rows, by_num = read_csv(out)
+    first = by_num["1"]
+    assert first["crop"] == f"https://huggingface.co/datasets/org/crops/resolve/main/crops/{first['id']}.png"
+    assert api.files[f"crops/{first['id']}.png"] == (tmp_path / "crops" / f"{first['id']}.png").read_bytes()
+    assert "README.md" in api.files and len([f for f in api.files if f.startswith("crops/")]) == 100
+    parquet = tmp_path / "published" / "data" / "train-00000-of-00001.parquet"
+    parquet.parent.mkdir(parents=True)
+    parquet.write_bytes(api.files["data/train-00000-of-00001.parquet"])
+    ds = datasets.load_dataset("parquet", data_files=str(parquet), split="train", cache_dir=str(tmp_path / "cache"))
+    assert isinstance(ds.features["image"], datasets.Image) and len(ds) == 100
+    row = ds[0]
+    local = Image.open(tmp_path / "crops" / f"{row['id']}.png")
+    assert row["image"].size == local.size and row["exam"] == "es_tc"
+    # the CSV still imports: the crop column is for information
+    proc = review("import", "--db", db, out)
+    assert proc.returncode == 0 and "0 updated, 100 unchanged" in proc.stderr
