@@ -240,6 +240,12 @@ def _bad(kind, rows, path):
         rows[4]["page"] = "9"
     elif kind == "empty option":
         rows[4]["option_b"] = " "
+    elif kind == "level not INCLUDE's":
+        rows[4]["level"] = "University"
+    elif kind == "subject not INCLUDE's":
+        rows[4]["subject"] = "Derecho"
+    elif kind == "country not ISO":
+        rows[4]["country"] = "SPA"
     if kind == "cp1252":
         write_csv(path, rows, encoding="cp1252")
     elif kind == "utf-16":
@@ -261,6 +267,9 @@ BAD = {
     "bad status": "row 6, column status: 'maybe' is not a status",
     "read-only changed": "row 6, column page: read-only column changed",
     "empty option": "row 6, column option_b: choice 1 is empty",
+    "level not INCLUDE's": "row 6, column level: 'University' is not an INCLUDE level (Academic, Professional",
+    "subject not INCLUDE's": "row 6, column subject: 'Derecho' is not an INCLUDE subject (Accounting,",
+    "country not ISO": "row 6, column country: unknown country code 'SPA'",
     "broken quote": "row 6: broken quoting",
     "cp1252": "not UTF-8 (byte 0x",
     "utf-16": "UTF-16 text; save it as 'CSV UTF-8'",
@@ -562,3 +571,22 @@ def test_crops_published_on_the_hub_and_their_urls_in_the_csv(db, tmp_path, monk
     # the CSV still imports: the crop column is for information
     proc = review("import", "--db", db, out)
     assert proc.returncode == 0 and "0 updated, 100 unchanged" in proc.stderr
+
+
+def test_includes_own_labels_and_codes_are_accepted_at_import(db, tmp_path):
+    """The domain labels include-base-44's data carries, any case; ISO codes of any country;
+    `spa` stored as `es`."""
+    out = tmp_path / "review.csv"
+    export(db, out, "--no-crops")
+    rows, by_num = read_csv(out)
+    by_num["1"].update(domain="Driving License", level="university ENTRANCE", subject="law")
+    by_num["2"].update(domain="health oriented education", regional_feature="Region Implicit", country="DE")
+    by_num["3"].update(domain="Professional certification", language="spa")
+    write_csv(out, rows)
+    proc = review("import", "--db", db, out)
+    assert proc.returncode == 0 and "3 updated" in proc.stderr, proc.stderr
+    now = stored(db)
+    assert (now[1][0].domain, now[1][0].level, now[1][0].subject) == ("Driving License", "University entrance", "Law")
+    assert (now[2][0].domain, now[2][0].regional_feature, now[2][0].country) == (
+        "Health oriented education", "region implicit", "DE")
+    assert (now[3][0].domain, now[3][0].language) == ("Professional certification", "es")
