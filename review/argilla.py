@@ -191,33 +191,31 @@ def pull(store: Store, target: Target) -> tuple[list[str], bool]:
                 if user_id not in names:
                     user = client.users(id=user_id)
                     names[user_id] = user.username if user else str(user_id)
-                row = _row(store, record, answers, names[user_id])
-                if row is not None:
-                    by_reviewer.setdefault(names[user_id], []).append((n, row))
+                by_reviewer.setdefault(names[user_id], []).append((n, _row(store, record, answers, names[user_id])))
     except ReviewError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise ReviewError(f"argilla: {target.dataset}: pull failed: {_first_line(exc)}") from None
     lines, failed = [], False
     source = f"argilla:{target.workspace}/{target.dataset}"
-
-    class Refused(Exception):
-        pass
-
     try:
         with store.transaction():  # every reviewer's responses, or none
             for name in sorted(by_reviewer):
                 out = apply_rows(store, f"{source} ({name})", by_reviewer[name], None,
                                  Outcome(rows=len(by_reviewer[name])))
-                lines += summary(Path(f"{source} ({name})"), out)
+                lines += summary(f"{source} ({name})", out)
                 if out.errors:
                     failed = True
-                    raise Refused
-    except Refused:
+                    raise _Refused  # rolls back the reviewers applied before
+    except _Refused:
         lines.append(f"{source}: nothing imported")
     if not by_reviewer:
         lines.append(f"{source}: no submitted responses")
     return lines, failed
+
+
+class _Refused(Exception):
+    """A reviewer's rows had problems: the whole pull is undone."""
 
 
 def _submitted(record) -> dict:
@@ -229,7 +227,7 @@ def _submitted(record) -> dict:
     return out
 
 
-def _row(store: Store, record, answers: dict, reviewer: str) -> dict | None:
+def _row(store: Store, record, answers: dict, reviewer: str) -> dict:
     """The review CSV row a response stands for, over the revision the record was pushed from."""
     id, rev = str(record.id), str(record.metadata.get("rev") or "")
     base = store.revision(id, rev)

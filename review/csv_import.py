@@ -162,7 +162,7 @@ def apply_rows(store: Store, source: str, items: list[tuple[int, dict]], reviewe
     return out
 
 
-def summary(path: Path, out: Outcome) -> list[str]:
+def summary(path: str | Path, out: Outcome) -> list[str]:
     if out.errors:
         more = len(out.errors) - MAX_ERRORS
         return (out.errors[:MAX_ERRORS] + ([f"{path}: ... and {more} more problems"] if more > 0 else [])
