@@ -214,11 +214,13 @@ class Store:
                 where.append(f"{col} = ?")
                 args.append(val)
         sql = "SELECT * FROM records" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
-        return [_pair(row) for row in self.db.execute(sql, args)]
+        # rows fetched whole first: a record that fails validation must not leave the statement
+        # (and its read lock) open
+        return [_pair(row, self.path) for row in self.db.execute(sql, args).fetchall()]
 
     def get(self, id: str) -> tuple[Question, dict] | None:
         row = self.db.execute("SELECT * FROM records WHERE id = ?", (id,)).fetchone()
-        return _pair(row) if row else None
+        return _pair(row, self.path) if row else None
 
     def revision(self, id: str, rev: str) -> dict | None:
         """A past state of a row: {record, status, reviewer, notes}, or None if never stored."""
@@ -334,8 +336,13 @@ def _meta_value(row: sqlite3.Row, field: str):
     return json.loads(row["record"]).get(field)
 
 
-def _pair(row: sqlite3.Row) -> tuple[Question, dict]:
-    q = Question.model_validate_json(row["record"])
+def _pair(row: sqlite3.Row, path: Path) -> tuple[Question, dict]:
+    try:
+        q = Question.model_validate_json(row["record"])
+    except ValidationError as exc:  # stored before a check existed (a level outside INCLUDE's...)
+        e = exc.errors()[0]
+        raise StoreError(f"{path}: {row['exam'] or 'record'} {row['id']}: {'.'.join(map(str, e['loc']))}: "
+                         f"{e['msg'].removeprefix('Value error, ')} (fix it: include-review set-meta)") from None
     review = {k: row[k] for k in ("status", "reviewer", "notes", "dup_of", "updated", "rev", "added")}
     review["provenance"] = json.loads(row["provenance"])
     return q, review

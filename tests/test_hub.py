@@ -466,3 +466,28 @@ def test_licence_must_be_a_hub_licence_id_and_version_is_printed(tmp_path, capsy
     with pytest.raises(SystemExit) as exc:
         hub.main(["--version"])
     assert exc.value.code == 0 and capsys.readouterr().out.startswith("include-export ")
+
+
+def test_a_stored_value_outside_includes_vocabulary_stops_the_export_until_fixed(tmp_path, capsys):
+    """A store written before levels were checked: the export names the record in one line, and
+    include-review set-meta fixes the exam."""
+    import sqlite3
+
+    from review import cli
+
+    db, out = tmp_path / "include.db", tmp_path / "hub"
+    store_with(db, [r.model_dump(mode="json") for r in mixed()[:3]], approve={r.id for r in mixed()[:3]})
+    con = sqlite3.connect(db)
+    rec = json.loads(con.execute("SELECT record FROM records WHERE seq = 1").fetchone()[0])
+    con.execute("UPDATE records SET record = ? WHERE seq = 1", (json.dumps(dict(rec, level="University")),))
+    con.commit()
+    con.close()
+    assert hub.main(["hub", str(out), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"include-export: error: {db}: Exam {rec['id']}: level: 'University' is not an INCLUDE level "
+                   "(Academic, Professional, Licenses, High school, Middle school, Elementary school, University "
+                   "entrance, Other) (fix it: include-review set-meta)\n")
+    assert not out.exists()
+    assert cli.main(["set-meta", "Exam", "--level", "University entrance", "--db", str(db)]) == 0
+    assert hub.main(["hub", str(out), "--db", str(db)]) == 0
+    assert set(load(out, "Spanish", tmp_path)["level"]) == {"University entrance"}
