@@ -130,6 +130,7 @@ def push(store: Store, target: Target, reviewers: int = 1, status: str | None = 
     rg, client = _client(target)
     width = max(4, *(len(q.choices) for q, _ in pairs))
     images = _crops(pairs)
+    revs = {q.id: review["rev"] for q, review in pairs}
     try:
         with _quiet():
             workspace = client.workspaces(target.workspace)
@@ -141,6 +142,11 @@ def push(store: Store, target: Target, reviewers: int = 1, status: str | None = 
         if created:
             dataset = rg.Dataset(name=target.dataset, workspace=workspace, settings=settings(rg, width, reviewers),
                                  client=client).create()
+            held: set[str] = set()
+        else:  # a record answered on another revision keeps it until pulled: the answers are about it
+            with _quiet():
+                held = {str(r.id) for r in dataset.records(with_responses=True, with_suggestions=False)
+                        if _submitted(r) and r.metadata.get("rev") != revs.get(str(r.id), r.metadata.get("rev"))}
         records = [rg.Record(
             id=q.id,
             fields={"question": "\n\n".join(filter(None, [q.context, q.question])),
@@ -148,17 +154,23 @@ def push(store: Store, target: Target, reviewers: int = 1, status: str | None = 
                     "crop": images.get(q.id)},
             metadata={"exam": q.exam or "", "year": q.year or 0, "country": q.country or "",
                       "language": q.language, "page": q.page, "rev": review["rev"]},
-            suggestions=[rg.Suggestion("corrected_text", shown_text(q))]) for q, review in pairs]
+            suggestions=[rg.Suggestion("corrected_text", shown_text(q))]) for q, review in pairs if q.id not in held]
         with _quiet():
             dataset.records.log(records)
     except ReviewError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise ReviewError(f"argilla: {target.dataset}: push failed: {_first_line(exc)}") from None
-    crop_note = f", {len(images)} with their page image" if images else ""
-    return (f"argilla:{target.workspace}/{target.dataset}: {len(records)} records "
-            f"{'in a new dataset' if created else 'added or updated'}{crop_note}, "
-            f"{reviewers} reviewer{'s' * (reviewers != 1)} per record")
+    shown = sum(1 for r in records if r.fields["crop"])
+    line = f"argilla:{target.workspace}/{target.dataset}: {len(records)} records "
+    if created:
+        line += (f"in a new dataset, {shown} with their page image, {reviewers} reviewer{'s' * (reviewers > 1)} "
+                 "per record")
+    else:
+        line += f"added or updated, {shown} with their page image"
+    if held:
+        line += f"; {len(held)} left as they were: answered on the revision they show (include-review argilla pull)"
+    return line
 
 
 def _crops(pairs) -> dict[str, str]:

@@ -98,7 +98,8 @@ def test_round_trip_two_reviewers_changes_the_store_as_two_csvs_do(extracted, se
 
     # a second push updates the records in place (by their id), nothing doubled
     proc = argilla(db_argilla, "push", *target, "--reviewers", "2")
-    assert proc.returncode == 0 and "100 records added or updated" in proc.stderr
+    assert proc.returncode == 0
+    assert proc.stderr == "argilla:include/es_tc: 100 records added or updated, 100 with their page image\n"
     assert len(server.dataset_records("es_tc")) == 100
 
     # the reviewers' work in Argilla
@@ -159,6 +160,20 @@ def test_round_trip_two_reviewers_changes_the_store_as_two_csvs_do(extracted, se
     # pulled again: nothing new, the conflicts kept once
     proc = argilla(db_argilla, "pull", *target)
     assert proc.returncode == 0 and state(db_argilla) == (argilla_rows, argilla_conflicts), proc.stderr
+
+    # pushed again: the records answered on the revision they show are left as they are, so that
+    # their responses stay about what the reviewers saw; the others take the store's new revision
+    before = {r["external_id"]: r["metadata"]["rev"] for r in server.dataset_records("es_tc")}
+    proc = argilla(db_argilla, "push", *target)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ("argilla:include/es_tc: 95 records added or updated, 95 with their page image; 5 left "
+                           "as they were: answered on the revision they show (include-review argilla pull)\n")
+    after = {r["external_id"]: r["metadata"]["rev"] for r in server.dataset_records("es_tc")}
+    with Store(db_argilla) as s:
+        current = {q.id: r["rev"] for q, r in s.records(status=None)}
+    changed = [id for id in after if before[id] != current[id]]
+    assert len(changed) == 5  # ana's four decisions and bob's needs_fix
+    assert all(after[id] == before[id] for id in changed)
 
 
 def dump(db):
