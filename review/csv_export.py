@@ -108,22 +108,29 @@ def _publish_crops(repo_id: str, folder: Path, items: list, private: bool, api) 
     =IMAGE() can show), in one commit; returns the commit URL."""
     import tempfile
 
-    from datasets import Dataset, Features, Image, Value
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import Features, Image, Value
 
-    from .hub import ExportError, push
+    from .hub import ExportError, hub_api, push
+
+    try:
+        api = hub_api(api)  # before any work: no token, nothing done
+    except ExportError as exc:
+        raise ReviewError(str(exc)) from None
 
     feats = Features({"id": Value("string"), "exam": Value("string"), "year": Value("int64"),
                       "number": Value("int64"), "page": Value("int64"), "question": Value("string"),
                       "image": Image()})
-    rows = {"id": [], "exam": [], "year": [], "number": [], "page": [], "question": [], "image": []}
-    for q, path in items:
-        for k in ("id", "exam", "year", "number", "page", "question"):
-            rows[k].append(getattr(q, k))
-        rows["image"].append(str(folder / path))
+    rows = [feats.encode_example({"id": q.id, "exam": q.exam, "year": q.year, "number": q.number, "page": q.page,
+                                  "question": q.question,
+                                  "image": {"path": None, "bytes": (folder / path).read_bytes()}})
+            for q, path in items]
     with tempfile.TemporaryDirectory(prefix="include-crops-") as tmp:
         root = Path(tmp)
         (root / "data").mkdir()
-        Dataset.from_dict(rows, features=feats).to_parquet(str(root / "data" / "train-00000-of-00001.parquet"))
+        pq.write_table(pa.Table.from_pylist(rows, schema=feats.arrow_schema),
+                       root / "data" / "train-00000-of-00001.parquet")
         (root / CROPS).mkdir()
         for q, path in items:
             (root / CROPS / f"{q.id}.png").write_bytes((folder / path).read_bytes())

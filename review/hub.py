@@ -405,20 +405,27 @@ def _size_category(n: int) -> str:
     return "100K<n<1M"
 
 
+def hub_api(api=None):
+    """The Hub client with the token `huggingface_hub.get_token()` finds (HF_TOKEN, or the one
+    `hf auth login` stored); `api` (tests) is returned as it is."""
+    if api is not None:
+        return api
+    from huggingface_hub import HfApi, get_token
+
+    token = get_token()
+    if not token:
+        raise ExportError("publishing on the Hub needs a write token: run `hf auth login` or set HF_TOKEN", code=3)
+    return HfApi(token=token)
+
+
 def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None, message: str | None = None) -> str:
     """Upload the export folder as one commit (every file added, parquet files no longer in
     the export deleted), so the Hub never shows half an export; returns the commit URL.
     `private` applies when the repository is created; `api` replaces HfApi (tests)."""
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
 
     outdir = Path(outdir)
-    if api is None:
-        from huggingface_hub import get_token
-
-        token = get_token()  # HF_TOKEN, or the token `hf auth login` stored
-        if not token:
-            raise ExportError("--push needs a Hub write token: run `hf auth login` or set HF_TOKEN", code=3)
-        api = HfApi(token=token)
+    api = hub_api(api)
     files = sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file())
     try:
         api.create_repo(repo_id, repo_type="dataset", private=private or None, exist_ok=True)

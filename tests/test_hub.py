@@ -325,7 +325,7 @@ def test_push_errors_are_one_line(tmp_path, monkeypatch):
     hub.build(mixed(), out)
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.setattr(huggingface_hub.constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
-    with pytest.raises(hub.ExportError, match=r"needs a Hub write token: run `hf auth login` or set HF_TOKEN"):
+    with pytest.raises(hub.ExportError, match=r"needs a write token: run `hf auth login` or set HF_TOKEN"):
         hub.push(out, "org/x")
 
     class Refused(FakeApi):

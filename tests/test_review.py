@@ -590,3 +590,16 @@ def test_includes_own_labels_and_codes_are_accepted_at_import(db, tmp_path):
     assert (now[2][0].domain, now[2][0].regional_feature, now[2][0].country) == (
         "Health oriented education", "region implicit", "DE")
     assert (now[3][0].domain, now[3][0].language) == ("Professional certification", "es")
+
+
+def test_hub_crops_without_a_token_is_one_line_and_writes_no_csv(db, tmp_path):
+    out = tmp_path / "review.csv"
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
+    proc = subprocess.run([sys.executable, "-m", "review.cli", "export", "--db", str(db), "-o", str(out),
+                           "--hub-crops", "org/crops", "-q"], capture_output=True, text=True, timeout=300,
+                          env=dict(env, PYTHONPATH=str(ROOT), HF_HOME=str(tmp_path / "hf"), HF_HUB_OFFLINE="1"))
+    assert proc.returncode == 1 and proc.stderr == (
+        "include-review: error: publishing on the Hub needs a write token: run `hf auth login` or set HF_TOKEN\n")
+    assert not out.exists()
+    proc = review("export", "--db", db, "-o", out, "--hub-crops", "org/crops", "--no-crops")
+    assert proc.returncode == 1 and "cannot go with --no-crops" in proc.stderr and proc.stderr.count("\n") == 1
