@@ -15,10 +15,10 @@ LANGUAGE_NAMES = {"el": "Greek", "mk": "North Macedonian", "nl": "Dutch", "fa": 
                   "agr": "Awajun", "shp": "Shipibo-Konibo"}  # the last two: as Peru's exams name them
 
 # INCLUDE's `domain` values. The first eleven are those include-base-44's data carries, as the
-# evaluation harnesses that read it enumerate them (EleutherAI/lm-evaluation-harness,
-# lm_eval/tasks/include/common.py and its per-domain utils; huggingface/lighteval's INCLUDE
-# task, SUBSETS); "Other" is in the data too (its validation split files some rows there, as
-# common.py notes); "Humanities" is the paper's (Romanou et al. 2024, arXiv:2411.19799, Table 2).
+# evaluation harnesses that filter it by domain enumerate them (EleutherAI/lm-evaluation-harness,
+# lm_eval/tasks/include/common.py, CATEGORIES; lighteval's INCLUDE tasks list the same eleven as
+# SUBSETS); "Other" is in the data too (its validation split files some rows there, as common.py
+# notes); "Humanities" is the paper's (Romanou et al. 2024, arXiv:2411.19799, Table 2 caption).
 DOMAINS = (
     "Applied Science", "Arts & Humanities", "Business & Commerce", "Driving License",
     "General knowledge", "Health oriented education", "Marine License", "Medical License",
