@@ -10,6 +10,8 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from schema.common import add_version
+
 from .errors import (
     ExitCode,
     ExtractError,
@@ -28,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Extract multiple-choice questions, options and answer keys from exam PDFs "
                     "into INCLUDE records (rule-based; no network, no API key).",
         epilog=exit_table(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_version(ap)
     ap.add_argument("inputs", nargs="+", metavar="EXAM", help="exam PDF(s) or folder(s) of PDFs")
     ap.add_argument("--key", metavar="KEY.pdf", help="separate answer-key PDF (one exam only)")
     ap.add_argument("--force", action="store_true", help="keep a --key whose numbers the exam's questions "
@@ -65,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     llm.add_argument("--llm-timeout", type=float, default=120, metavar="S", help="seconds per request (default 120)")
     llm.add_argument("--no-cache", action="store_true", help="ask again instead of reusing cached replies "
                      "(cache: $XDG_CACHE_HOME/include-exams/cohere)")
-    ap.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
+    ap.add_argument("--format", choices=FORMATS, help="output format (default: -o's extension, else jsonl)")
     ap.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     ap.add_argument("--db", metavar="PATH", help="then add the records to this review store, as "
                     "`include-review add` does")
@@ -94,29 +97,43 @@ def _internal(bar, where: str, exc: Exception, debug: bool) -> None:
         _say(bar, traceback.format_exc().rstrip())
 
 
-def _expand(inputs: list[str]) -> list[Path]:
+def _expand(inputs: list[str]) -> tuple[list[Path], dict[Path, Path]]:
+    """The exam PDFs to read, and the key each exam found in a folder pairs with by name."""
+    from .pairing import pair_files
+
     files: list[Path] = []
+    keys: dict[Path, Path] = {}
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf"))
+            exams, paired = pair_files(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf"))
+            files.extend(exams)
+            keys.update(paired)
         else:
             files.append(p)
-    return files
+    return files, keys
 
 
 def _check(args, files: list[Path]) -> None:
     """UsageError for arguments that cannot work, before any file is read."""
-    from schema import COUNTRIES, LANGUAGES
+    from schema.vocab import canonical, country_code, language_code
 
     if not files:
         raise UsageError("no PDF files found in " + ", ".join(args.inputs))
     if args.key and len(files) > 1:
         raise UsageError("--key pairs one key with one exam; give a single exam")
-    if args.language and args.language.lower() not in LANGUAGES:
-        raise UsageError(f"unknown --language {args.language!r}; use an ISO 639 code such as es, pt, ca, gl, eu")
-    if args.country and args.country.upper() not in COUNTRIES:
-        raise UsageError(f"unknown --country {args.country!r}; use ISO 3166-1 alpha-2 such as ES, BR, PT")
+    for flag, check in (("language", language_code), ("country", country_code),
+                        ("level", lambda v: canonical("level", v)), ("domain", lambda v: canonical("domain", v))):
+        try:  # normalised here, so the records carry the stored spelling (spa -> es)
+            setattr(args, flag, getattr(args, flag) and check(getattr(args, flag)))
+        except ValueError as exc:
+            raise UsageError(f"unknown --{flag} {getattr(args, flag)!r}: {exc}") from None
+    ext = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
+    if args.format and ext in FORMATS and ext != args.format:
+        raise UsageError(f"-o {args.output} is a .{ext} file but --format is {args.format}; make them agree")
+    args.format = args.format or (ext if ext in FORMATS else "jsonl")
+    if args.year is not None and not 1900 <= args.year <= 2100:
+        raise UsageError(f"--year {args.year}: give the full year, e.g. 2003")
     if not 50 <= args.dpi <= 1200:
         raise UsageError(f"--dpi {args.dpi} is out of range (50-1200)")
     if args.jobs < 0:
@@ -137,7 +154,7 @@ def _assist(args):
 
 
 def _run(args) -> int:
-    files = _expand(args.inputs)
+    files, args.keys = _expand(args.inputs)
     _check(args, files)
     assist = _assist(args)
 
@@ -145,8 +162,7 @@ def _run(args) -> int:
 
     from .reading import OcrOptions
 
-    meta = ExamMeta(language=args.language and args.language.lower(),
-                    country=args.country and args.country.upper(), exam=args.exam, year=args.year,
+    meta = ExamMeta(language=args.language, country=args.country, exam=args.exam, year=args.year,
                     level=args.level, subject=args.subject, domain=args.domain, source_url=args.source_url)
     ocr = OcrOptions(mode=args.ocr, dpi=args.dpi, jobs=args.jobs, lang=args.ocr_lang,
                      progress=not args.quiet)
@@ -207,18 +223,19 @@ def _results(files: list[Path], args, meta, ocr, assist):
     from .ocr.tesseract import default_jobs, make_pool
     from .pipeline import extract_exam
 
-    must_fit = bool(args.key) and not args.force
+    key = lambda f: args.keys.get(f, args.key)
+    fit = lambda f: key(f) is not None and not args.force  # a key given, or paired by name, must fit its exam
     jobs = min(args.jobs or default_jobs(), len(files))
     if jobs < 2 or assist is not None:
         for f in files:
-            yield f, partial(extract_exam, f, args.key, meta, ocr=ocr, assist=assist, key_must_fit=must_fit)
+            yield f, partial(extract_exam, f, key(f), meta, ocr=ocr, assist=assist, key_must_fit=fit(f))
         return
     one_each = replace(ocr, jobs=1, progress=False)
     _warm()
     pool = make_pool(jobs)
     try:
         # the largest first, so that no worker is left alone with a long file at the end
-        futures = {f: pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit)
+        futures = {f: pool.submit(extract_exam, f, key(f), meta, ocr=one_each, key_must_fit=fit(f))
                    for f in sorted(files, key=_size, reverse=True)}
         for f in files:
             yield f, futures[f].result

@@ -14,7 +14,7 @@ import difflib
 import json
 import sys
 
-from schema.common import compact, fold, letter_index
+from schema.common import add_version, compact, fold, letter_index
 
 
 def starts_like(text: str, start: str) -> bool:
@@ -74,6 +74,7 @@ def load_records(path: str) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="include-score", description=__doc__.split("\n\n")[0])
+    add_version(ap)
     ap.add_argument("records", help="records from include-extract (jsonl or json)")
     ap.add_argument("gold", help="gold.json")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every question not fully right")

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from schema.common import add_version
 
 from .store import DEFAULT_DB, STATUSES, ReviewError, Store
 
@@ -15,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="include-review", epilog=EXIT,
                                  description="Review extracted questions in a spreadsheet: add records to a "
                                              "local store, export a CSV with crops, import the decisions.")
+    add_version(ap)
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", default=DEFAULT_DB, metavar="PATH", help=f"review store (default {DEFAULT_DB})")
@@ -30,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--exam", metavar="NAME", help="only this exam")
     p.add_argument("--country", metavar="CODE", help="only this country (ISO 3166-1 alpha-2)")
     p.add_argument("--no-crops", action="store_true", help="leave the crop column empty")
+    p.add_argument("--batch-size", type=int, metavar="N", help="one file of N rows per volunteer "
+                   "(review-001.csv, review-002.csv...)")
+    p.add_argument("--hub-crops", metavar="ORG/NAME", help="publish the crops as this Hub dataset (an Image "
+                   "column) and put their URLs in the crop column, for =IMAGE(url) in Google Sheets")
+    p.add_argument("--private", action="store_true", help="create the --hub-crops repository private")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("import", parents=[db], help="apply a reviewed CSV (all rows or none)")
@@ -42,7 +51,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--drop", type=int, action="append", default=[], metavar="N",
                    help="close conflict N keeping the store's row")
 
+    p = sub.add_parser("set-meta", parents=[db], help="change an exam's metadata on all its records, "
+                       "reviewed ones included")
+    p.add_argument("exam", metavar="EXAM", help="the exam's name as stored (include-review stats lists them)")
+    p.add_argument("--of-year", type=int, metavar="N", help="only its records of this year")
+    p.add_argument("--exam", dest="new_exam", metavar="NAME", help="new exam name")
+    p.add_argument("--year", type=int, metavar="N", help="new year (full, e.g. 2003)")
+    p.add_argument("--country", metavar="CODE", help="new country (ISO 3166-1)")
+    p.add_argument("--language", metavar="CODE", help="new language (ISO 639-1/3)")
+    p.add_argument("--level", help="new INCLUDE level, e.g. 'University entrance'")
+    p.add_argument("--licence", metavar="TEXT", help="new terms of the source")
+
     sub.add_parser("stats", parents=[db], help="questions per exam and status")
+
+    p = sub.add_parser("argilla", help="review in Argilla: push questions to a dataset, pull the responses")
+    action = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    target = argparse.ArgumentParser(add_help=False, parents=[db])
+    target.add_argument("--api-url", default=os.environ.get("ARGILLA_API_URL"), required="ARGILLA_API_URL" not in
+                        os.environ, metavar="URL", help="the Argilla server (default $ARGILLA_API_URL); the key "
+                        "comes from $ARGILLA_API_KEY")
+    target.add_argument("--workspace", required=True, metavar="W")
+    target.add_argument("--dataset", required=True, metavar="NAME")
+    a = action.add_parser("push", parents=[target], help="create or update the dataset with the store's questions")
+    a.add_argument("--reviewers", type=int, default=1, metavar="N", help="submitted responses wanted per record (1)")
+    a.add_argument("--status", choices=STATUSES, help="only rows with this status (default: all)")
+    a.add_argument("--exam", metavar="NAME", help="only this exam")
+    a.add_argument("--country", metavar="CODE", help="only this country")
+    action.add_parser("pull", parents=[target], help="bring submitted responses into the store (as a CSV import)")
     return ap
 
 
@@ -77,7 +112,8 @@ def _export(store: Store, args) -> int:
 
     try:
         lines = export(store, args.output, args.status, args.exam, args.country,
-                       with_crops=not args.no_crops, progress=not args.quiet)
+                       with_crops=not args.no_crops, progress=not args.quiet, batch_size=args.batch_size,
+                       hub_crops=args.hub_crops, private=args.private)
     except OSError as exc:
         raise ReviewError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     for line in lines:
@@ -122,6 +158,32 @@ def _differences(a: dict, b: dict) -> list[str]:
     return out
 
 
+def _set_meta(store: Store, args) -> int:
+    changes = {k: v for k, v in (("exam", args.new_exam), ("year", args.year), ("country", args.country),
+                                 ("language", args.language), ("level", args.level),
+                                 ("licence", args.licence)) if v is not None}
+    if not changes:
+        raise ReviewError("set-meta: nothing to change (give --exam, --year, --country, --language, --level "
+                          "or --licence)")
+    n = store.set_meta(args.exam, changes, year=args.of_year)
+    what = ", ".join(f"{k} {v}" for k, v in changes.items())
+    say(f"{store.path}: {args.exam}: {n} records changed ({what})")
+    return 0
+
+
+def _argilla(store: Store, args) -> int:
+    from .argilla import Target, pull, push
+
+    target = Target(args.api_url.rstrip("/"), args.workspace, args.dataset)
+    if args.action == "push":
+        say(push(store, target, args.reviewers, args.status, args.exam, args.country))
+        return 0
+    lines, failed = pull(store, target)
+    for line in lines:
+        say(line)
+    return 1 if failed else 0
+
+
 def _stats(store: Store, args) -> int:
     rows = store.counts()
     for r in rows:
@@ -133,7 +195,8 @@ def _stats(store: Store, args) -> int:
     return 0
 
 
-COMMANDS = {"add": _add, "export": _export, "import": _import, "conflicts": _conflicts, "stats": _stats}
+COMMANDS = {"add": _add, "export": _export, "import": _import, "conflicts": _conflicts, "set-meta": _set_meta,
+            "stats": _stats, "argilla": _argilla}
 
 if __name__ == "__main__":
     sys.exit(main())

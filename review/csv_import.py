@@ -95,15 +95,26 @@ def run(store: Store, path: Path, reviewer: str | None = None) -> Outcome:
 
 
 def _apply(store: Store, path: Path, header: list[str], rows: list, reviewer: str | None, out: Outcome) -> Outcome:
+    items = []
+    for n, cells in rows:
+        if len(cells) != len(header):
+            out.errors.append(f"{path}: row {n}: {len(cells)} cells, the header has {len(header)} (a stray "
+                              "separator or quote?)")
+            continue
+        items.append((n, {h: unguard(c).replace("\r\n", "\n") for h, c in zip(header, cells)}))  # Windows ends
+    return apply_rows(store, str(path), items, reviewer, out)
+
+
+def apply_rows(store: Store, source: str, items: list[tuple[int, dict]], reviewer: str | None,
+               out: Outcome) -> Outcome:
+    """Rows as the review CSV's columns ({column: text}), numbered, from `source` (a CSV file, or
+    one Argilla reviewer's responses): each checked against the revision it shows and applied,
+    kept as a conflict, or reported; nothing is applied when any row has a problem. Call inside
+    a transaction."""
     seen: dict[str, int] = {}
     apply, conflicts = [], []
-    for n, cells in rows:
-        where = f"{path}: row {n}"
-        if len(cells) != len(header):
-            out.errors.append(f"{where}: {len(cells)} cells, the header has {len(header)} (a stray separator "
-                              "or quote?)")
-            continue
-        row = {h: unguard(c).replace("\r\n", "\n") for h, c in zip(header, cells)}  # Windows line ends in cells
+    for n, row in items:
+        where = f"{source}: row {n}"
         id, rev = row["id"].strip(), row["rev"].strip()
         if id in seen:
             out.errors.append(f"{where}, column id: {id!r} repeats row {seen[id]}")
@@ -144,14 +155,14 @@ def _apply(store: Store, path: Path, header: list[str], rows: list, reviewer: st
         store.review(id, p["record"], p["status"], p["reviewer"], p["notes"])
         out.updated[p["status"]] += 1
     for id, n, rev, store_rev, p in conflicts:
-        k = store.add_conflict(id, str(path), n, rev, store_rev, p)
-        out.conflicts.append(f"{path}: row {n}: conflict #{k}: {id} changed in the store since export; "
+        k = store.add_conflict(id, source, n, rev, store_rev, p)
+        out.conflicts.append(f"{source}: row {n}: conflict #{k}: {id} changed in the store since export; "
                              "kept for a decision (include-review conflicts)")
     dedup.assign(store.db, [id for id, p in apply])  # edited text or a rejected original
     return out
 
 
-def summary(path: Path, out: Outcome) -> list[str]:
+def summary(path: str | Path, out: Outcome) -> list[str]:
     if out.errors:
         more = len(out.errors) - MAX_ERRORS
         return (out.errors[:MAX_ERRORS] + ([f"{path}: ... and {more} more problems"] if more > 0 else [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from review.store import STATUSES
-from schema import Question, include_row
-from schema.common import atomic_dir
-from schema.vocab import COUNTRIES, LANGUAGES
+from schema.common import add_version, atomic_dir
+from schema.models import INCLUDE_OPTIONS, Question, include_row
+from schema.vocab import country_name, in_vocabulary, language_name
 
-SPLIT = "test"
+SPLITS = ("test", "validation")  # include-base-44's: harnesses take few-shot examples from validation
 # The card carries this marker: OUTDIR is replaced only when it is empty or a previous export.
 MARKER = "<!-- written by include-export (include-exams) -->"
 INCLUDE_URL = "https://huggingface.co/datasets/CohereLabs/include-base-44"
+MORE_OPTIONS = ("reduce", "leave-out")  # what becomes of a question printed with 5+ options
 
 
 class ExportError(Exception):
@@ -36,22 +37,27 @@ class ExportError(Exception):
 
 
 def features(with_provenance: bool = False):
-    """include-base-44's columns and types; provenance columns appended when asked for."""
+    """include-base-44's columns and types; provenance columns (and the options as printed)
+    appended when asked for."""
     from datasets import Features, Sequence, Value
 
-    cols = {
-        "language": Value("string"), "country": Value("string"), "domain": Value("string"),
-        "subject": Value("string"), "regional_feature": Value("string"), "level": Value("string"),
-        "question": Value("string"), "choices": Sequence(Value("string")), "answer": Value("int64"),
-    }
+    cols = {c: Value("string") for c in ("language", "country", "domain", "subject", "regional_feature",
+                                         "level", "question", "option_a", "option_b", "option_c", "option_d")}
+    cols["answer"] = Value("int64")
     if with_provenance:
         cols |= {
             "id": Value("string"), "exam": Value("string"), "year": Value("int64"),
             "number": Value("int64"), "variant": Value("string"), "source_url": Value("string"),
             "sha256": Value("string"), "page": Value("int64"), "method": Value("string"),
             "flags": Sequence(Value("string")), "licence": Value("string"),
+            "printed_options": Sequence(Value("string")), "printed_answer": Value("int64"),
         }
     return Features(cols)
+
+
+def _rank(seed: int, *parts) -> bytes:
+    """A seeded order that is the same on every run and machine."""
+    return hashlib.sha256(":".join(map(str, (seed, *parts))).encode()).digest()
 
 
 def reduce_choices(q: Question, n: int, seed: int) -> tuple[list[str], int]:
@@ -61,10 +67,28 @@ def reduce_choices(q: Question, n: int, seed: int) -> tuple[list[str], int]:
     if len(q.choices) <= n:
         return list(q.choices), q.answer
     wrong = [i for i in range(len(q.choices)) if i != q.answer]
-    wrong.sort(key=lambda i: hashlib.sha256(f"{seed}:{q.id}:{i}".encode()).digest())
+    wrong.sort(key=lambda i: _rank(seed, q.id, i))
     drop = set(wrong[: len(q.choices) - n])
     keep = [i for i in range(len(q.choices)) if i not in drop]
     return [q.choices[i] for i in keep], keep.index(q.answer)
+
+
+def validation_ids(records: Sequence[Question], size: float, seed: int) -> set[str]:
+    """The ids held out as `validation`: `size` rows (a count, or a fraction of the records when
+    below 1), spread over subjects in proportion (largest remainders), each subject's picked by
+    sha256(seed:id), so the split is the same on every run. At least one row goes to each split
+    when the config has two and `size` is not 0 (an empty parquet file cannot be loaded)."""
+    n = len(records)
+    want = min(n - 1, max(1, round(size * n) if size < 1 else int(size))) if size and n > 1 else 0
+    by_subject: dict[str, list[Question]] = defaultdict(list)
+    for q in records:
+        by_subject[q.subject if in_vocabulary("subject", q.subject) else ""].append(q)
+    quotas = {s: want * len(qs) / n for s, qs in by_subject.items()} if n else {}
+    take = {s: int(x) for s, x in quotas.items()}
+    for s in sorted(quotas, key=lambda s: (-(quotas[s] - take[s]), s))[: want - sum(take.values())]:
+        take[s] += 1
+    return {q.id for s, qs in by_subject.items()
+            for q in sorted(qs, key=lambda q: _rank(seed, q.id))[: take[s]]}
 
 
 @dataclass
@@ -72,57 +96,82 @@ class Export:
     """What an export wrote, for the summary line and the card."""
 
     outdir: Path
-    counts: dict[str, int]              # config -> rows, largest first
+    counts: dict[str, dict[str, int]]   # config -> split -> rows, configs largest first
     no_answer: int                      # left out: annulled or unkeyed
-    reduced: int = 0                    # questions whose options were cut to `options`
-    options: int | None = None
+    more_options: str = "reduce"
+    reduced: int = 0                    # 5+ options cut to 4
+    too_many: int = 0                   # 5+ options left out (--more-options leave-out)
+    too_few: int = 0                    # fewer than 4 options: left out
+    no_subject: int = 0                 # subject not INCLUDE's: exported empty
     seed: int = 0
+    validation: float = 0.1
     by_country: Counter = field(default_factory=Counter)  # (config, country) -> rows
 
     def summary(self) -> str:
-        configs = ", ".join(f"{c} {n}" for c, n in self.counts.items())
+        configs = ", ".join(f"{c} {sum(n.values())}" for c, n in self.counts.items())
         n = len(self.counts)
-        line = (f"{self.outdir}: {n} config{'s' if n > 1 else ''} ({configs}), "
-                f"{self.no_answer} left out (no answer)")
-        if self.options:
-            line += f", {self.reduced} reduced to {self.options} options (seed {self.seed})"
+        rows = [sum(n[s] for n in self.counts.values()) for s in SPLITS]
+        line = (f"{self.outdir}: {n} config{'s' if n > 1 else ''} ({configs}; "
+                f"{rows[0]} test, {rows[1]} validation), {self.no_answer} left out (no answer)")
+        if self.too_few:
+            line += f", {self.too_few} left out (fewer than 4 options)"
+        if self.too_many:
+            line += f", {self.too_many} left out (more than 4 options)"
+        if self.reduced:
+            line += f", {self.reduced} reduced to 4 options (seed {self.seed})"
         return line
 
 
-def build(records: Sequence[Question], outdir: str | Path, *, options: int | None = None,
-          seed: int = 0, with_provenance: bool = False, licence: str | None = None,
-          licences: Mapping[str, str] | None = None, repo_id: str | None = None,
-          selection: str = "approved in review") -> Export:
+def build(records: Sequence[Question], outdir: str | Path, *, more_options: str = "reduce",
+          seed: int = 0, validation: float = 0.1, with_provenance: bool = False,
+          licence: str | None = None, licences: Mapping[str, str] | None = None,
+          repo_id: str | None = None, selection: str = "approved in review") -> Export:
     """Write the records as the dataset folder `outdir`, atomically (built beside it, renamed).
 
+    Questions with more than 4 options are reduced to 4 (`more_options="reduce"`, a seeded
+    wrong option dropped) or left out; those with fewer are left out. `validation` rows of each
+    config (a count, or a fraction below 1) go to the `validation` split, stratified by subject.
     `licence` is a Hub licence id for the card (default `other`: each source's terms apply);
     `licences` maps question id to its source's licence text, listed in the card and, with
     provenance, in a `licence` column; `selection` says in the card which records were chosen.
     """
     outdir = Path(outdir)
-    if options is not None and options < 2:
-        raise ExportError(f"--options {options}: a question needs at least 2 options", code=2)
+    if more_options not in MORE_OPTIONS:
+        raise ExportError(f"--more-options {more_options}: one of {', '.join(MORE_OPTIONS)}", code=2)
+    if validation < 0 or (validation >= 1 and validation != int(validation)):
+        raise ExportError(f"--validation {validation}: a count of rows or a fraction below 1", code=2)
     licences = licences or {}
-    answered = [q for q in records if q.answer is not None]
     if not records:
         raise ExportError("nothing to export: no records selected")
+    answered = [q for q in records if q.answer is not None]
     if not answered:
         raise ExportError(f"nothing to export: none of the {len(records)} selected records has an answer")
-    _check_outdir(outdir)
+    _check_outdir(outdir)  # the vocabulary is checked again as the store's records are read
 
+    export = Export(outdir, {}, len(records) - len(answered), more_options=more_options, seed=seed,
+                    validation=validation)
     by_config: dict[str, list[Question]] = defaultdict(list)
     for q in answered:
-        by_config[LANGUAGES[q.language]].append(q)
+        if len(q.choices) < INCLUDE_OPTIONS:
+            export.too_few += 1
+        elif len(q.choices) > INCLUDE_OPTIONS and more_options == "leave-out":
+            export.too_many += 1
+        else:
+            by_config[language_name(q.language)].append(q)
+    if not by_config:
+        raise ExportError(f"nothing to export: none of the {len(answered)} answered records has "
+                          f"{'exactly ' if more_options == 'leave-out' else 'at least '}4 options")
     order = sorted(by_config, key=lambda c: (-len(by_config[c]), c))
-    export = Export(outdir, {c: len(by_config[c]) for c in order}, len(records) - len(answered),
-                    options=options, seed=seed)
 
     try:
         with atomic_dir(outdir) as tmp:  # OUTDIR is the old export or the new, never a mix
             infos = {}
             for config in order:
-                rows = [_row(q, export, with_provenance, licences)
-                        for q in sorted(by_config[config], key=_source_order)]
+                qs = sorted(by_config[config], key=_source_order)
+                held = validation_ids(qs, validation, seed)
+                rows = {"test": [_row(q, export, with_provenance, licences) for q in qs if q.id not in held],
+                        "validation": [_row(q, export, with_provenance, licences) for q in qs if q.id in held]}
+                export.counts[config] = {s: len(rows[s]) for s in SPLITS}
                 infos[config] = write_parquet(rows, tmp / config, with_provenance)
             (tmp / "README.md").write_text(
                 card(export, answered, infos, with_provenance=with_provenance, licence=licence,
@@ -137,20 +186,21 @@ def _source_order(q: Question):
 
 
 def _row(q: Question, export: Export, with_provenance: bool, licences: Mapping[str, str]) -> dict:
-    row = include_row(q)
-    if export.options:
-        row["choices"], row["answer"] = reduce_choices(q, export.options, export.seed)
-        export.reduced += len(row["choices"]) < len(q.choices)
-    export.by_country[(LANGUAGES[q.language], row["country"])] += 1
+    choices, answer = reduce_choices(q, INCLUDE_OPTIONS, export.seed)
+    export.reduced += len(choices) < len(q.choices)
+    row = include_row(q.model_copy(update={"choices": choices, "answer": answer}))
+    export.no_subject += bool(q.subject) and not row["subject"]
+    export.by_country[(row["language"], row["country"])] += 1
     if with_provenance:
         row |= {"id": q.id, "exam": q.exam, "year": q.year, "number": q.number,
                 "variant": q.variant, "source_url": q.source_url, "sha256": q.sha256,
                 "page": q.page, "method": q.method, "flags": list(q.flags),
-                "licence": licences.get(q.id)}
+                "licence": licences.get(q.id), "printed_options": list(q.choices),
+                "printed_answer": q.answer}
     return row
 
 
-def write_parquet(rows: list[dict], folder: Path, with_provenance: bool):
+def write_parquet(rows: Mapping[str, list[dict]], folder: Path, with_provenance: bool):
     """One parquet file per split (INCLUDE's naming), its schema carrying the features as
     `datasets` writes them; returns the config's DatasetInfo for the card."""
     import pyarrow as pa
@@ -158,12 +208,14 @@ def write_parquet(rows: list[dict], folder: Path, with_provenance: bool):
     from datasets import DatasetInfo, SplitDict, SplitInfo
 
     feats = features(with_provenance)
-    table = pa.Table.from_pylist(rows, schema=feats.arrow_schema)
     folder.mkdir()
-    pq.write_table(table, folder / f"{SPLIT}-00000-of-00001.parquet")
-    splits = SplitDict()
-    splits.add(SplitInfo(name=SPLIT, num_bytes=table.nbytes, num_examples=len(table)))
-    return DatasetInfo(features=feats, splits=splits, dataset_size=table.nbytes)
+    splits, size = SplitDict(), 0
+    for split in (s for s in SPLITS if rows[s]):  # `datasets` cannot read an empty parquet file
+        table = pa.Table.from_pylist(rows[split], schema=feats.arrow_schema)
+        pq.write_table(table, folder / f"{split}-00000-of-00001.parquet")
+        splits.add(SplitInfo(name=split, num_bytes=table.nbytes, num_examples=len(table)))
+        size += table.nbytes
+    return DatasetInfo(features=feats, splits=splits, dataset_size=size)
 
 
 def _check_outdir(outdir: Path) -> None:
@@ -185,11 +237,12 @@ CARD = """\
 
 {total} multiple-choice questions from official national exams in {n_languages}, in the layout
 of [CohereLabs/include-base-44]({include_url}): one config per language, named as INCLUDE names
-it, with a `{split}` split.
+it, with a `test` split and a `validation` split (for few-shot examples), INCLUDE's columns and
+types.
 
 ```python
 from datasets import load_dataset
-ds = load_dataset("{where}", "{first}", split="{split}")
+ds = load_dataset("{where}", "{first}", split="test")
 ```
 
 ## Counts
@@ -199,7 +252,9 @@ ds = load_dataset("{where}", "{first}", split="{split}")
 {count_rows}
 | **total** | | **{total}** |
 
-{no_answer} selected questions without an answer (annulled or unkeyed) are left out.
+{split_rows}
+
+{left_out}
 
 ## Sources
 
@@ -211,8 +266,8 @@ ds = load_dataset("{where}", "{first}", split="{split}")
 
 `language` and `country` (English names), `domain`, `subject`, `regional_feature`, `level`
 (INCLUDE's vocabularies, empty when not tagged), `question` (a shared passage comes first,
-then a newline and the question), `choices` (the option texts without their letters), `answer`
-(0-based index into `choices`).{provenance}
+then a newline and the question), `option_a` to `option_d` (the option texts without their
+letters), `answer` (0-3: which option is right).{provenance}
 
 ## Options
 
@@ -251,7 +306,9 @@ PROVENANCE_NOTE = """
 Provenance columns: `id` (stable: hash of the source file's sha256, the number and variant),
 `exam`, `year`, `number`, `variant`, `source_url`, `sha256` (of the source PDF), `page`,
 `method` (`text` layer or `ocr`), `flags` (what extraction noticed, e.g. `image_reference`,
-`low_ocr_confidence`), `licence` (the source's terms as recorded by the crawl)."""
+`low_ocr_confidence`), `licence` (the source's terms as recorded by the crawl),
+`printed_options` and `printed_answer` (every option as printed, and the answer's index among
+them, before any reduction to four)."""
 
 
 def card(export: Export, records: Sequence[Question], infos: Mapping, *, with_provenance: bool,
@@ -262,9 +319,9 @@ def card(export: Export, records: Sequence[Question], infos: Mapping, *, with_pr
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCardData
 
-    total = sum(export.counts.values())
+    total = sum(sum(n.values()) for n in export.counts.values())
     configs = list(export.counts)
-    codes = sorted({min((k for k, v in LANGUAGES.items() if v == c), key=len) for c in configs})
+    codes = sorted({q.language for q in records if language_name(q.language) in export.counts})
     data = DatasetCardData(
         language=codes, license=licence or "other", pretty_name="INCLUDE exams (include-exams)",
         task_categories=["multiple-choice"], task_ids=["multiple-choice-qa"],
@@ -272,22 +329,38 @@ def card(export: Export, records: Sequence[Question], infos: Mapping, *, with_pr
         language_creators=["found"], multilinguality="multilingual" if len(codes) > 1 else "monolingual",
         tags=["include", "exams"], **({} if licence else {"license_name": "source-terms"}))
     DatasetInfosDict({c: infos[c] for c in configs}).to_dataset_card_data(data)
-    MetadataConfigs({c: {"data_files": [{"split": SPLIT, "path": f"{c}/{SPLIT}-*"}]}
+    MetadataConfigs({c: {"data_files": [{"split": s, "path": f"{c}/{s}-*"} for s in SPLITS
+                                        if export.counts[c][s]]}
                      for c in configs}).to_dataset_card_data(data)
 
     by_country = sorted(export.by_country.items(),
                         key=lambda kv: (configs.index(kv[0][0]), -kv[1], kv[0][1]))
-    sizes = Counter(min(len(q.choices), export.options or len(q.choices)) for q in records)
-    options = "Options are as printed in the exam."
-    if export.options:
+    size = (f"{export.validation:g} of each config's rows" if export.validation < 1
+            else f"{int(export.validation)} rows of each config")
+    split_rows = (f"`validation` holds {size} (`--validation {export.validation:g} --seed {export.seed}`), "
+                  f"spread over subjects in proportion and picked by sha256(`seed:id`): "
+                  + ", ".join(f"{c} {n['validation']}" for c, n in export.counts.items())
+                  + ". A config of one question has no `validation` split.")
+    left = [f"{export.no_answer} selected questions without an answer (annulled or unkeyed) are left out."]
+    if export.too_few:
+        left.append(f"{export.too_few} questions with fewer than 4 options are left out.")
+    if export.too_many:
+        left.append(f"{export.too_many} questions with more than 4 options are left out "
+                    "(`--more-options leave-out`).")
+    if export.no_subject:
+        left.append(f"{export.no_subject} questions carry their exam's own subject name, not one of "
+                    "INCLUDE's: their `subject` is empty.")
+    options = "Every question has four options, as printed."
+    if export.reduced:
         options = (
-            f"Questions with more than {export.options} options were reduced to {export.options} "
-            f"(`--options {export.options} --seed {export.seed}`, {export.reduced} questions): the "
-            f"correct option is kept, the wrong options dropped are those with the lowest "
-            f"sha256(`seed:id:index`), so a question loses the same options on every run, and the "
-            f"answer index is remapped. An option that names others by letter (\"a and b are "
-            f"correct\") can be broken by this.")
-    options += " Options per question: " + ", ".join(f"{k}: {v}" for k, v in sorted(sizes.items())) + "."
+            f"{export.reduced} questions printed with more than four options were reduced to four "
+            f"(`--more-options reduce --seed {export.seed}`): the correct option is kept, the wrong "
+            f"options dropped are those with the lowest sha256(`seed:id:index`), so a question loses "
+            f"the same options on every run, and the answer index is remapped. An option that names "
+            f"others by letter (\"a and b are correct\") can be broken by this.")
+    sizes = Counter(len(q.choices) for q in records)
+    options += " Options per selected question as printed: " + ", ".join(
+        f"{k}: {v}" for k, v in sorted(sizes.items())) + "."
     terms = sorted(set(licences.values()))
     if licence:
         licence_text = f"Released as `{licence}`; each source's own terms, below, still apply."
@@ -297,11 +370,12 @@ def card(export: Export, records: Sequence[Question], infos: Mapping, *, with_pr
                      if terms else "\n\nNo terms were recorded for these sources: check each "
                      "publisher's before reuse.")
     return CARD.format(
-        yaml=data.to_yaml(), marker=MARKER, total=total, include_url=INCLUDE_URL, split=SPLIT,
+        yaml=data.to_yaml(), marker=MARKER, total=total, include_url=INCLUDE_URL,
         n_languages=f"{len(configs)} language" + ("s" if len(configs) > 1 else ""),
         where=repo_id or "path/to/this/folder", first=configs[0],
         count_rows="\n".join(f"| {c} | {country or '(none)'} | {n} |" for (c, country), n in by_country),
-        no_answer=export.no_answer, source_rows="\n".join(_source_rows(records, licences)),
+        split_rows=split_rows, left_out=" ".join(left),
+        source_rows="\n".join(_source_rows(records, licences)),
         provenance=PROVENANCE_NOTE if with_provenance else "", options=options,
         selection=selection, licence=licence_text)
 
@@ -309,7 +383,7 @@ def card(export: Export, records: Sequence[Question], infos: Mapping, *, with_pr
 def _source_rows(records: Sequence[Question], licences: Mapping[str, str]) -> list[str]:
     groups: dict[tuple, list[Question]] = defaultdict(list)
     for q in records:
-        groups[(q.exam or "(unnamed)", COUNTRIES.get(q.country or "", q.country or ""))].append(q)
+        groups[(q.exam or "(unnamed)", country_name(q.country) if q.country else "")].append(q)
     rows = []
     for (exam, country), qs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         years = sorted({q.year for q in qs if q.year})
@@ -331,18 +405,27 @@ def _size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None) -> str:
+def hub_api(api=None):
+    """The Hub client with the token `huggingface_hub.get_token()` finds (HF_TOKEN, or the one
+    `hf auth login` stored); `api` (tests) is returned as it is."""
+    if api is not None:
+        return api
+    from huggingface_hub import HfApi, get_token
+
+    token = get_token()
+    if not token:
+        raise ExportError("publishing on the Hub needs a write token: run `hf auth login` or set HF_TOKEN", code=3)
+    return HfApi(token=token)
+
+
+def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None, message: str | None = None) -> str:
     """Upload the export folder as one commit (every file added, parquet files no longer in
     the export deleted), so the Hub never shows half an export; returns the commit URL.
     `private` applies when the repository is created; `api` replaces HfApi (tests)."""
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
 
     outdir = Path(outdir)
-    if api is None:
-        token = os.environ.get("HF_TOKEN")
-        if not token:
-            raise ExportError("--push needs a Hub write token in HF_TOKEN", code=3)
-        api = HfApi(token=token)
+    api = hub_api(api)
     files = sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file())
     try:
         api.create_repo(repo_id, repo_type="dataset", private=private or None, exist_ok=True)
@@ -351,7 +434,7 @@ def push(outdir: str | Path, repo_id: str, *, private: bool = False, api=None) -
         ops = [CommitOperationAdd(path_in_repo=f, path_or_fileobj=str(outdir / f)) for f in files]
         ops += [CommitOperationDelete(path_in_repo=f) for f in stale]
         info = api.create_commit(repo_id, repo_type="dataset", operations=ops,
-                                 commit_message=f"include-export: {len(files) - 1} configs")
+                                 commit_message=message or f"include-export: {len(files) - 1} files")
     except Exception as e:  # noqa: BLE001 -- the client raises HTTP, network, validation errors
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
         raise ExportError(f"push to {repo_id} failed: {first}", code=3) from None
@@ -377,8 +460,41 @@ def _selection(db: Path, status: str | None, exclude_dups: bool):
     return [q for q, _ in kept], licences, len(pairs) - len(kept)
 
 
+# The licence ids the Hub accepts in a card's `license:` (https://huggingface.co/docs/hub/repositories-licenses).
+HUB_LICENCES = frozenset("""
+apache-2.0 mit openrail bigscience-openrail-m creativeml-openrail-m bigscience-bloom-rail-1.0
+bigcode-openrail-m afl-3.0 artistic-2.0 bsl-1.0 bsd bsd-2-clause bsd-3-clause bsd-3-clause-clear c-uda cc
+cc0-1.0 cc-by-2.0 cc-by-2.5 cc-by-3.0 cc-by-4.0 cc-by-sa-3.0 cc-by-sa-4.0 cc-by-nc-2.0 cc-by-nc-3.0
+cc-by-nc-4.0 cc-by-nd-4.0 cc-by-nc-nd-3.0 cc-by-nc-nd-4.0 cc-by-nc-sa-2.0 cc-by-nc-sa-3.0 cc-by-nc-sa-4.0
+cdla-sharing-1.0 cdla-permissive-1.0 cdla-permissive-2.0 wtfpl ecl-2.0 epl-1.0 epl-2.0 etalab-2.0 eupl-1.1
+eupl-1.2 agpl-3.0 gfdl gpl gpl-2.0 gpl-3.0 lgpl lgpl-2.1 lgpl-3.0 isc h-research intel-research lppl-1.3c
+ms-pl apple-ascl apple-amlr mpl-2.0 odc-by odbl openrail++ osl-3.0 postgresql ofl-1.1 ncsa unlicense zlib
+pddl lgpl-lr deepfloyd-if-license llama2 llama3 llama3.1 llama3.2 llama3.3 gemma unknown other
+""".split())
+# Terms that forbid reuse or derivatives, as publishers word them (the crawl records their text).
+RESTRICTIVE = re.compile(r"all rights reserved|reservados todos|todos los derechos|todos os direitos|"
+                         r"prohibid[ao]|proibid[ao]|no derivative|non-?commercial|\bnc\b|\bnd\b|"
+                         r"sin autorizaci|sem autoriza", re.I)
+
+
+def publish_problems(records: Sequence[Question], licences: Mapping[str, str], licence: str | None) -> str:
+    """What should stop a push: rows without a country, sources whose terms restrict reuse."""
+    problems = []
+    no_country = sum(1 for q in records if not q.country)
+    if no_country:
+        problems.append(f"{no_country} rows without a country")
+    restricted = [t for q in records if (t := licences.get(q.id)) and RESTRICTIVE.search(t)]
+    if restricted:
+        first = " ".join(restricted[0].split())[:60]
+        problems.append(f"{len(restricted)} rows under restrictive terms (e.g. {first!r})")
+    if licence and RESTRICTIVE.search(licence.replace("-", " ")):
+        problems.append(f"--licence {licence} restricts reuse")
+    return "; ".join(problems)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="include-export", description="Export reviewed questions.")
+    add_version(p)
     sub = p.add_subparsers(dest="target", required=True)
     h = sub.add_parser("hub", help="a Hugging Face dataset folder in include-base-44's layout")
     h.add_argument("outdir", type=Path, metavar="OUTDIR")
@@ -388,26 +504,40 @@ def main(argv: list[str] | None = None) -> int:
     h.add_argument("--exclude-dups", action="store_true", help="leave out records marked duplicate")
     h.add_argument("--repo-id", metavar="ORG/NAME", help="Hub dataset repository (for --push and the card)")
     h.add_argument("--push", action="store_true", help="upload OUTDIR to --repo-id in one commit")
+    h.add_argument("--allow-restricted", action="store_true", help="push even rows without a country or "
+                   "under terms that restrict reuse")
     h.add_argument("--private", action="store_true", help="create the Hub repository private")
-    h.add_argument("--with-provenance", action="store_true", help="add id, exam, source, page... columns")
-    h.add_argument("--options", type=int, metavar="N", help="reduce questions to N options (a seeded "
-                   "random choice of wrong ones is dropped)")
-    h.add_argument("--seed", type=int, default=0, help="seed for --options (0)")
+    h.add_argument("--with-provenance", action="store_true", help="add id, exam, source, page... columns "
+                   "and the options as printed")
+    h.add_argument("--more-options", choices=MORE_OPTIONS, default="reduce", help="questions printed with "
+                   "5+ options: reduce to 4 (a seeded wrong option dropped) or leave out (default reduce)")
+    h.add_argument("--validation", type=float, default=0.1, metavar="SIZE", help="rows per config in the "
+                   "validation split: a count, or a fraction below 1 (default 0.1)")
+    h.add_argument("--seed", type=int, default=0, help="seed for --more-options reduce and --validation (0)")
     h.add_argument("--licence", metavar="ID", help="Hub licence id for the card (default: other, "
                    "each source's terms apply)")
     args = p.parse_args(argv)
     if args.push and not args.repo_id:
         p.error("--push needs --repo-id ORG/NAME")
     try:
+        if args.licence and args.licence not in HUB_LICENCES:
+            raise ExportError(f"--licence {args.licence}: not a Hub licence id (e.g. cc-by-4.0, other; "
+                              "https://huggingface.co/docs/hub/repositories-licenses)", code=2)
         status = None if args.status == "all" else args.status
         records, licences, dups = _selection(args.db, status, args.exclude_dups)
         selection = f"with review status `{args.status}`" + (
             ", duplicates left out" if args.exclude_dups else "")
-        export = build(records, args.outdir, options=args.options, seed=args.seed,
-                       with_provenance=args.with_provenance, licence=args.licence,
-                       licences=licences, repo_id=args.repo_id, selection=selection)
+        export = build(records, args.outdir, more_options=args.more_options, seed=args.seed,
+                       validation=args.validation, with_provenance=args.with_provenance,
+                       licence=args.licence, licences=licences, repo_id=args.repo_id, selection=selection)
         print(export.summary() + (f", {dups} left out (duplicate)" if dups else ""), file=sys.stderr)
         if args.push:
+            problems = publish_problems([q for q in records if q.answer is not None], licences, args.licence)
+            if problems and not args.allow_restricted:
+                raise ExportError(f"not pushed: {problems}; check them, or push anyway with "
+                                  "--allow-restricted", code=3)
+            if problems:
+                print(f"include-export: warning: pushing {problems} (--allow-restricted)", file=sys.stderr)
             print(f"pushed: {push(args.outdir, args.repo_id, private=args.private)}", file=sys.stderr)
     except ExportError as e:
         print(f"include-export: error: {e}", file=sys.stderr)

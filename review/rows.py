@@ -13,13 +13,12 @@ from pydantic import ValidationError
 
 from schema.common import LETTERS
 from schema.models import Question
-from schema.vocab import DOMAINS, LEVELS, REGIONAL_FEATURES
+from schema.vocab import canonical
 
 from .store import STATUSES
 
 EDITABLE = ("question", "context", "language", "country", "subject", "domain", "regional_feature", "level")
 READ_ONLY = ("exam", "year", "number", "variant", "flags", "source_url", "page")
-VOCAB = {"level": LEVELS, "domain": DOMAINS, "regional_feature": REGIONAL_FEATURES}
 # a spreadsheet runs a cell starting with one of these as a formula (CSV injection)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLACEHOLDERS = ("(no text)", "(empty)")  # what extraction writes for a missing stem or option
@@ -75,14 +74,12 @@ def parse(cells: dict[str, str], base: dict) -> tuple[dict | None, list[tuple[st
         errors.append(("status", f"{cells['status']!r} is not a status ({', '.join(STATUSES)})"))
     for col in EDITABLE:
         record[col] = cells[col] if col == "question" else _optional(cells[col], record[col])
-    for col, allowed in VOCAB.items():
-        if record[col] is not None and record[col] != base["record"][col]:
-            match = [v for v in allowed if v.casefold() == record[col].strip().casefold()]
-            if match:
-                record[col] = match[0]
-            else:
-                allowed_list = ", ".join(allowed)
-                errors.append((col, f"{record[col]!r} is not an INCLUDE {col.replace('_', ' ')} ({allowed_list})"))
+    subject = record["subject"]
+    if subject is not None and subject != base["record"]["subject"]:
+        try:  # a subject a reviewer sets is INCLUDE's (the model checks level, domain, regional feature)
+            record["subject"] = canonical("subject", subject)
+        except ValueError as exc:
+            errors.append(("subject", str(exc)))
     opts = option_columns(list(cells))
     values = [cells[c] for c in opts]
     while values and not values[-1].strip():

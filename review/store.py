@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
+from pydantic import ValidationError
+
 from schema.models import Question, validate_record
 
 from . import dedup
@@ -40,7 +42,7 @@ CREATE INDEX records_exam ON records (exam, country);
 CREATE TABLE history (
     id TEXT NOT NULL, rev TEXT NOT NULL, record TEXT NOT NULL, status TEXT NOT NULL,
     reviewer TEXT, notes TEXT, at TEXT NOT NULL,
-    by TEXT NOT NULL,                           -- 'add' (extraction) or 'review' (import, conflicts)
+    by TEXT NOT NULL,                           -- 'add' (extraction), 'review' (import, conflicts), 'set-meta'
     PRIMARY KEY (id, rev)
 );
 CREATE TABLE conflicts (
@@ -53,6 +55,11 @@ CREATE TABLE conflicts (
 );
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+# set-meta's log: an exam's metadata changed for all its records (the licence lives in the
+# provenance, outside the records' revisions, so the history alone would not show it)
+META_LOG = """CREATE TABLE IF NOT EXISTS meta_changes (
+    at TEXT NOT NULL, exam TEXT, field TEXT NOT NULL, old TEXT, new TEXT, records INTEGER NOT NULL)"""
+META_FIELDS = ("exam", "year", "country", "language", "level", "licence")
 
 
 class ReviewError(Exception):
@@ -99,6 +106,7 @@ class Store:
             self.db.close()
             raise StoreError(f"{self.path}: not a review store (schema version {version}, "
                              f"expected {SCHEMA_VERSION})")
+        self.db.execute(META_LOG)  # added beside version 1's tables: older stores get it on open
 
     def close(self) -> None:
         self.db.close()
@@ -153,7 +161,7 @@ class Store:
                     # the PDF found again (or moved): remember where, not a review change
                     self.db.execute("UPDATE records SET provenance = ? WHERE id = ?",
                                     (json.dumps({**old_prov, **prov}, ensure_ascii=False), q.id))
-                reviewed = self.db.execute("SELECT 1 FROM history WHERE id = ? AND by = 'review'",
+                reviewed = self.db.execute("SELECT 1 FROM history WHERE id = ? AND by IN ('review', 'set-meta')",
                                            (q.id,)).fetchone()
                 if json.loads(old["record"]) != record and not reviewed:
                     self._write(q.id, record, "pending", None, None, by="add")
@@ -206,11 +214,13 @@ class Store:
                 where.append(f"{col} = ?")
                 args.append(val)
         sql = "SELECT * FROM records" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
-        return [_pair(row) for row in self.db.execute(sql, args)]
+        # rows fetched whole first: a record that fails validation must not leave the statement
+        # (and its read lock) open
+        return [_pair(row, self.path) for row in self.db.execute(sql, args).fetchall()]
 
     def get(self, id: str) -> tuple[Question, dict] | None:
         row = self.db.execute("SELECT * FROM records WHERE id = ?", (id,)).fetchone()
-        return _pair(row) if row else None
+        return _pair(row, self.path) if row else None
 
     def revision(self, id: str, rev: str) -> dict | None:
         """A past state of a row: {record, status, reviewer, notes}, or None if never stored."""
@@ -234,6 +244,53 @@ class Store:
             + ", ".join(f"sum(status = '{s}') AS {s}" for s in STATUSES)
             + ", count(dup_of) AS dups FROM records GROUP BY exam, country, year ORDER BY exam, year"
         ).fetchall()
+
+    # -- metadata of a whole exam ------------------------------------------------------------------
+
+    def set_meta(self, exam: str, changes: dict, year: int | None = None) -> int:
+        """Change exam, year, country, language, level or licence on every record of `exam` (of
+        `year` only, when given), reviewed ones included: each a new revision (history `by`
+        'set-meta') keeping its status, reviewer and notes; each change logged in meta_changes.
+        Returns the records changed, `changes` updated to the values as stored (spa -> es);
+        StoreError when no record has that exam or a value is invalid."""
+        unknown = set(changes) - set(META_FIELDS)
+        if unknown:
+            raise StoreError(f"set-meta: cannot change {', '.join(sorted(unknown))}")
+        with self.transaction():
+            rows = self.db.execute("SELECT * FROM records WHERE exam IS ? AND (? IS NULL OR year = ?) ORDER BY seq",
+                                   (exam, year, year)).fetchall()
+            if not rows:
+                raise StoreError(f"{self.path}: no records of exam {exam!r}" + (f" in {year}" if year else ""))
+            at, changed = now(), 0
+            fields = {k: v for k, v in changes.items() if k != "licence"}
+            for row in rows:
+                record = json.loads(row["record"])
+                try:
+                    new = Question.model_validate({**record, **fields}).model_dump(mode="json")
+                except ValidationError as exc:
+                    e = exc.errors()[0]
+                    raise StoreError(f"set-meta: {'.'.join(map(str, e['loc']))}: "
+                                     f"{e['msg'].removeprefix('Value error, ')}") from None
+                changes.update({k: new[k] for k in fields})  # as stored: spa -> es, pt -> PT
+                prov = json.loads(row["provenance"])
+                if "licence" in changes and prov.get("licence") != changes["licence"]:
+                    prov["licence"] = changes["licence"]
+                    self.db.execute("UPDATE records SET provenance = ? WHERE id = ?",
+                                    (json.dumps(prov, ensure_ascii=False), row["id"]))
+                elif new == record:
+                    continue
+                if new != record:
+                    self._write(row["id"], new, row["status"], row["reviewer"], row["notes"], by="set-meta")
+                changed += 1
+            for field, value in changes.items():
+                olds = sorted({str(v) for r in rows if (v := _meta_value(r, field)) is not None})
+                self.db.execute("INSERT INTO meta_changes VALUES (?, ?, ?, ?, ?, ?)",
+                                (at, exam, field, "; ".join(olds) or None,
+                                 None if value is None else str(value), changed))
+        return changed
+
+    def meta_changes(self) -> list[dict]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM meta_changes ORDER BY rowid")]
 
     # -- review decisions and conflicts -----------------------------------------------------------
 
@@ -273,8 +330,19 @@ class Store:
         return "taken" if take else "dropped"
 
 
-def _pair(row: sqlite3.Row) -> tuple[Question, dict]:
-    q = Question.model_validate_json(row["record"])
+def _meta_value(row: sqlite3.Row, field: str):
+    if field == "licence":
+        return json.loads(row["provenance"]).get("licence")
+    return json.loads(row["record"]).get(field)
+
+
+def _pair(row: sqlite3.Row, path: Path) -> tuple[Question, dict]:
+    try:
+        q = Question.model_validate_json(row["record"])
+    except ValidationError as exc:  # stored before a check existed (a level outside INCLUDE's...)
+        e = exc.errors()[0]
+        raise StoreError(f"{path}: {row['exam'] or 'record'} {row['id']}: {'.'.join(map(str, e['loc']))}: "
+                         f"{e['msg'].removeprefix('Value error, ')} (fix it: include-review set-meta)") from None
     review = {k: row[k] for k in ("status", "reviewer", "notes", "dup_of", "updated", "rev", "added")}
     review["provenance"] = json.loads(row["provenance"])
     return q, review

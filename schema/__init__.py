@@ -4,7 +4,8 @@ from importlib import import_module
 
 _FROM = {"FLAGS": "models", "ExamMeta": "models", "Question": "models", "RecordError": "models",
          "include_row": "models", "question_id": "models", "validate_record": "models",
-         "COUNTRIES": "vocab", "LANGUAGES": "vocab"}
+         "language_code": "vocab", "language_name": "vocab", "country_code": "vocab",
+         "country_name": "vocab"}
 __all__ = list(_FROM)
 
 

@@ -124,3 +124,15 @@ def cache_dir(*parts: str) -> Path:
     only, safe to delete."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base, "include-exams", *parts)
+
+
+# -- every command's --version -------------------------------------------------------------------
+def add_version(parser) -> None:
+    """`--version` on an argparse parser: the installed package's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("include-exams")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        v = "unknown"
+    parser.add_argument("--version", action="version", version=f"%(prog)s {v}")

@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocab import COUNTRIES, LANGUAGES
+from .vocab import canonical, country_code, country_name, in_vocabulary, language_code, language_name
 
 FLAGS = (
     "image_reference",      # wording or an image in its area points to a figure
@@ -91,20 +91,17 @@ class Question(BaseModel):
     @field_validator("language")
     @classmethod
     def _known_language(cls, v: str) -> str:
-        v = v.lower()
-        if v not in LANGUAGES:
-            raise ValueError(f"unknown language code {v!r} (ISO 639-1/3 expected)")
-        return v
+        return language_code(v)  # spa -> es: one code per language in the store
 
     @field_validator("country")
     @classmethod
     def _known_country(cls, v: str | None) -> str | None:
-        if v is None:
-            return v
-        v = v.upper()
-        if v not in COUNTRIES:
-            raise ValueError(f"unknown country code {v!r} (ISO 3166-1 alpha-2 expected)")
-        return v
+        return None if v is None else country_code(v)
+
+    @field_validator("level", "domain", "regional_feature")
+    @classmethod
+    def _include_vocabulary(cls, v: str | None, info) -> str | None:
+        return canonical(info.field_name, v)
 
     @field_validator("flags")
     @classmethod
@@ -145,17 +142,24 @@ class RecordError(ValueError):
     """A record failed validation; the message names the record and the field."""
 
 
+INCLUDE_OPTIONS = 4  # include-base-44's questions have exactly option_a..option_d
+
+
 def include_row(q: Question) -> dict:
-    """The record as one row of CohereLabs/include-base-44 (language and country as names)."""
+    """The record as one row of CohereLabs/include-base-44: language and country as English names,
+    the four options as option_a..option_d, `answer` 0-3. A subject outside INCLUDE's vocabulary
+    (the exam's own name for it, before review) is left empty."""
+    if len(q.choices) != INCLUDE_OPTIONS or q.answer is None:
+        raise ValueError(f"question {q.number}: INCLUDE's row needs 4 options and an answer")
     question = q.question if not q.context else f"{q.context}\n{q.question}"
     return {
-        "language": LANGUAGES[q.language],
-        "country": COUNTRIES.get(q.country or "", q.country or ""),
+        "language": language_name(q.language),
+        "country": country_name(q.country) if q.country else "",
         "domain": q.domain or "",
-        "subject": q.subject or "",
+        "subject": q.subject if in_vocabulary("subject", q.subject) else "",
         "regional_feature": q.regional_feature or "",
         "level": q.level or "",
         "question": question,
-        "choices": list(q.choices),
-        "answer": q.answer if q.answer is not None else -1,
+        **{f"option_{c}": text for c, text in zip("abcd", q.choices)},
+        "answer": q.answer,
     }

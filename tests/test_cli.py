@@ -103,7 +103,7 @@ def test_formats_to_stdout(fmt):
 
 def test_usage_errors():
     proc = run(TC, "--language", "klingon")
-    assert proc.returncode == 2 and "unknown --language" in proc.stderr
+    assert proc.returncode == 2 and "unknown --language 'klingon': unknown language code" in proc.stderr
     proc = run(TC, TC, "--key", TC)
     assert proc.returncode == 2 and "--key" in proc.stderr
 
@@ -193,3 +193,65 @@ def test_a_folder_is_extracted_in_parallel_in_the_files_order(tmp_path):
     assert [ln.split(":")[0] for ln in many.stderr.splitlines() if not ln.startswith("include-extract:")] == [
         str(folder / f"{n}.pdf") for n in "abc"]
     assert many.stderr == one.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--year", "03"], "--year 3: give the full year, e.g. 2003"),
+    (["--level", "University"], "unknown --level 'University': 'University' is not an INCLUDE level (Academic,"),
+    (["--country", "XX"], "unknown --country 'XX': unknown country code"),
+    (["-o", "{tmp}/x.csv", "--format", "jsonl"], "-o {tmp}/x.csv is a .csv file but --format is jsonl"),
+])
+def test_mistakes_are_one_line_and_write_nothing(tmp_path, args, message):
+    proc = run(TC, "-q", *(a.format(tmp=tmp_path) for a in args))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("include-extract: error: ") and message.format(tmp=tmp_path) in proc.stderr
+    assert list(tmp_path.iterdir()) == [] and proc.stdout == ""
+
+
+def test_codes_normalised_any_country_and_the_format_from_the_extension(tmp_path):
+    out = tmp_path / "x.csv"
+    proc = run(TC, "-q", "--language", "spa", "--country", "de", "--level", "professional", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(__import__("csv").DictReader(out.open(encoding="utf-8")))  # CSV: as the extension says
+    assert len(rows) == 100 and {(r["language"], r["country"], r["level"]) for r in rows} == {
+        ("es", "DE", "Professional")}
+    assert sum("language_mismatch" in r["flags"] for r in rows) < 5  # `spa` is Spanish: no mass mismatch
+
+
+def test_version(capsys):
+    proc = run("--version")
+    assert proc.returncode == 0 and re.fullmatch(r"include-extract \S+\n", proc.stdout)
+
+
+def test_a_folder_pairs_each_exam_with_its_key_by_name(tmp_path):
+    """`2003_prova.pdf` with `2003_gabarito.pdf` (what the name says, as a spider reads a link); a
+    folder of one exam and one key is a pair whatever their names."""
+    from pdfgen import answer_grid, make_pdf
+
+    named, lone = tmp_path / "named", tmp_path / "lone"
+    named.mkdir()
+    lone.mkdir()
+    shutil.copy(TC, named / "2003_prova.pdf")
+    shutil.copy(TC, named / "2004_prova.pdf")  # no key of its own: read alone
+    shutil.copy(TC, lone / "exam.pdf")
+    for where in (named / "2003_gabarito.pdf", lone / "respuestas.pdf"):
+        make_pdf(where, [[(60, 80, "PLANTILLA DE RESPUESTAS", "hebo", 12),
+                          *answer_grid([(str(n), "B") for n in range(1, 101)], 25)]])
+    out = tmp_path / "out.jsonl"
+    proc = run(named, lone, "--language", "es", "-o", out, "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    by_file = {}
+    for r in records:
+        by_file.setdefault(r["source_file"], []).append(r["answer"])
+    assert sorted(by_file) == ["2003_prova.pdf", "2004_prova.pdf", "exam.pdf"]  # keys are not read as exams
+    assert set(by_file["2003_prova.pdf"]) == set(by_file["exam.pdf"]) == {1}  # every answer the key's B
+    assert set(by_file["2004_prova.pdf"]) != {1}  # the booklet's own key
+
+
+def test_every_command_has_version():
+    for module, prog in (("extract.score", "include-score"), ("review.cli", "include-review"),
+                         ("review.hub", "include-export")):
+        proc = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+        assert proc.returncode == 0 and re.fullmatch(rf"{prog} \S+\n", proc.stdout), proc

@@ -140,12 +140,13 @@ def test_round_trip_with_edits(db, tmp_path):
 
     # and on to the Hub folder: the approved questions, with the reviewer's fix, load in datasets
     hub = tmp_path / "hub"
-    proc = run("review.hub", "hub", hub, "--db", db)
-    assert proc.returncode == 0 and f"{hub}: 1 config (Spanish 2), 0 left out (no answer)" in proc.stderr, proc.stderr
+    proc = run("review.hub", "hub", hub, "--db", db, "--validation", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{hub}: 1 config (Spanish 2; 2 test, 0 validation), 0 left out (no answer)" in proc.stderr
     import datasets
 
     ds = datasets.load_dataset(str(hub), "Spanish", split="test", cache_dir=str(tmp_path / "cache"))
-    assert ds.num_rows == 2 and ds[1]["choices"][1] == "Plantear cuestión prejudicial ante el TJUE."
+    assert ds.num_rows == 2 and ds[1]["option_b"] == "Plantear cuestión prejudicial ante el TJUE."
     assert [r["answer"] for r in ds] == [3, 1] and set(ds["language"]) == {"Spanish"}
     assert set(ds["country"]) == {"Spain"}
 
@@ -239,6 +240,12 @@ def _bad(kind, rows, path):
         rows[4]["page"] = "9"
     elif kind == "empty option":
         rows[4]["option_b"] = " "
+    elif kind == "level not INCLUDE's":
+        rows[4]["level"] = "University"
+    elif kind == "subject not INCLUDE's":
+        rows[4]["subject"] = "Derecho"
+    elif kind == "country not ISO":
+        rows[4]["country"] = "SPA"
     if kind == "cp1252":
         write_csv(path, rows, encoding="cp1252")
     elif kind == "utf-16":
@@ -260,6 +267,9 @@ BAD = {
     "bad status": "row 6, column status: 'maybe' is not a status",
     "read-only changed": "row 6, column page: read-only column changed",
     "empty option": "row 6, column option_b: choice 1 is empty",
+    "level not INCLUDE's": "row 6, column level: 'University' is not an INCLUDE level (Academic, Professional",
+    "subject not INCLUDE's": "row 6, column subject: 'Derecho' is not an INCLUDE subject (Accounting,",
+    "country not ISO": "row 6, column country: unknown country code 'SPA'",
     "broken quote": "row 6: broken quoting",
     "cp1252": "not UTF-8 (byte 0x",
     "utf-16": "UTF-16 text; save it as 'CSV UTF-8'",
@@ -429,3 +439,167 @@ def test_store_api(extracted, tmp_path):
         assert now[1][0].question.endswith("(bis)") and now[1][1]["status"] == "pending"
         assert not now[2][0].question.endswith("(bis)") and now[2][0].answer == 0
         assert now[2][1]["status"] == "approved"
+
+
+def test_set_meta_fixes_an_exams_metadata_reviewed_rows_included(db, tmp_path):
+    """Metadata given wrong at extraction: changed on every record of the exam, reviewed ones
+    keeping their decision, each change a revision in the history and a line in the log."""
+    out = tmp_path / "review.csv"
+    export(db, out)
+    rows, by_num = read_csv(out)
+    by_num["1"]["status"] = "approved"
+    by_num["2"]["status"] = "rejected"
+    write_csv(out, rows)
+    assert review("import", "--db", db, out, "--reviewer", "ana").returncode == 0
+    before = stored(db)
+
+    proc = review("set-meta", "es_tc", "--db", db, "--exam", "Tribunal Constitucional", "--year", "2004",
+                  "--country", "pt", "--language", "spa", "--level", "professional", "--licence", "CC BY 4.0")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == (f"{db}: es_tc: 100 records changed (exam Tribunal Constitucional, year 2004, country PT, "
+                           "language es, level Professional, licence CC BY 4.0)\n")
+    after = stored(db)
+    for n in range(1, 101):
+        q, r = after[n]
+        assert (q.exam, q.year, q.country, q.language, q.level) == (
+            "Tribunal Constitucional", 2004, "PT", "es", "Professional")
+        assert r["provenance"]["licence"] == "CC BY 4.0"
+        assert (q.question, q.choices, q.answer) == (before[n][0].question, before[n][0].choices, before[n][0].answer)
+        assert (r["status"], r["reviewer"]) == (before[n][1]["status"], before[n][1]["reviewer"])
+        assert r["rev"] != before[n][1]["rev"]
+    assert after[1][1]["status"] == "approved" and after[2][1]["status"] == "rejected"
+    with Store(db) as s:
+        history = s.db.execute("SELECT by, status FROM history WHERE id = ? ORDER BY rowid",
+                               (after[1][0].id,)).fetchall()
+        assert [tuple(h) for h in history] == [("add", "pending"), ("review", "approved"), ("set-meta", "approved")]
+        log = s.meta_changes()
+    assert [(c["field"], c["old"], c["new"], c["records"]) for c in log] == [
+        ("exam", "es_tc", "Tribunal Constitucional", 100), ("year", "2003", "2004", 100), ("country", "ES", "PT", 100),
+        ("language", "es", "es", 100), ("level", None, "Professional", 100), ("licence", None, "CC BY 4.0", 100)]
+
+    # a CSV exported before the change: its edits meet changed rows, kept as conflicts
+    by_num["3"]["status"] = "approved"
+    write_csv(out, rows)
+    proc = review("import", "--db", db, out)
+    assert proc.returncode == 0 and "0 updated, 97 unchanged, 3 conflicts" in proc.stderr, proc.stderr
+
+    tc = "Tribunal Constitucional"
+    for args, message in [(["es_tc", "--year", "2005"], "no records of exam 'es_tc'"),
+                          ([tc, "--level", "University"], "'University' is not an INCLUDE level"),
+                          ([tc, "--country", "XX"], "unknown country code 'XX'"),
+                          ([tc], "nothing to change")]:
+        state = dump(db)
+        proc = review("set-meta", "--db", db, *args)
+        assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
+        assert dump(db) == state
+
+
+def test_version():
+    proc = review("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("include-review ")
+
+
+def test_export_ships_guidelines_and_splits_into_one_file_per_volunteer(db, tmp_path):
+    out = tmp_path / "review.csv"
+    proc = export(db, out, "--no-crops", "--batch-size", "30")
+    assert f"{out}: split into 4 files of up to 30 rows, one per volunteer: review-001.csv ... review-004.csv" \
+        in proc.stderr
+    assert f"{out}: guidelines in GUIDELINES.md and review.guidelines.csv (import it as the first sheet)" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".csv", ".md")) == [
+        "GUIDELINES.md", "review-001.csv", "review-002.csv", "review-003.csv", "review-004.csv",
+        "review.guidelines.csv"]
+    batches = [read_csv(tmp_path / f"review-00{i}.csv")[0] for i in range(1, 5)]
+    assert [len(b) for b in batches] == [30, 30, 30, 10]
+    assert [r["number"] for b in batches for r in b] == [str(n) for n in range(1, 101)]
+    sheet = list(csv.reader(io.StringIO((tmp_path / "review.guidelines.csv").read_bytes().decode("utf-8-sig"))))
+    assert sheet[0] == ["topic", "what to do"] and ["allowed domain", "Health oriented education"] in sheet
+    assert ["allowed level", "University entrance"] in sheet and ["allowed status", "needs_fix"] in sheet
+    guide = (tmp_path / "GUIDELINES.md").read_text(encoding="utf-8")
+    assert guide.startswith("# Reviewing exam questions for INCLUDE") and "`subject`: Accounting" in guide
+
+    # a volunteer's file imports on its own: the other rows are "not reviewed"
+    rows, by_num = read_csv(tmp_path / "review-002.csv")
+    by_num["31"]["status"] = "approved"
+    write_csv(tmp_path / "review-002.csv", rows)
+    proc = review("import", "--db", db, tmp_path / "review-002.csv", "--reviewer", "ana")
+    assert proc.returncode == 0 and "30 rows: 1 updated (1 approved), 29 unchanged" in proc.stderr, proc.stderr
+    proc = review("export", "--db", db, "-o", out, "--batch-size", "0")
+    assert proc.returncode == 1 and proc.stderr == "include-review: error: --batch-size 0: at least 1\n"
+
+
+def test_crops_published_on_the_hub_and_their_urls_in_the_csv(db, tmp_path, monkeypatch):
+    """`--hub-crops ORG/NAME`: one commit with the PNGs and a parquet whose Image column loads."""
+    import datasets
+
+    from review.csv_export import export as export_csv
+
+    class FakeApi:
+        def __init__(self):
+            self.calls = []
+
+        def create_repo(self, repo_id, **kw):
+            self.calls.append(("create_repo", repo_id, kw))
+
+        def list_repo_files(self, repo_id, **kw):
+            return []
+
+        def create_commit(self, repo_id, operations, **kw):
+            # the commit's files are read now: the folder they come from is temporary
+            self.files = {op.path_in_repo: open(op.path_or_fileobj, "rb").read() for op in operations}
+            return type("CommitInfo", (), {"commit_url": f"https://huggingface.co/datasets/{repo_id}/commit/c1"})()
+
+    api = FakeApi()
+    out = tmp_path / "review.csv"
+    with Store(db) as s:
+        lines = export_csv(s, out, exam="es_tc", progress=False, hub_crops="org/crops", api=api)
+    assert lines[1] == (f"{out}: 100 crops published as the Hub dataset org/crops "
+                        "(https://huggingface.co/datasets/org/crops/commit/c1); the crop column holds their URLs "
+                        "(=IMAGE(url) in Google Sheets)")
+    rows, by_num = read_csv(out)
+    first = by_num["1"]
+    assert first["crop"] == f"https://huggingface.co/datasets/org/crops/resolve/main/crops/{first['id']}.png"
+    assert api.files[f"crops/{first['id']}.png"] == (tmp_path / "crops" / f"{first['id']}.png").read_bytes()
+    assert "README.md" in api.files and len([f for f in api.files if f.startswith("crops/")]) == 100
+    parquet = tmp_path / "published" / "data" / "train-00000-of-00001.parquet"
+    parquet.parent.mkdir(parents=True)
+    parquet.write_bytes(api.files["data/train-00000-of-00001.parquet"])
+    ds = datasets.load_dataset("parquet", data_files=str(parquet), split="train", cache_dir=str(tmp_path / "cache"))
+    assert isinstance(ds.features["image"], datasets.Image) and len(ds) == 100
+    row = ds[0]
+    local = Image.open(tmp_path / "crops" / f"{row['id']}.png")
+    assert row["image"].size == local.size and row["exam"] == "es_tc"
+    # the CSV still imports: the crop column is for information
+    proc = review("import", "--db", db, out)
+    assert proc.returncode == 0 and "0 updated, 100 unchanged" in proc.stderr
+
+
+def test_includes_own_labels_and_codes_are_accepted_at_import(db, tmp_path):
+    """The domain labels include-base-44's data carries, any case; ISO codes of any country;
+    `spa` stored as `es`."""
+    out = tmp_path / "review.csv"
+    export(db, out, "--no-crops")
+    rows, by_num = read_csv(out)
+    by_num["1"].update(domain="Driving License", level="university ENTRANCE", subject="law")
+    by_num["2"].update(domain="health oriented education", regional_feature="Region Implicit", country="DE")
+    by_num["3"].update(domain="Professional certification", language="spa")
+    write_csv(out, rows)
+    proc = review("import", "--db", db, out)
+    assert proc.returncode == 0 and "3 updated" in proc.stderr, proc.stderr
+    now = stored(db)
+    assert (now[1][0].domain, now[1][0].level, now[1][0].subject) == ("Driving License", "University entrance", "Law")
+    assert (now[2][0].domain, now[2][0].regional_feature, now[2][0].country) == (
+        "Health oriented education", "region implicit", "DE")
+    assert (now[3][0].domain, now[3][0].language) == ("Professional certification", "es")
+
+
+def test_hub_crops_without_a_token_is_one_line_and_writes_no_csv(db, tmp_path):
+    out = tmp_path / "review.csv"
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
+    proc = subprocess.run([sys.executable, "-m", "review.cli", "export", "--db", str(db), "-o", str(out),
+                           "--hub-crops", "org/crops", "-q"], capture_output=True, text=True, timeout=300,
+                          env=dict(env, PYTHONPATH=str(ROOT), HF_HOME=str(tmp_path / "hf"), HF_HUB_OFFLINE="1"))
+    assert proc.returncode == 1 and proc.stderr == (
+        "include-review: error: publishing on the Hub needs a write token: run `hf auth login` or set HF_TOKEN\n")
+    assert not out.exists()
+    proc = review("export", "--db", db, "-o", out, "--hub-crops", "org/crops", "--no-crops")
+    assert proc.returncode == 1 and "cannot go with --no-crops" in proc.stderr and proc.stderr.count("\n") == 1
