@@ -3,7 +3,7 @@ requests per domain), patient with large PDFs, and content-addressed downloads u
 `downloads/` (FILES_STORE) that a re-run does not fetch again."""
 
 BOT_NAME = "include-exams"
-SPIDER_MODULES = ["spiders.sources", "spiders.countries"]
+SPIDER_MODULES = ["spiders.sources", "spiders.countries", "spiders.listing"]
 NEWSPIDER_MODULE = "spiders.sources"
 COMMANDS_MODULE = "spiders.commands"
 
