@@ -18,8 +18,9 @@ from scrapy.exceptions import IgnoreRequest
 ROBOTS = "include/robots/"  # stats key prefix: host -> HTTP status of its robots.txt, or 0 not reached
 
 
-REASONS = [("ConnectionRefused", "connection refused"), ("DNSLookup", "no such host"), ("Timeout", "timed out"),
-           ("TimedOut", "timed out"), ("ConnectionLost", "connection lost"), ("SSL", "TLS failed")]
+REASONS = [("ConnectionRefused", "connection refused"), ("DNSLookup", "no such host"), ("Resolve", "no such host"),
+           ("Timeout", "timed out"), ("TimedOut", "timed out"), ("ConnectionLost", "connection lost"),
+           ("SSL", "TLS failed")]
 
 
 def reason(exception: Exception) -> str:
@@ -103,7 +104,7 @@ class RequestWatch:
     def process_response(self, request, response):
         if self.is_robots(request):
             self.crawler.stats.set_value(ROBOTS + host(request.url), response.status)
-        elif (spider := self.owner(request)) is not None:
+        elif (spider := self.owner(request)) is not None and not request.url.startswith("data:"):
             spider.outcomes.hosts.add(host(request.url))
             if 200 <= response.status < 300:
                 spider.outcomes.pages += 1
