@@ -47,6 +47,7 @@ class Doc:
     pair: tuple
     label: str = ""
     definitive: bool = True  # keys: a definitive key is preferred over a preliminary one
+    published: str = ""  # keys: ISO date the listing gives; a later one is preferred (a corrected key)
     language: str | None = None
     year: int | None = None
     subject: str | None = None
@@ -64,16 +65,16 @@ class Pair:
 
 
 def pair_docs(docs: list[Doc]) -> list[Pair]:
-    """Each exam with the best key of its group: definitive before preliminary, then the last
-    one listed (a corrected key is published after the first). Exams without a key still go
-    on (the key may be printed in the booklet)."""
+    """Each exam with the best key of its group: definitive before preliminary, then the latest
+    date the listing gives, then the last one listed (a corrected key is published after the
+    first). Exams without a key still go on (the key may be printed in the booklet)."""
     groups: dict[tuple, list[Doc]] = {}
     for d in docs:
         groups.setdefault(d.pair, []).append(d)
     pairs = []
     for group in groups.values():
         keys = [d for d in group if d.role == "key"]
-        best = max(keys, key=lambda d: (d.definitive, keys.index(d))) if keys else None
+        best = max(keys, key=lambda d: (d.definitive, d.published, keys.index(d))) if keys else None
         seen: set[str] = set()
         for exam in (d for d in group if d.role == "exam"):
             if exam.url not in seen:
