@@ -13,7 +13,7 @@ SITES = {"br_enem": ("/provas-e-gabaritos/2023", 1, ["-a", "years=2022-2023"]),
          "es_justicia": ("/es/ciudadania/empleo-publico/acceso-profesion-abogados", 2, []),
          "pt_iave": ("/provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/?ano=2023", 0,
                      ["-a", "years=2023"]),
-         "cl_demre": ("/publicaciones/listado-2026", 2, []),
+         "cl_demre": ("/publicaciones/listado-2026", 2, ["-a", "years=2025-2026"]),
          "br_encceja": ("/provas-e-gabaritos/2020", 1, [])}
 PROBE = ("-s", "INCLUDE_PROBE=1")
 
