@@ -34,6 +34,22 @@ def text_of(node) -> str:
     return " ".join(" ".join(node.xpath(".//text()").getall()).split())
 
 
+def cell_headers(a) -> tuple[str, str]:
+    """A link in a table cell: the text of its row's first cell and of its column's header."""
+    cell = a.xpath("ancestor::td[1]")
+    if not cell:
+        return "", ""
+    cell = cell[0]
+    row = cell.xpath("parent::tr")[0]
+    cells = row.xpath("./td|./th")
+    index = next(i for i, c in enumerate(cells) if c.root is cell.root)
+    first = text_of(cells[0]) if index else ""
+    table = row.xpath("ancestor::table[1]")[0]
+    head = table.xpath("(.//tr[th])[1]/th|(.//tr[th])[1]/td")
+    column = text_of(head[index]) if index < len(head) and head[0].root is not cells[0].root else ""
+    return first, column
+
+
 @dataclass
 class Doc:
     """One document a listing names: an exam booklet or an answer key.

@@ -3,7 +3,7 @@ that links exams and their answer keys, without writing a spider.
 
 It reads the page and the pages it links on the same site, down to `depth` links away (default 1),
 robots.txt obeyed like every spider. Each PDF link is an exam, a key or neither by the words of its
-own text, title and file name, else of the headings and the paragraph above it (or of the link that
+own text, title, table headers and file name, else of the headings and the paragraph above it (or of the link that
 led to its page), in es, pt, ca, gl, eu and en: a key is a "gabarito", "clave", "clavijero",
 "plantilla", "respuestas correctas", "solucionario", "respostas", "erantzunak", "solucions",
 "critérios de classificação"...; an exam a "prova", "examen", "cuestionario", "caderno", "enunciado",
@@ -13,8 +13,8 @@ led to its page), in es, pt, ca, gl, eu and en: a key is a "gabarito", "clave", 
 Exams and keys are then paired by the words they share (`pair_found`): year, day, booklet number
 or colour, subject, version or model, language. Names that say different things (2022 / 2023,
 "Modelo A" / "Modelo B", `CD1` / `CD2`, `V1` / `V2`, castellano / galego) never pair; among the
-keys left, an exam takes the one sharing most words (its own words count double), a definitive one
-before a provisional one, then the one on the same page, then the nearest. An exam without a key
+keys left, an exam takes the one sharing most words (its own words count double, a key on the same
+page counts as one more), a definitive one before a provisional one, then the nearest. An exam without a key
 still goes on (the key may be printed in the booklet). The pairs go through the same downloads and
 extraction as every source spider's.
 
@@ -33,7 +33,7 @@ import scrapy
 
 from schema.vocab import COUNTRIES, LANGUAGES
 
-from .base import Doc, ExamSpider, Pair, fold, text_of, words
+from .base import Doc, ExamSpider, Pair, cell_headers, fold, text_of, words
 
 MAX_DEPTH = 5
 MIN_SCORE = 1.0  # a key shares at least one telling word with its exam
@@ -151,8 +151,10 @@ def pair_found(found: list[Found]) -> list[Pair]:
             continue
         seen.add(exam.doc.url)
         fits = [k for k in keys if not conflict(exam, k)]
-        scored = [(shared(exam.own | exam.context, k.own | k.context, weight) + shared(exam.own, k.own, weight), k)
-                  for k in fits]
+        # a key listed on the exam's own page counts as one more word shared, the rarest kind
+        near = math.log(1 + len(docs))
+        scored = [(shared(exam.own | exam.context, k.own | k.context, weight) + shared(exam.own, k.own, weight)
+                   + (near if k.page == exam.page else 0), k) for k in fits]
         scored = [(s, k) for s, k in scored if s >= MIN_SCORE]
         best = max(scored, key=lambda sk: (round(sk[0], 6), sk[1].doc.definitive, sk[1].page == exam.page,
                                             -abs(sk[1].order - exam.order)), default=None)
@@ -267,7 +269,10 @@ class ListingSpider(ExamSpider):
             self.exam = " ".join((response.css("title::text").get() or response.url).split())
 
     def document(self, response, node, url, path, context):
-        own = " ".join([text_of(node), node.attrib.get("title", ""), words(path.rsplit("/", 1)[-1])])
+        # a link in a table ("PDF" under "EUSKARAZ", in the row "A eredua / Modelo A") is named by
+        # its row's and its column's headers
+        row, column = cell_headers(node)
+        own = " ".join([text_of(node), node.attrib.get("title", ""), row, column, words(path.rsplit("/", 1)[-1])])
         role = self.classify(own, context, default=MAYBE)
         if not role:
             return

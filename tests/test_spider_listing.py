@@ -1,5 +1,6 @@
 """The `listing` spider: any page of exams and keys, without writing a spider. Pointed at the
-fixture sites of five dedicated spiders, it must pair at least 90% of the exam/key pairs each of
+fixture sites of seven dedicated spiders (br_oab's editions are a select box, es_mir an API: not
+pages of links), it must pair at least 90% of the exam/key pairs each of
 those spiders pairs (both crawled for real with the probe, which lists the pairs and downloads
 nothing); and a real crawl of one site goes through the downloads and the extraction."""
 import pytest
@@ -14,7 +15,9 @@ SITES = {"br_enem": ("/provas-e-gabaritos/2023", 1, ["-a", "years=2022-2023"]),
          "pt_iave": ("/provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/?ano=2023", 0,
                      ["-a", "years=2023"]),
          "cl_demre": ("/publicaciones/listado-2026", 2, ["-a", "years=2025-2026"]),
-         "br_encceja": ("/provas-e-gabaritos/2020", 1, [])}
+         "br_encceja": ("/provas-e-gabaritos/2020", 1, []),
+         "es_osakidetza": ("/oferta-de-empleo-publico/webosk00-procon/es/", 3, []),
+         "es_sergas": ("/Recursos-Humanos/OPE-Oferta-P%C3%BAblica-de-Emprego?idioma=gl", 3, ["-a", "idioma=gl"])}
 PROBE = ("-s", "INCLUDE_PROBE=1")
 
 

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlparse
 
 import scrapy
 
-from spiders.base import Doc, ExamSpider, fold, text_of
+from spiders.base import Doc, ExamSpider, cell_headers, fold, text_of
 
 LISTING = "oferta-de-empleo-publico/webosk00-procon/es/"
 # "OPE 2018-2019", and the real "OPE 20-21-22-E" (two-digit years, a letter after)
@@ -110,7 +110,7 @@ class EsOsakidetzaSpider(ExamSpider):
 
     def document(self, response, a, href, ope, category, section, exercise):
         name = unquote(urlparse(href).path.rsplit("/", 1)[-1])
-        row, column = self.cell_headers(a)
+        row, column = cell_headers(a)
         own = fold(" ".join((text_of(a), a.attrib.get("title", ""), row, column)))
         spelt = f"{own} {fold(name).replace('_', ' ')}"
         model = self.version(f"{spelt} {section} {exercise}")
@@ -137,19 +137,3 @@ class EsOsakidetzaSpider(ExamSpider):
         self.add(Doc(response.urljoin(href), role, (ope, fold(category), ex, model), label=label,
                      definitive=self.definitive(spelt, section), language=lang,
                      year=year, subject=category))
-
-    @staticmethod
-    def cell_headers(a) -> tuple[str, str]:
-        """A link in a table cell: the text of its row's first cell and of its column's header."""
-        cell = a.xpath("ancestor::td[1]")
-        if not cell:
-            return "", ""
-        cell = cell[0]
-        row = cell.xpath("parent::tr")[0]
-        cells = row.xpath("./td|./th")
-        index = next(i for i, c in enumerate(cells) if c.root is cell.root)
-        first = text_of(cells[0]) if index else ""
-        table = row.xpath("ancestor::table[1]")[0]
-        head = table.xpath("(.//tr[th])[1]/th|(.//tr[th])[1]/td")
-        column = text_of(head[index]) if index < len(head) and head[0].root is not cells[0].root else ""
-        return first, column
