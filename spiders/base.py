@@ -5,6 +5,7 @@ source spider declares its metadata and words, says where the documents are, and
 `ExamPair` items (downloads and extraction are the pipelines' work)."""
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -16,7 +17,10 @@ from scrapy.exceptions import DontCloseSpider
 from schema import ExamMeta
 from schema.common import fold
 
+from .watch import Outcomes, robots_verdict
+
 FAILURES: list[str] = []  # spiders that ended with nothing: the crawl command exits non-zero
+PROBES: list[str] = []  # with INCLUDE_PROBE, one line per spider: the crawl command prints them
 DEFINITIVE = re.compile(r"definitiv|behin[\s-]*betiko")  # a key that says it is final
 
 
@@ -28,6 +32,22 @@ def words(text: str) -> str:
 def text_of(node) -> str:
     """All the text of a selector and its descendants, spaces collapsed."""
     return " ".join(" ".join(node.xpath(".//text()").getall()).split())
+
+
+def cell_headers(a) -> tuple[str, str]:
+    """A link in a table cell: the text of its row's first cell and of its column's header."""
+    cell = a.xpath("ancestor::td[1]")
+    if not cell:
+        return "", ""
+    cell = cell[0]
+    row = cell.xpath("parent::tr")[0]
+    cells = row.xpath("./td|./th")
+    index = next(i for i, c in enumerate(cells) if c.root is cell.root)
+    first = text_of(cells[0]) if index else ""
+    table = row.xpath("ancestor::table[1]")[0]
+    head = table.xpath("(.//tr[th])[1]/th|(.//tr[th])[1]/td")
+    column = text_of(head[index]) if index < len(head) and head[0].root is not cells[0].root else ""
+    return first, column
 
 
 @dataclass
@@ -43,6 +63,7 @@ class Doc:
     pair: tuple
     label: str = ""
     definitive: bool = True  # keys: a definitive key is preferred over a preliminary one
+    published: str = ""  # keys: ISO date the listing gives; a later one is preferred (a corrected key)
     language: str | None = None
     year: int | None = None
     subject: str | None = None
@@ -60,16 +81,16 @@ class Pair:
 
 
 def pair_docs(docs: list[Doc]) -> list[Pair]:
-    """Each exam with the best key of its group: definitive before preliminary, then the last
-    one listed (a corrected key is published after the first). Exams without a key still go
-    on (the key may be printed in the booklet)."""
+    """Each exam with the best key of its group: definitive before preliminary, then the latest
+    date the listing gives, then the last one listed (a corrected key is published after the
+    first). Exams without a key still go on (the key may be printed in the booklet)."""
     groups: dict[tuple, list[Doc]] = {}
     for d in docs:
         groups.setdefault(d.pair, []).append(d)
     pairs = []
     for group in groups.values():
         keys = [d for d in group if d.role == "key"]
-        best = max(keys, key=lambda d: (d.definitive, keys.index(d))) if keys else None
+        best = max(keys, key=lambda d: (d.definitive, d.published, keys.index(d))) if keys else None
         seen: set[str] = set()
         for exam in (d for d in group if d.role == "exam"):
             if exam.url not in seen:
@@ -174,6 +195,31 @@ class ExamSpider(scrapy.Spider):
         self._docs: list[Doc] = []
         self._done: set[str] = set()
         self.emitted: set[str] = set()  # this run's: a resumed crawl hands on again what was not done
+        self.outcomes = Outcomes()  # what became of the listing's requests (spiders.watch)
+
+    @classmethod
+    def arguments(cls) -> list[str]:
+        """The `-a` arguments the spider takes: the named parameters of its `__init__`s."""
+        names = []
+        for klass in cls.__mro__:
+            if issubclass(klass, ExamSpider) and "__init__" in vars(klass):
+                names += [p.name for p in inspect.signature(klass.__init__).parameters.values()
+                          if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"]
+        return sorted(set(names))
+
+    @classmethod
+    def validate(cls, args: dict) -> None:
+        """ValueError if an argument's value is not one the spider can use (checked before the crawl)."""
+        parse_years(args.get("years"))
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        probe_settings(settings)
+
+    @property
+    def probing(self) -> bool:
+        return self.settings.getbool("INCLUDE_PROBE")
 
     # with JOBDIR, Scrapy keeps `self.state` between runs: a resumed crawl remembers what it found
     # and which exams were extracted
@@ -223,13 +269,16 @@ class ExamSpider(scrapy.Spider):
             self.crawler.engine.crawl(scrapy.Request("data:,", callback=self.emit_pairs, dont_filter=True))
             raise DontCloseSpider
 
+    def pairs(self) -> list[Pair]:
+        return pair_docs(self.docs)
+
     def emit_pairs(self, response=None):
-        for pair in pair_docs(self.docs):
+        for pair in self.pairs():
             if pair.exam.url in self.emitted or pair.exam.url in self.done:
                 continue
             self.emitted.add(pair.exam.url)
             self.crawler.stats.inc_value("include/pairs" if pair.key else "include/exams_without_key")
-            yield self.item(pair)
+            yield self.probe_item(pair) if self.probing else self.item(pair)
         self.emitted.update(d.url for d in self.docs)
 
     def item(self, pair: Pair) -> ExamPair:
@@ -245,8 +294,27 @@ class ExamSpider(scrapy.Spider):
             provenance={"licence": self.licence, "publisher": self.publisher, "spider": self.name,
                         "booklet": exam.label})
 
+    def probe_item(self, pair: Pair) -> dict:
+        """What the probe hands on instead of a pair to download: the pair's names."""
+        return {"spider": self.name, "exam_url": pair.exam.url, "key_url": pair.key.url if pair.key else None,
+                "year": pair.exam.year, "booklet": pair.exam.label}
+
     def closed(self, reason):
+        if self.probing:
+            exams = {d.url for d in self.docs if d.role == "exam"}
+            keyed = {p.exam.url for p in self.pairs() if p.key}
+            PROBES.append(f"{self.name}: {self.outcomes.reachable()}; "
+                          f"{robots_verdict(self.outcomes, self.crawler.stats)}; "
+                          f"{len(exams)} exams, {sum(d.role == 'key' for d in self.docs)} keys found; "
+                          f"{len(keyed)} pairs made")
         if not self.docs:
-            msg = f"{self.name}: no exams found on {self.base_url} (has the site changed?)"
+            msg = f"{self.name}: no exams found on {self.base_url}: {self.outcomes.why_empty()}"
             self.logger.error(msg)
             FAILURES.append(msg)
+
+
+def probe_settings(settings) -> None:
+    """`-s INCLUDE_PROBE=1`: listings only. The pairs go to the feed as names; no pipeline runs,
+    so no file is downloaded."""
+    if settings.getbool("INCLUDE_PROBE"):
+        settings.set("ITEM_PIPELINES", {}, priority="cmdline")

@@ -13,7 +13,7 @@ import scrapy
 from scrapy import signals
 
 from . import sources
-from .base import ExamSpider
+from .base import ExamSpider, probe_settings
 
 
 def source_spiders() -> list[type[ExamSpider]]:
@@ -32,6 +32,15 @@ class CountrySpider(scrapy.Spider):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.sources = [src for src in source_spiders() if src.country == cls.country]
+
+    @classmethod
+    def arguments(cls) -> list[str]:
+        return ["years", *(f"base_url_{src.name}" for src in cls.sources)]
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        probe_settings(settings)
 
     def __init__(self, years: str | None = None, *args, **kwargs):
         # `-a base_url_<source>=URL` points one source elsewhere (a local copy, in tests)

@@ -3,7 +3,7 @@ requests per domain), patient with large PDFs, and content-addressed downloads u
 `downloads/` (FILES_STORE) that a re-run does not fetch again."""
 
 BOT_NAME = "include-exams"
-SPIDER_MODULES = ["spiders.sources", "spiders.countries"]
+SPIDER_MODULES = ["spiders.sources", "spiders.countries", "spiders.listing"]
 NEWSPIDER_MODULE = "spiders.sources"
 COMMANDS_MODULE = "spiders.commands"
 
@@ -23,6 +23,10 @@ RETRY_TIMES = 3
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = True
 
+# what became of each listing request: a crawl that finds nothing says why (spiders/watch.py)
+DOWNLOADER_MIDDLEWARES = {"spiders.watch.RequestWatch": 50}
+# `-s INCLUDE_PROBE=1`: read the listings only, print what they hold, download nothing
+INCLUDE_PROBE = False
 ITEM_PIPELINES = {
     "spiders.pipelines.ExamFilesPipeline": 100,
     "spiders.pipelines.ExtractPipeline": 200,

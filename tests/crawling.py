@@ -24,6 +24,7 @@ class Crawl:
     items: list[dict]
     stats: dict[str, int]
     log: str
+    stdout: str = ""
 
 
 def crawl(spider: str, base_url: str | None, tmp: Path, *args: str, store: Path | None = None,
@@ -43,7 +44,7 @@ def crawl(spider: str, base_url: str | None, tmp: Path, *args: str, store: Path 
     items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
     dump = proc.stderr.split("Dumping Scrapy stats:")[-1] if "Dumping Scrapy stats:" in proc.stderr else ""
     stats = {k: int(v) for k, v in re.findall(r"'([\w/.\-]+)': (\d+),?\n", dump)}
-    return Crawl(proc.returncode, items, stats, proc.stderr)
+    return Crawl(proc.returncode, items, stats, proc.stderr, proc.stdout)
 
 
 class Run:

@@ -60,8 +60,38 @@ def test_stats_rejected_page_duplicate_and_redirect(oab):
     assert c.stats["include/duplicate_exams"] == 1
     assert len({r["source_url"] for r in c.items if r["year"] == 2024}) == 1
     assert c.stats["downloader/response_status_count/301"] == 1  # the definitive key moved
-    assert c.stats["include/pairs"] == 4 and c.stats["include/exams_without_key"] == 1
-    assert c.stats["include/exams_extracted"] == 3 and c.stats["item_scraped_count"] == len(c.items) == 12
+    assert c.stats["include/pairs"] == 7 and c.stats["include/exams_without_key"] == 1
+    assert c.stats["include/exams_extracted"] == 6 and c.stats["item_scraped_count"] == len(c.items) == 22
+
+
+def test_real_44th_page_newest_first_takes_the_definitive_key(oab):
+    """editais_17000.html is the real page (trimmed): newest first, the definitive key listed
+    before the booklet and the preliminary key; Tipo 2-4 labelled with an en dash."""
+    c, fetched = oab[0], [p for _, p in oab[3]]
+    recs = records_of(c, "/arquivos/2025/08/fda2cc49-fbbd-4893-9b75-0f61c177cd5d.pdf")
+    assert [r["answer"] for r in recs] == [2, 0, 1, 3]  # CABD, not the preliminary CADD
+    assert all(r["key_url"].endswith("/arquivos/2025/09/b6fb7503-e2cf-4e9b-8b0a-9b822df591fe.pdf")
+               and r["year"] == 2025 and r["booklet"] == "44º Exame - Caderno de Prova - Tipo 1" for r in recs)
+    for other in ("5c87b5a1", "f573455a", "b3b68be6", "30bc168f", "f2d3a3bc", "541528b1", "2e115093"):
+        assert not any(other in p for p in fetched), other  # Tipo 2-4, the preliminary key, results, 2nd phase
+
+
+def test_real_xxv_page_roman_title_preliminary_key_and_re_sitting_left_out(oab):
+    c, fetched = oab[0], [p for _, p in oab[3]]
+    recs = records_of(c, "/arquivos/2019/10/0a7c96e3-141b-4627-b7f3-dd5b5db062d0.pdf")
+    assert [r["answer"] for r in recs] == [1, 1, 0] and {r["year"] for r in recs} == {2018}
+    assert recs[0]["booklet"] == "25º Exame - Caderno de Prova - Tipo 1"
+    assert not any("2c780442" in p or "7d1fc96e" in p for p in fetched)  # the Porto Alegre/RS re-sitting
+
+
+def test_keys_rank_by_date_in_label_not_list_position_and_skip_a_re_sitting(oab):
+    """The 45th (hand-made in the real markup): the key republished "- atualizado" wins over the
+    first definitive one and over a re-sitting's, whatever their order; en dashes accepted."""
+    c, fetched = oab[0], [p for _, p in oab[3]]
+    recs = records_of(c, "/arquivos/2026/02/45-caderno-tipo1.pdf")
+    assert [r["answer"] for r in recs] == [3, 3, 0]  # DDA
+    assert {r["key_url"].rsplit("/", 1)[1] for r in recs} == {"45-gabarito-atualizado.pdf"}
+    assert not any("salvador" in p or p.endswith("45-gabarito-definitivo.pdf") for p in fetched)
 
 
 def test_years_filter_skips_editions_by_title_year_and_booklet_date(oab):

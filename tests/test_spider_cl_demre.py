@@ -80,3 +80,39 @@ def test_publication_names():
     assert publication("2023-22-07-04-pdt-oficial-ciencias-biologia-p2023")[3] == "biologia"
     assert publication("2027-26-03-19-temario-paes-regular-m1") is None
     assert publication("pruebas-oficiales-paes-regular-p2026") is None
+
+
+def test_older_admission_years_normalised_subjects_and_model_keys(tmp_path):
+    """Admission 2024 (the older portal's listing, served here with the rest of the site): the
+    key names the subject longer than the booklet; a model pairs with its `claves-modelo` key;
+    `significado-claves` is not a key; links ending in "/" are followed."""
+    from crawling import crawl
+    from sites import serve
+
+    with serve("cl_demre") as site:
+        c = crawl("cl_demre", site.url, tmp_path, "-a", "years=2024")
+        fetched = [p for _, p in site.log]
+    assert c.code == 0, c.log[-2000:]
+    historia = records_of(c, "2024-23-11-28-paes-regular-historia-p2024.pdf")
+    assert [r["answer"] for r in historia] == [2, 1, 3] and {r["year"] for r in historia} == {2024}  # CBD
+    assert {r["key_url"].rsplit("/", 1)[1] for r in historia} == {
+        "2024-23-12-28-clavijero-paes-regular-historia-ciencias-sociales.pdf"}
+    assert {r["subject"] for r in historia} == {"Historia y Ciencias Sociales"}
+    model = records_of(c, "2024-23-05-10-modelo-ciencias-biologia-p2024.pdf")
+    assert [r["answer"] for r in model] == [3, 0, 2, 1]  # DACB, from claves-modelo
+    assert not any("significado" in p for p in fetched)
+
+
+def test_listings_up_to_2024_are_on_the_older_hosts():
+    from spiders.sources.cl_demre import ClDemreSpider
+
+    spider = ClDemreSpider()
+    assert spider.listing(2026) == "https://demre.cl/publicaciones/listado-2026"
+    assert spider.listing(2023) == "https://portaldemre.demre.cl/publicaciones/listado-2023"
+    assert spider.listing(2020) == "https://www.psu.demre.cl/publicaciones/listado-2020"
+    assert ClDemreSpider(base_url="http://127.0.0.1:8000").listing(2020) == \
+        "http://127.0.0.1:8000/publicaciones/listado-2020"
+    assert publication("2024-23-05-10-claves-modelo-ciencias-biologia") == ("key", 2024, "regular", "biologia")
+    assert publication("2024-23-05-10-significado-claves-modelo-ciencias-biologia") is None
+    assert publication("2024-23-12-28-clavijero-paes-regular-historia-ciencias-sociales")[3] == "historia"
+    assert publication("2021-20-07-29-clavijero-pdt-historia-geografia-y-ciencias-sociales")[3] == "historia"

@@ -41,7 +41,8 @@ def test_a_version_whose_key_is_missing_is_still_extracted(bar):
     assert len(eu) == 5 and eu[0]["question"].startswith("Zein da Euskal Autonomia Erkidegoko hiriburua")
     assert all(r["language"] == "eu" and r["answer"] is None for r in eu)
     assert c.stats["downloader/response_status_count/404"] == 1
-    assert c.stats["include/pairs"] == 7 and c.stats["include/exams_without_key"] == 1  # ca: no key listed
+    # ca: no key listed; 2021.1: the plantilla is the exam (its answers marked inside)
+    assert c.stats["include/pairs"] == 7 and c.stats["include/exams_without_key"] == 2
 
 
 def test_models_pair_with_their_own_key_and_a_moved_booklet_is_followed(bar):
@@ -67,15 +68,27 @@ def test_html_served_as_pdf_duplicates_robots_and_other_sections(bar):
     assert len({r["source_url"] for r in c.items if "Modelo_A" in r["source_url"]}) == 1
     assert c.stats["robotstxt/forbidden"] == 1 and not any(p.endswith("/historico") for p in paths)
     assert not any("procura" in p.lower() for p in paths)  # the Procura exam is not this one
-    assert c.stats["include/exams_extracted"] == 6 and c.stats["item_scraped_count"] == len(c.items) == 30
+    assert c.stats["include/exams_extracted"] == 7 and c.stats["item_scraped_count"] == len(c.items) == 35
     assert {r["language"] for r in c.items} == {"es", "gl", "eu"}
+
+
+def test_a_plantilla_holding_the_questions_is_exam_and_key_in_one(bar):
+    """2021.1 was taken online: only plantillas are published, the questions inside with the right
+    option marked. The definitive one is the exam; its answers are the ones marked in it."""
+    c, fetched = bar[0], [p for _, p in bar[2]]
+    recs = records_of(c, "PLANTILLA_DEFINITIVA_CASTELLANO_2021.1.pdf")
+    assert [r["answer"] for r in recs] == [1, 2, 3, 0, 3] and {r["year"] for r in recs} == {2021}
+    assert all(r["key_url"] is None and r["language"] == "es" for r in recs)
+    assert {r["booklet"] for r in recs} == {"2021.1 castellano (plantilla: questions and answers)"}
+    assert recs[0]["question"].startswith("¿Cuál de los siguientes órganos")
+    assert not any("PLANTILLA_PROVISIONAL_CASTELLANO_2021.1" in p for p in fetched)
 
 
 def test_rerun_downloads_nothing_it_has(bar):
     first, again, fetched = bar
     assert again.code == 0
     # every stored file is taken from the store; the bot page is asked again and refused again
-    assert again.stats["file_status_count/uptodate"] == 12 and "include/stored" not in again.stats
+    assert again.stats["file_status_count/uptodate"] == 13 and "include/stored" not in again.stats
     assert "file_status_count/downloaded" not in again.stats and again.stats["include/rejected_not_pdf"] == 1
     key = lambda r: (r["language"], r["year"], r["number"], r["question"], r["answer"])
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))

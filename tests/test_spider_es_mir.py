@@ -60,6 +60,8 @@ def test_api_oddities_are_counted_not_stored(mir):
     assert ("POST", "/hera/oauth/api/v1/oidc/token") in fetched
     assert {p for _, p in fetched if "getAnyos" in p} == {f"{API}getAnyos?titulacion={t}" for t in "MFEPQBR"}
     assert not any("opcionSelect=I" in p or p.startswith("/fseweb/view/") for _, p in fetched)
+    # Química's years say their key is not out (`tieneRespuesta: false`): neither booklet nor key asked
+    assert c.stats["include/skipped_no_key"] == 2 and not any("titulacion=Q&" in p for _, p in fetched)
 
 
 def test_rerun_stores_nothing_new_and_yields_the_same_records(mir):

@@ -69,8 +69,9 @@ def test_years_categories_and_provisional_fallback(ope):
     years = {r["source_url"].split(DOCS)[1].split("/")[0]: r["year"] for r in c.items}
     # 2023-2024-2025's exams were sat in 2026 (the heading's date); 2018-2019 has none: 2019
     assert years == {"ope2325_enfermero": 2026, "ope2325_tcae": 2026, "ope1819_enfermeria": 2019,
-                     "ope2018_enfermeria": 2019, "ope1819_tcae": 2019}
-    assert {r["subject"] for r in c.items} == {"Enfermero/a", "Técnico/a de Cuidados Auxiliares de Enfermería"}
+                     "ope2018_enfermeria": 2019, "ope1819_tcae": 2019, "ope202122_celador": 2022}
+    assert {r["subject"] for r in c.items} == {"Enfermero/a", "Técnico/a de Cuidados Auxiliares de Enfermería",
+                                               "Celador/a"}
     tcae = records_or_copy(c, "tcae_1ej_A_e.pdf") + records_or_copy(c, "tcae_1ej_A_c.pdf")
     assert len(tcae) == 10 and letters(tcae) == "CADBA" * 2  # only a provisional template yet
     assert all(r["key_url"].endswith("/tcae_1ej_plantilla_provisional_A.pdf") for r in tcae)
@@ -87,7 +88,7 @@ def test_years_categories_and_provisional_fallback(ope):
 def test_stats_redirect_404_html_as_pdf_duplicate_robots(ope):
     c, _, fetched, _ = ope
     paths = [p for _, p in fetched[:fetched.index(("GET", "/robots.txt"), 1)]]
-    assert c.stats["include/pairs"] == 15 and "include/exams_without_key" not in c.stats
+    assert c.stats["include/pairs"] == 17 and "include/exams_without_key" not in c.stats
     assert c.stats["downloader/response_status_count/301"] == 1  # the moved Basque booklet
     assert c.stats["downloader/response_status_count/404"] == 1  # the Spanish model B of 2019
     assert c.stats["include/rejected_not_pdf"] == 1  # TCAE's Spanish model B: a bot page
@@ -104,14 +105,26 @@ def test_stats_redirect_404_html_as_pdf_duplicate_robots(ope):
     assert not any(w in p for p in paths for w in ("notas", "erreklamazio", "calendario", "bases"))
     assert not any("enfermero_1ej_plantilla_provisional" in p or "ope1819_enfermeria/es_def/adjuntos/plantilla_prov"
                    in p for p in paths)
-    assert c.stats["include/exams_extracted"] == 12 and c.stats["item_scraped_count"] == len(c.items) == 60
+    assert c.stats["include/exams_extracted"] == 14 and c.stats["item_scraped_count"] == len(c.items) == 70
+
+
+def test_an_offer_named_with_two_digit_years(ope):
+    """The real 2023 offer is named "OPE 20-21-22-E": its years are 2020-2022, its exams the
+    last year's when no date says otherwise."""
+    c = ope[0]
+    for model, answers in (("A", "DCBAA"), ("B", "ABCDA")):
+        recs = records_of(c, f"celador_1ej_{model}_e.pdf")
+        assert letters(recs) == answers and {r["language"] for r in recs} == {"eu"}
+        assert {r["year"] for r in recs} == {2022}
+        assert {r["key_url"].rsplit("/", 1)[1] for r in recs} == {f"celador_plantilla_definitiva_{model}.pdf"}
+        assert recs[0]["booklet"] == f"OPE 2020-2021-2022 - Celador/a - 1. ejercicio - Modelo {model} - eu"
 
 
 def test_rerun_downloads_nothing_it_has(ope):
     first, again, fetched, _ = ope
     assert again.code == 0
     assert "include/stored" not in again.stats and again.stats["include/rejected_not_pdf"] == 1
-    assert again.stats["file_status_count/uptodate"] == 20  # 21 files asked for, less the bot page
+    assert again.stats["file_status_count/uptodate"] == 24  # 25 files asked for, less the bot page
     second = {p for _, p in fetched[fetched.index(("GET", "/robots.txt"), 1):] if p.endswith(".pdf")}
     # asked again: only what failed (the 404 booklet, the page that was not a PDF)
     assert second == {DOCS + "ope1819_enfermeria/es_def/adjuntos/1ej_B_c.pdf",
@@ -141,7 +154,7 @@ def test_years_filter_offers_and_documents(tmp_path):
 def test_one_file_under_two_urls_is_stored_once(ope):
     *_, store = ope
     files = json.loads((store / "manifest.json").read_text())["files"]
-    assert len(files) == 19  # 12 booklets and 7 templates
+    assert len(files) == 23  # 14 booklets and 9 templates
     twice = sorted(sorted(u.split(DOCS)[1] for u in e["urls"]) for e in files.values() if len(e["urls"]) > 1)
     assert twice == [["ope1819_enfermeria/es_def/adjuntos/1ej_A_e.pdf",  # the 301's target and old URL
                       "ope2018_enfermeria/es_def/adjuntos/enfermero_modeloA_euskera.pdf"],

@@ -39,7 +39,7 @@ def test_each_version_with_its_own_key_and_open_items_left_out(iave):
         assert r["language"] == "pt" and r["country"] == "PT" and r["spider"] == "pt_iave"
         assert r["exam"] == "Exames Finais Nacionais do Ensino Secundário" and r["level"] == "High school"
         assert r["licence"].startswith("not found") and r["publisher"].startswith("IAVE")
-        assert r["source_url"].startswith("http://127.0.0.1:") and r["year"] in (2022, 2023)
+        assert r["source_url"].startswith("http://127.0.0.1:") and r["year"] in (2022, 2023, 2025)
         assert len(r["choices"]) == 4 and "language_mismatch" not in r["flags"]
     assert {r["subject"] for r in v1 + v2} == {"Português"}
 
@@ -77,10 +77,10 @@ def test_html_served_as_pdf_duplicates_robots_and_empty_years(iave):
     assert c.stats["robotstxt/forbidden"] == 1 and not any("/privado/" in p for p in paths)
     assert c.stats["include/exams_not_downloaded"] == 2  # the page and the forbidden one
     assert not any(p.endswith(".mp3") for p in paths)  # audio is not a document
-    assert c.stats["include/pairs"] == 10 and "include/exams_without_key" not in c.stats
-    assert c.stats["include/exams_extracted"] == 7 and c.stats["item_scraped_count"] == len(c.items) == 35
+    assert c.stats["include/pairs"] == 12 and "include/exams_without_key" not in c.stats
+    assert c.stats["include/exams_extracted"] == 9 and c.stats["item_scraped_count"] == len(c.items) == 45
     # every year is asked for; years with nothing listed give nothing
-    assert ARCHIVE + "1997" in paths and {r["year"] for r in c.items} == {2022, 2023}
+    assert ARCHIVE + "1997" in paths and {r["year"] for r in c.items} == {2022, 2023, 2025}
 
 
 def test_rerun_downloads_nothing_it_has(iave):
@@ -88,7 +88,7 @@ def test_rerun_downloads_nothing_it_has(iave):
     assert again.code == 0
     # every stored file (two URLs for the moved booklet's content, two for História A's) comes
     # from the store; the page served as .pdf is asked again and refused again
-    assert again.stats["file_status_count/uptodate"] == 16 and "include/stored" not in again.stats
+    assert again.stats["file_status_count/uptodate"] == 20 and "include/stored" not in again.stats
     assert "file_status_count/downloaded" not in again.stats and again.stats["include/rejected_not_pdf"] == 1
     # (which of História A's two URLs is extracted depends on which download ends first)
     key = lambda r: ("HistA623" if "HistA623" in r["source_url"] else r["source_url"].split(UP)[1],
@@ -105,7 +105,31 @@ def test_years_filter_asks_only_for_those_years(tmp_path):
     assert c.code == 0
     assert [p for p in paths if ARCHIVE in p] == [ARCHIVE + "2022"]
     assert {r["year"] for r in c.items} == {2022} and len(c.items) == 10
-    assert not any("/2023/" in p for p in paths)
+    assert not any("/2023/" in p or "/2025/" in p for p in paths)  # the current-year page (2025) is read, not used
+
+
+def test_the_current_year_page_underscore_names_and_adapted_editions(iave):
+    """The newest year is only on the current-year page; its files are named `_V1`, `_CC_V1`
+    (one CC linked as "Descarregar": the name alone says it is a key); the adapted edition is
+    not an exam of its own."""
+    c, _, fetched = iave
+    v1 = records_of(c, UP + "2025/06/EX-Fil714-F1-2025_V1_net.pdf")
+    v2 = records_of(c, UP + "2025/06/EX-Fil714-F1-2025_V2_net.pdf")
+    assert [r["answer"] for r in v1] == [2, 1, 0, 3, 1] and {r["year"] for r in v1} == {2025}  # CBADB
+    assert [r["answer"] for r in v2] == [1, 2, 3, 0, 2]  # BCDAC: its version told by `_V2` alone
+    assert {r["key_url"].rsplit("/", 1)[1] for r in v1} == {"EX-Fil714-F1-2025_CC_V1_net.pdf"}
+    assert {r["key_url"].rsplit("/", 1)[1] for r in v2} == {"EX-Fil714-F1-2025_CC_V2_net.pdf"}
+    assert not any("_adp" in p for _, p in fetched)
+
+
+def test_real_file_names_are_told():
+    from spiders.sources.pt_iave import PtIaveSpider as S
+
+    assert S.classify("Descarregar EX-Port138-F1-2024-CC_VD_net", default="exam") == "key"
+    assert S.classify("Enunciado EX-Fil714-F1-2025_V1_net", default="exam") == "exam"
+    assert S.version("EX-Fil714-F1-2025_V1_net") == "1" and S.version("EX-Port138-F1-2024-CC_VD_net") == ""
+    assert S.classify("Enunciado EX-Fil714-F1-2025_V1_adp_net", default="exam") is None
+    assert S.classify("Guiões de áudio EX-Ing550-F1-2025", default="exam") is None
 
 
 def test_a_shared_cc_table_gives_each_version_its_column(tmp_path):

@@ -170,3 +170,18 @@ def test_jobdir_resume_finishes_an_interrupted_crawl(tmp_path):
     assert len(first.items) < 12
     assert len(first.items) + len(rest.items) == 12
     assert {(r["year"], r["number"]) for r in first.items + rest.items} >= {(2022, 1), (2023, 91)}
+
+
+def test_enem_nested_rows_keep_per_day_the_first_booklet_with_both_links(tmp_path):
+    """The 2003 page nests each booklet in its own row: a booklet is paired with its own key
+    (not the last one on the page), and per day the first booklet with both links is kept."""
+    with serve("br_enem") as site:
+        c = crawl("br_enem", site.url, tmp_path, "-a", "years=2003")
+        fetched = [p for _, p in site.log]
+    assert c.code == 0, c.log[-2000:]
+    recs = sorted((r for r in c.items if r["year"] == 2003), key=lambda r: r["number"])
+    assert [r["answer"] for r in recs] == [1, 3, 0]  # BDA
+    assert {r["source_url"].rsplit("/", 1)[1] for r in recs} == {"2003_PV_D1_CD2.pdf"}
+    assert {r["key_url"].rsplit("/", 1)[1] for r in recs} == {"2003_GB_D1_CD2.pdf"}
+    assert {r["booklet"] for r in recs} == {"1º dia – Caderno 2 – Azul"}
+    assert not any("CD1" in p or "CD3" in p for p in fetched if "2003" in p)

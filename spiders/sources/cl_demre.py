@@ -6,8 +6,11 @@ Names are `{admYear}-{YY}-{MM}-{DD}-{kind}-{subject}[-p{admYear}]`: a `clavijero
 `paes`, `pdt`, `psu`, `modelo` booklets are exams. Clavijeros come out about a month after their
 booklets, under another date, so pairs are (admission year, regular/invierno, subject), never
 the date. `year` is the admission year, as DEMRE names the processes (a booklet of "Admisión
-2026" was sat in 2025). Admission years up to 2024 are also on portaldemre/historico hosts, whose
-listings are not crawled here (UNVERIFIED whether demre.cl's listado pages cover them)."""
+2026" was sat in 2025). Admission years up to 2024 are listed on the older hosts
+(portaldemre.demre.cl for 2022-2024, www.psu.demre.cl before; PDFs on historico.demre.cl), which
+are read for those years. Exam and key may name a subject at different lengths ("historia" /
+"historia-ciencias-sociales"): pairs use a normalised subject. `claves-modelo-…` is a model's key;
+`significado-claves-…` explains the keys and is not one."""
 import datetime
 import re
 from pathlib import PurePosixPath
@@ -17,8 +20,10 @@ import scrapy
 
 from spiders.base import Doc, ExamSpider, words
 
+# (last admission year, host): the hosts that list each admission process
+OLD_HOSTS = [(2021, "https://www.psu.demre.cl"), (2024, "https://portaldemre.demre.cl"), (9999, "https://demre.cl")]
 SLUG = re.compile(r"(\d{4})-\d{2}-\d{2}-\d{2}-(.+?)(?:-p\d{4})?")
-KIND = {"clavijero", "paes", "pdt", "psu", "modelo", "prueba", "regular", "invierno", "oficial", "demre"}
+KIND = {"clavijero", "claves", "paes", "pdt", "psu", "modelo", "prueba", "regular", "invierno", "oficial", "demre"}
 NAMES = {"m1": "Competencia Matemática 1 (M1)", "m2": "Competencia Matemática 2 (M2)",
          "matematica": "Matemática", "lectora": "Competencia Lectora", "lenguaje": "Lenguaje y Comunicación",
          "historia": "Historia y Ciencias Sociales", "biologia": "Ciencias Biología", "fisica": "Ciencias Física",
@@ -29,6 +34,10 @@ def subject_of(parts: list[str]) -> str:
     s = "-".join(w for w in parts if w not in KIND)
     s = re.sub(r"^(?:competencia-)?matematica-?([12])$", r"m\1", s)  # matematica1, m1 -> m1
     s = re.sub(r"^(?:competencia|comprension)-lectora$", "lectora", s)
+    s = re.sub(r"^lenguaje(?:-y-comunicacion)?$", "lenguaje", s)
+    # exam and key name a subject at different lengths: "historia" / "historia-ciencias-sociales"
+    s = re.sub(r"^historia(?:-(?:y|geografia|ciencias|sociales))*$", "historia", s)
+    s = re.sub(r"^(?:ciencias-tp|modulo-tp|ciencias-tecnico-profesional)$", "ciencias-tp", s)
     return re.sub(r"^ciencias-(biologia|fisica|quimica)$", r"\1", s)
 
 
@@ -57,21 +66,29 @@ class ClDemreSpider(ExamSpider):
                "total o parcial' (no open licence)")
     first_year = 2015  # the oldest official booklets + keys documented on the DEMRE publication hosts
     base_url = "https://demre.cl"
-    key_words = r"\bclavijero\b"
+    key_words = r"\bclavijero\b|\bclaves\b"  # `claves-modelo-…`: a model's key
     exam_words = r"\b(?:paes|pdt|psu|modelo)\b"
-    skip_words = r"\b(?:temario|resolucion)\b"  # syllabi and worked solutions
+    skip_words = r"\b(?:temario|resolucion|significado)\b"  # syllabi, worked solutions, what the keys mean
 
     def start_requests(self):
         for year in range(self.first_year, datetime.date.today().year + 2):
             if self.wanted(year):
-                yield scrapy.Request(self.url(f"publicaciones/listado-{year}"), self.parse_listing)
+                yield scrapy.Request(self.listing(year), self.parse_listing)
+
+    def listing(self, year: int) -> str:
+        """Admission years up to 2024 are listed on the older hosts; `-a base_url=` (a local copy)
+        serves every host at one address."""
+        if self.base_url != type(self).base_url:
+            return self.url(f"publicaciones/listado-{year}")
+        host = next(h for last, h in OLD_HOSTS if year <= last)
+        return f"{host}/publicaciones/listado-{year}"
 
     def parse_listing(self, response):
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
             if url.lower().endswith(".pdf"):
                 self.add_pdf(url, stem(url))
-            elif re.search(r"/publicaciones/\d{4}/[^/?#]+$", url) and publication(stem(url)):
+            elif re.search(r"/publicaciones/\d{4}/[^/?#]+/?$", url) and publication(stem(url)):  # may end in /
                 yield scrapy.Request(url, self.parse_publication)
 
     def parse_publication(self, response):

@@ -3,7 +3,10 @@ convocatoria (2023.1, 2022.2...); each lists the Abogacía booklets per language
 Castellano", `…/Documents/Examen_abogacía_2023.1_Galego.pdf`) and the keys ("PLANTILLA
 PROVISIONAL 2023.1 - CASTELLANO", "Plantilla Definitiva - CASTELLANO"), sometimes per model
 (A, B). A document is told by its link text and file name together; exam and key pair on
-(convocatoria, language, model). The Procura section of a page is another exam: skipped."""
+(convocatoria, language, model). The Procura section of a page is another exam: skipped. Since
+2020 the exam is taken online and only the "PLANTILLA" is published, holding the questions with
+their answers: a language version with plantillas and no booklet takes its plantilla (the
+definitive one) as exam and key in one; the extractor reads the answers marked in it."""
 import re
 from urllib.parse import unquote
 
@@ -45,6 +48,20 @@ class EsJusticiaSpider(ExamSpider):
                 yield response.follow(a, self.parse_listing)
 
     def parse_convocatoria(self, response, conv):
+        docs = list(self.read_convocatoria(response, conv))
+        exams = {d.pair for d in docs if d.role == "exam"}
+        for pair, group in groups(docs).items():
+            if pair in exams:
+                for d in group:
+                    self.add(d)
+                continue
+            # since 2020 the exam is taken online and only the PLANTILLA is published, with the
+            # questions inside and their answers marked: the best one is the exam, and its own key
+            best = max(group, key=lambda d: (d.definitive, group.index(d)))
+            best.role, best.label = "exam", f"{best.label} (plantilla: questions and answers)".strip()
+            self.add(best)
+
+    def read_convocatoria(self, response, conv):
         section = ""
         for node in response.css("#main-content").xpath(".//h2 | .//a[@href]"):
             text = " ".join(node.css("::text").getall()).strip()
@@ -60,6 +77,13 @@ class EsJusticiaSpider(ExamSpider):
             call = found.group(0) if found else conv
             version, lang = next(((v, code) for rx, v, code in LANGUAGES if re.search(rx, what)), ("castellano", "es"))
             model = self.version(what)
-            self.add(Doc(response.urljoin(href), role, (call, version, model),
+            yield (Doc(response.urljoin(href), role, (call, version, model),
                          label=f"{call} {version} {model}".strip(), definitive=self.definitive(what),
                          language=lang, year=int(call[:4])))
+
+
+def groups(docs: list[Doc]) -> dict[tuple, list[Doc]]:
+    found: dict[tuple, list[Doc]] = {}
+    for d in docs:
+        found.setdefault(d.pair, []).append(d)
+    return found

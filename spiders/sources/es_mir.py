@@ -5,7 +5,10 @@ the "hera" JSON API behind the FSE site's "Cuadernos de exámenes anteriores". A
 of `{V_k: number, RC_k: option 1-4}`, blank = annulled), whose answers go to the extractor as
 data (the JSON is stored as the key's file). The API's `anyo` is the year of the "pruebas
 selectivas", one less than the year the exam is sat (MIR 2025 = pruebas 2024, sat in January
-2025): `year` and `-a years=` are the year the exam is sat."""
+2025): `year` and `-a years=` are the year the exam is sat. Working clients read the year list as
+objects (`anyo`, `tieneRespuesta`) and skip years whose key is not out: so does this spider (plain
+years are read too). NOT DONE: they call `getAnyos` without parameters; its answer's shape for all
+titulaciones is not recorded, so the year list is still asked per titulación."""
 import base64
 import json
 import uuid
@@ -61,7 +64,17 @@ class EsMirSpider(ExamSpider):
             return None
 
     def parse_anyos(self, response, code):
-        for anyo in self.json(response) or []:
+        for entry in self.json(response) or []:
+            # a year, or (as working clients read it) an object saying whether its key is out
+            if isinstance(entry, dict):
+                anyo = next((entry[k] for k in ("anyo", "anio", "ANYO") if k in entry), None)
+                if anyo is None:
+                    continue
+                if entry.get("tieneRespuesta") is False:  # no key published: not an exam of ours yet
+                    self.crawler.stats.inc_value("include/skipped_no_key")
+                    continue
+            else:
+                anyo = entry
             anyo = int(anyo)
             if self.wanted(anyo + 1):
                 query = f"titulacion={code}&anyo={anyo}&version=0"

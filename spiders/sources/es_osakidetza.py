@@ -10,6 +10,7 @@ Documented (by public pages, and code that cites them):
     Modelo A – EUSKARAZ", a–d options, ~100 items with reserve ones;
   * provisional then definitive templates ("plantilla provisional / definitiva", "behin-behineko
     / behin betiko erantzun-txantiloia");
+  * offers named with two-digit years, "OPE 20-21-22-E" (the 2023 offer, evidence notes);
   * exams of OPE 2023-2024-2025 were held in June 2026, so an offer's name is not its exam year
     (a third party's data file, citing the offer's page).
 Assumed, UNVERIFIED against the live site (no saved copy of a listing is public):
@@ -33,11 +34,12 @@ from urllib.parse import unquote, urlparse
 
 import scrapy
 
-from spiders.base import Doc, ExamSpider, fold, text_of
+from spiders.base import Doc, ExamSpider, cell_headers, fold, text_of
 
 LISTING = "oferta-de-empleo-publico/webosk00-procon/es/"
-OPE = re.compile(r"\bope\b\W*((?:20\d\d\W*)+)", re.IGNORECASE)
-YEAR = re.compile(r"20\d\d")
+# "OPE 2018-2019", and the real "OPE 20-21-22-E" (two-digit years, a letter after)
+OPE = re.compile(r"\bope\b\W*((?:(?:20)?\d\d\b\W*)+)", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:20)?(\d\d)\b")
 DATE = re.compile(r"\b(20\d\d)[/.-]\d\d?[/.-]\d\d?\b|\b\d\d?[/.-]\d\d?[/.-](20\d\d)\b")
 # on text folded to lower case without accents
 EXERCISE = re.compile(r"(\d)\s*\.?\s*(?:er|o|a)?\.?\s*(?:ejercicio|ariketa)|(primer|segundo|lehen|bigarren)\w*\s+"
@@ -72,7 +74,7 @@ class EsOsakidetzaSpider(ExamSpider):
             found = OPE.search(text_of(a))
             if not found:
                 continue
-            years = [int(y) for y in YEAR.findall(found.group(1))]
+            years = [2000 + int(y) for y in YEAR.findall(found.group(1))]
             # an offer's exams are held in or after its first year: an offer newer than every
             # year asked for is not read
             if self.years is not None and years[0] > max(self.years):
@@ -108,7 +110,7 @@ class EsOsakidetzaSpider(ExamSpider):
 
     def document(self, response, a, href, ope, category, section, exercise):
         name = unquote(urlparse(href).path.rsplit("/", 1)[-1])
-        row, column = self.cell_headers(a)
+        row, column = cell_headers(a)
         own = fold(" ".join((text_of(a), a.attrib.get("title", ""), row, column)))
         spelt = f"{own} {fold(name).replace('_', ' ')}"
         model = self.version(f"{spelt} {section} {exercise}")
@@ -135,19 +137,3 @@ class EsOsakidetzaSpider(ExamSpider):
         self.add(Doc(response.urljoin(href), role, (ope, fold(category), ex, model), label=label,
                      definitive=self.definitive(spelt, section), language=lang,
                      year=year, subject=category))
-
-    @staticmethod
-    def cell_headers(a) -> tuple[str, str]:
-        """A link in a table cell: the text of its row's first cell and of its column's header."""
-        cell = a.xpath("ancestor::td[1]")
-        if not cell:
-            return "", ""
-        cell = cell[0]
-        row = cell.xpath("parent::tr")[0]
-        cells = row.xpath("./td|./th")
-        index = next(i for i, c in enumerate(cells) if c.root is cell.root)
-        first = text_of(cells[0]) if index else ""
-        table = row.xpath("ancestor::table[1]")[0]
-        head = table.xpath("(.//tr[th])[1]/th|(.//tr[th])[1]/td")
-        column = text_of(head[index]) if index < len(head) and head[0].root is not cells[0].root else ""
-        return first, column

@@ -74,17 +74,27 @@ class InepSpider(ExamSpider):
         return scrapy.Request(url, callback, cb_kwargs=kw, dont_filter=True)
 
     def blocks(self, response) -> Iterator[tuple[str, str, scrapy.Selector]]:
-        """(section, title, node) for each element holding links in the page's text, in order."""
+        """(section, title, node) for each innermost element holding links in the page's text, in
+        document order however deep the containers nest (the 2003 page wraps each booklet in a
+        `div.list-download__row`, the 2022-2023 pages a title in `<div><p>`): a heading names the
+        section, a paragraph without links the title, unless the link block holds its own."""
         box = response.css("#parent-fieldname-text") or response.css("#content-core")
         section, title = "", ""
-        for node in box.xpath("./*"):
+        for node in box.xpath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::p or self::div"
+                              " or self::ul or self::ol or self::table]"):
             tag = node.root.tag
             if re.fullmatch(r"h[2-5]", tag):
                 section, title = text_of(node), ""
-            elif tag in ("p", "div") and not node.css("a"):
-                title = text_of(node)
-            elif tag == "ul" or node.css("a"):
-                yield section, title, node
+            elif not node.css("a"):
+                if tag in ("p", "div") and not node.xpath("./p|./div|./ul"):
+                    title = text_of(node)
+            elif not node.xpath(".//*[self::p or self::div or self::ul or self::ol or self::table][.//a]"):
+                # the innermost block with links; a row that holds its own title names it
+                own = node.xpath("./*[self::p or self::span or self::strong][not(.//a)]")
+                if not own and node.root.getparent() is not None:
+                    own = node.xpath("parent::*[contains(@class, 'row')]/*[self::p or self::span or self::strong]"
+                                     "[not(.//a)]")
+                yield section, text_of(own[0]) if own else title, node
 
     def anchors(self, response, node) -> Iterator[tuple[str, str]]:
         """(text, absolute URL) of a block's links; 2017's `http//` typo mended."""

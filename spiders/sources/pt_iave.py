@@ -8,7 +8,10 @@ link is a key, any other an exam (audio is outside `.each-doc`). They pair on (y
 subject code, version); a subject whose keys name no version has one key for all its versions,
 so its exams pair on (year, phase, code).
 
-Verified only against the fixture site (fixtures/sites/pt_iave, built to the structure the
+The newest year is on the current-year page (`provas-e-exames/provas-e-exames/provas-e-exames-
+finais-nacionais-es/`), read as well; real names also use `_` (`EX-Port138-F1-2024-CC_VD_net.pdf`,
+`EX-Fil714-F1-2025_V1_net.pdf`); adapted editions ("adp", "adaptada") and audio scripts are
+skipped. Verified only against the fixture site (fixtures/sites/pt_iave, built to the structure the
 project's notes record of iave.pt); the live site has not been crawled, so the year loop (every
 year answers the same page), the markup and the file names are as recorded, not as checked.
 Known limit: the real CC is prose criteria with the selection items' answers in a small table
@@ -24,6 +27,8 @@ import scrapy
 from spiders.base import Doc, ExamSpider, text_of
 
 ARCHIVE = "provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/?ano={year}"
+# the newest year is served here, not by the archive (evidence: a working scraper of iave.pt)
+CURRENT = "provas-e-exames/provas-e-exames/provas-e-exames-finais-nacionais-es/"
 YEARS = range(1997, datetime.date.today().year + 1)
 
 
@@ -37,14 +42,27 @@ class PtIaveSpider(ExamSpider):
     licence = "not found (no licence or terms of re-use found on iave.pt)"
     first_year = 1997
     base_url = "https://iave.pt"
-    key_words = r"-cc\b|criterios"  # Critérios de Classificação: `-CC` in the file name, or the link says it
-    version_words = r"(?:\bversao\s*|-v)(\d+)(?![^_\s-])"  # "Versão 1" (`.doc-version`), else `-V1` in the name
+    # Critérios de Classificação: `-CC`/`_CC_` in the file name, or the link says it
+    key_words = r"[-_]cc(?![a-z0-9])|criterios"
+    # "Versão 1" (`.doc-version`), else `-V1`/`_V1` in the name
+    version_words = r"(?:\bversao\s*|[-_]v)(\d+)(?![^_\s-])"
+    # adapted editions (`_adp`, "adaptada") and audio scripts ("Guiões") are not separate exams
+    skip_words = r"(?<![a-z])adp(?![a-z])|adaptad|\bguio(?:es)?\b"
 
     def start_requests(self):
+        yield scrapy.Request(self.url(CURRENT), self.parse_current, dont_filter=True)
         for year in YEARS:
             if self.wanted(year):
                 yield scrapy.Request(self.url(ARCHIVE.format(year=year)), self.parse_year,
                                      cb_kwargs={"year": year}, dont_filter=True)
+
+    def parse_current(self, response):
+        """The current year's page: its year is the page's (`.year-container`), else its files'."""
+        said = re.search(r"\b(19|20)\d\d\b", text_of(response.css(".year-container")))
+        named = [int(y) for y in re.findall(r"-(20\d\d)(?=[-_])", " ".join(response.css("a::attr(href)").getall()))]
+        year = int(said.group(0)) if said else max(named, default=0)
+        if year and self.wanted(year):
+            self.parse_year(response, year)
 
     def parse_year(self, response, year):
         for phase in response.css('.uk-accordion-provas-exames [id$="-exame-nacional"]'):
