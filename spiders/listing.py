@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import scrapy
 
-from schema.vocab import COUNTRIES, LANGUAGES
+from schema.vocab import country_code, language_code
 
 from .base import Doc, ExamSpider, Pair, cell_headers, fold, text_of, words
 
@@ -179,8 +179,8 @@ class ListingSpider(ExamSpider):
         self.validate({"url": url, "depth": depth, "language": language, "country": country, **kwargs})
         super().__init__(*args, base_url=url, **kwargs)
         self.depth = int(depth)
-        self.languages = (language,) if language else ()
-        self.country = country.upper() if country else ""
+        self.languages = (language_code(language),) if language else ()  # `spa` is es
+        self.country = country_code(country) if country else ""
         self.exam = exam or ""
         self.publisher = urlsplit(url).netloc
         self.found: list[Found] = []
@@ -195,9 +195,9 @@ class ListingSpider(ExamSpider):
                              "url: say which page to read (-a url=https://...)")
         if not str(depth).isdigit() or int(depth) > MAX_DEPTH:
             raise ValueError(f"depth: {depth!r} is not a number of links from 0 to {MAX_DEPTH}")
-        if args.get("language") and args["language"] not in LANGUAGES:
+        if args.get("language") and not _known(language_code, args["language"]):
             raise ValueError(f"language: {args['language']!r} is not an ISO 639 code (pt, es, gl, eu, ca, qu...)")
-        if args.get("country") and args["country"].upper() not in COUNTRIES:
+        if args.get("country") and not _known(country_code, args["country"]):
             raise ValueError(f"country: {args['country']!r} is not an ISO 3166 alpha-2 code (BR, ES, PE...)")
 
     @classmethod
@@ -260,11 +260,11 @@ class ListingSpider(ExamSpider):
         """The language, country and exam name the start page gives, where the arguments do not."""
         lang = (response.xpath("/html/@lang").get() or "").strip().replace("_", "-")
         code, _, region = lang.partition("-")
-        if not self.languages and code.lower() in LANGUAGES:
-            self.languages = (code.lower(),)
+        if not self.languages and _known(language_code, code):
+            self.languages = (language_code(code),)
         if not self.country:
             tld = urlsplit(response.url).hostname.rsplit(".", 1)[-1]
-            self.country = region.upper() if region.upper() in COUNTRIES else TLD.get(tld, "")
+            self.country = region.upper() if len(region) == 2 and _known(country_code, region) else TLD.get(tld, "")
         if not self.exam:
             self.exam = " ".join((response.css("title::text").get() or response.url).split())
 
@@ -309,3 +309,12 @@ class ListingSpider(ExamSpider):
             self.logger.error(msg)
             FAILURES.append(msg)
         super().closed(reason)
+
+
+def _known(code_of, value: str) -> bool:
+    """Whether an ISO code is one (schema.vocab reads them through pycountry)."""
+    try:
+        code_of(value)
+    except ValueError:
+        return False
+    return True
