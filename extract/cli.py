@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -15,9 +16,12 @@ from .errors import (
     ExtractError,
     FileError,
     OutputError,
+    Unreadable,
     UsageError,
     exit_table,
+    printable,
 )
+from .limits import MAX_PAGES, MAX_WORDS, TIMEOUT, Limits
 from .llm.client import DEFAULT_MODEL
 from .output import FORMATS, write
 
@@ -41,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--subject", help="subject of the exam")
     ap.add_argument("--domain", help="INCLUDE domain, e.g. 'Social Science'")
     ap.add_argument("--source-url", metavar="URL", help="where the PDF was published")
+    lim = ap.add_argument_group("limits (hostile or broken files)")
+    lim.add_argument("--max-pages", type=int, default=MAX_PAGES, metavar="N",
+                     help="refuse a file with more pages (exit 9; default %(default)s)")
+    lim.add_argument("--max-words", type=int, default=MAX_WORDS, metavar="N",
+                     help="skip a page with more words, with a warning (default %(default)s)")
+    lim.add_argument("--timeout", type=float, default=TIMEOUT, metavar="S",
+                     help="seconds per exam (with its key); past them the exam fails with one line "
+                          "and the other files go on (exit 14; 0: no limit; default %(default)g)")
     ocr = ap.add_argument_group("OCR (scanned pages and garbled text layers)")
     ocr.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                      help="auto: OCR the pages whose text layer is missing or garbled (default)")
@@ -79,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except ExtractError as exc:  # what stops the whole run: usage, output, a rejected API key
-        print(f"include-extract: error: {exc}", file=sys.stderr)
+        _say(None, f"include-extract: error: {exc}")
         return exc.exit_code
     except Exception as exc:  # a bug outside any one file
         _internal(None, "", exc, args.debug)
@@ -91,18 +103,30 @@ def _internal(bar, where: str, exc: Exception, debug: bool) -> None:
     what = " ".join(f"{type(exc).__name__}: {exc}".split())
     _say(bar, f"include-extract: internal error{where}: {what} (run with --debug for the traceback)")
     if debug:
-        _say(bar, traceback.format_exc().rstrip())
+        for line in traceback.format_exc().rstrip().splitlines():
+            _say(bar, line)
 
 
-def _expand(inputs: list[str]) -> list[Path]:
+def _expand(inputs: list[str]) -> tuple[list[Path], list[FileError]]:
+    """The PDFs of the inputs, folders walked in name order; a folder that cannot be entered
+    or listed is a problem of its own (the rest of the walk goes on)."""
     files: list[Path] = []
+    problems: list[FileError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Unreadable(exc.filename, f"cannot list the folder ({exc.strerror})"))
+
     for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf"))
-        else:
-            files.append(p)
-    return files
+        if not os.path.isdir(item):
+            files.append(Path(item))
+            continue
+        found = []
+        for top, dirs, names in os.walk(item, onerror=unreadable):
+            dirs.sort()
+            found += [Path(top, n) for n in names
+                      if n.lower().endswith(".pdf") and os.path.isfile(os.path.join(top, n))]
+        files.extend(sorted(found))
+    return files, problems
 
 
 def _check(args, files: list[Path]) -> None:
@@ -111,6 +135,10 @@ def _check(args, files: list[Path]) -> None:
 
     if not files:
         raise UsageError("no PDF files found in " + ", ".join(args.inputs))
+    if min(args.max_pages, args.max_words) < 1 or args.timeout < 0:
+        raise UsageError("--max-pages and --max-words must be 1 or more, --timeout 0 (none) or more")
+    if args.output and args.output != "-":
+        _check_output(Path(args.output))
     if args.key and len(files) > 1:
         raise UsageError("--key pairs one key with one exam; give a single exam")
     if args.language and args.language.lower() not in LANGUAGES:
@@ -121,6 +149,17 @@ def _check(args, files: list[Path]) -> None:
         raise UsageError(f"--dpi {args.dpi} is out of range (50-1200)")
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
+
+
+def _check_output(out: Path) -> None:
+    """The output's folder must be (or can become) a folder: said before hours of extraction."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot write {out}: {parent} is a file, not a folder")
+            break
+    if out.is_dir():
+        raise OutputError(f"cannot write {out}: it is a folder")
 
 
 def _assist(args):
@@ -137,7 +176,11 @@ def _assist(args):
 
 
 def _run(args) -> int:
-    files = _expand(args.inputs)
+    files, problems = _expand(args.inputs)
+    if problems and not files:  # nothing else to do: the folders' problems are the outcome
+        for p in problems:
+            _say(None, f"include-extract: error: {p}")
+        return problems[0].exit_code if len({p.exit_code for p in problems}) == 1 else ExitCode.SEVERAL
     _check(args, files)
     assist = _assist(args)
 
@@ -152,7 +195,9 @@ def _run(args) -> int:
                      progress=not args.quiet)
     records: list[dict] = []
     read: list[Path] = []  # the PDFs records came from (the review store looks for them)
-    codes: set[int] = set()
+    codes: set[int] = {p.exit_code for p in problems}
+    for p in problems:
+        _say(None, f"include-extract: error: {p}")
     bar = None
     if len(files) > 1:
         from tqdm import tqdm
@@ -190,7 +235,7 @@ def _run(args) -> int:
         try:
             write(records, args.format, args.output)
         except OSError as exc:
-            raise OutputError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise OutputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     if args.db and records:
         _add_to_store(args.db, records, read, args.quiet)
     if not codes:
@@ -208,16 +253,19 @@ def _results(files: list[Path], args, meta, ocr, assist):
     from .pipeline import extract_exam
 
     must_fit = bool(args.key) and not args.force
+    limits = Limits(args.max_pages, args.max_words, args.timeout)
     jobs = min(args.jobs or default_jobs(), len(files))
     if jobs < 2 or assist is not None:
         for f in files:
-            yield f, partial(extract_exam, f, args.key, meta, ocr=ocr, assist=assist, key_must_fit=must_fit)
+            yield f, partial(extract_exam, f, args.key, meta, ocr=ocr, assist=assist, key_must_fit=must_fit,
+                             limits=limits)
         return
     one_each = replace(ocr, jobs=1, progress=False)
     _warm()
     pool = make_pool(jobs)
     try:
-        futures = [pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit) for f in files]
+        futures = [pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit, limits=limits)
+                   for f in files]
         for f, future in zip(files, futures):
             yield f, future.result
     finally:
@@ -256,6 +304,8 @@ def _add_to_store(db: str, records: list[dict], pdfs: list[Path], quiet: bool) -
 
 
 def _say(bar, msg: str) -> None:
+    """One line on stderr, whatever a file name in it holds (extract.errors.printable)."""
+    msg = printable(msg)
     if bar is not None:
         bar.write(msg, file=sys.stderr)
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 from schema import ExamMeta, Question
 
 from .errors import KeyMisfit, NoQuestions
+from .limits import Limits, deadline
 from .pages import marks
 from .questions import answer_keys, key_tables
 from .questions.answer_keys import AnswerKey
@@ -16,7 +17,7 @@ from .questions.running import remove_running_text
 from .questions.segment import segment
 from .reading import Document, OcrOptions, read_document
 from .records import build_records
-from .triage import open_pdf
+from .triage import blame, open_pdf
 
 
 @dataclass
@@ -50,7 +51,15 @@ class ExamResult:
 
 
 def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta | None = None,
-                 on_page=None, ocr: OcrOptions | None = None, assist=None, key_must_fit: bool = False) -> ExamResult:
+                 on_page=None, ocr: OcrOptions | None = None, assist=None, key_must_fit: bool = False,
+                 limits: Limits | None = None) -> ExamResult:
+    """One exam within `limits` (pages, words on a page, time): see _extract."""
+    limits = limits or Limits()
+    with deadline(limits.timeout, path):
+        return _extract(path, key, meta, on_page, ocr, assist, key_must_fit, limits)
+
+
+def _extract(path, key, meta, on_page, ocr, assist, key_must_fit, limits: Limits) -> ExamResult:
     """One exam: `key` is a separate answer-key PDF or a key that came as data (else a key grid
     printed in the booklet is looked for); `assist` an LLM assist (extract.llm.Assist) that
     restructures what the rules got wrong. A key whose numbers the questions found mostly do not
@@ -58,10 +67,15 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     hand) it is an error instead."""
     meta = meta or ExamMeta()
     key_path = None if key is None or isinstance(key, AnswerKey) else key
-    src = open_pdf(path)
-    doc = read_document(src, ocr, meta.language, on_page)
+    src = open_pdf(path, max_pages=limits.max_pages)
+    with blame(src.path):
+        return _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, limits)
+
+
+def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, limits: Limits) -> ExamResult:
+    doc = read_document(src, ocr, meta.language, on_page, limits.max_words)
     layouts = doc.layouts
-    warnings = _ocr_notes(src.path, doc)
+    warnings = _ocr_notes(src.path, doc) + _skip_notes(src.path, doc)
 
     key_pages = [p for p in layouts if answer_keys.looks_like_key(p)
                  or p.number in doc.grids and len(answer_keys.parse_page(p).entries) >= 10]
@@ -79,10 +93,12 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         key = answer_keys.read_key(key_pages, _marks(src, doc))
         uncertain = key_tables.disagreements(key, src.path, key.pages - set(doc.ocr))
     elif key_path is not None:
-        source, ksrc = "the key PDF", open_pdf(key_path)
-        kdoc = read_document(ksrc, ocr, meta.language)
-        key = answer_keys.read_key(kdoc.layouts, _marks(ksrc, kdoc))
-        uncertain = key_tables.disagreements(key, ksrc.path, key.pages - set(kdoc.ocr))
+        source, ksrc = "the key PDF", open_pdf(key_path, max_pages=limits.max_pages)
+        with blame(ksrc.path):  # the key's own faults name the key, not the exam
+            kdoc = read_document(ksrc, ocr, meta.language, max_words=limits.max_words)
+            warnings += _skip_notes(ksrc.path, kdoc)
+            key = answer_keys.read_key(kdoc.layouts, _marks(ksrc, kdoc))
+            uncertain = key_tables.disagreements(key, ksrc.path, key.pages - set(kdoc.ocr))
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
     if uncertain:
@@ -138,6 +154,11 @@ def _marks(src, doc: Document):
         return None if number in doc.ocr else marks.read(src.doc[number])
 
     return marks_of
+
+
+def _skip_notes(path, doc: Document) -> list[str]:
+    """One line per page left out: the records beside it are flagged page_skipped."""
+    return [f"{path}: page {n + 1} skipped: {why}" for n, why in sorted(doc.skipped.items())]
 
 
 def _ocr_notes(path, doc: Document) -> list[str]:

@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from schema.common import printable
+
 from .store import DEFAULT_DB, STATUSES, ReviewError, Store
 
 EXIT = """exit status: 0 done (conflicts are kept and listed, not errors), 1 bad input or nothing
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def say(line: str) -> None:
-    print(line, file=sys.stderr)
+    print(printable(line), file=sys.stderr)  # one line, whatever a file name in it holds
 
 
 def main(argv: list[str] | None = None) -> int:
