@@ -79,6 +79,15 @@ def open_pdf(path: str | os.PathLike, max_bytes: int = MAX_BYTES, max_pages: int
     return Source(path=path, sha256=sha, size=size, doc=doc)
 
 
+def open_bytes(path):
+    """A PDF opened from its bytes: mupdf opens by name only names that are valid UTF-8, and a
+    name may hold any bytes (kept by surrogateescape)."""
+    import pymupdf
+
+    with open(path, "rb") as f:
+        return pymupdf.open(stream=f.read(), filetype="pdf")
+
+
 @contextlib.contextmanager
 def blame(path):
     """What mupdf raises while a file is being read, said as that file's fault: its structure

@@ -35,8 +35,10 @@ class OcrPage:
 def _open(path: str):
     import pymupdf
 
+    from ..triage import open_bytes
+
     pymupdf.TOOLS.mupdf_display_errors(False)
-    doc = pymupdf.open(path)
+    doc = open_bytes(path)
     if doc.needs_pass:
         doc.authenticate("")
     return doc
