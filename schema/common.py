@@ -139,3 +139,10 @@ def name_text(name: str) -> str:
     """A file name as text for the records: valid Unicode, with bytes that were not UTF-8 shown
     as \\xNN (they arrive as surrogates, which no UTF-8 writer accepts)."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def cache_dir(*parts: str) -> Path:
+    """The user's cache folder for this project ($XDG_CACHE_HOME/include-exams/...): derived data
+    only, safe to delete."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base, "include-exams", *parts)

@@ -553,6 +553,27 @@ def test_question_in_another_language_is_flagged(tmp_path):
     assert [r.flags for r in result.records] == [[], [], [], ["language_mismatch"]]
 
 
+
+def test_language_model_cut_and_cached_answers_as_the_wheels(tmp_path, monkeypatch):
+    from extract.questions import language
+
+    texts = ["Qual é o efeito em nós dos eles são todos corruptos, segundo o texto apresentado?",
+             "Indique cuál de las siguientes afirmaciones sobre la Constitución española es correcta.",
+             "Zein da testuaren ideia nagusia, egileak lehenengo paragrafoan azaltzen duenaren arabera?"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        first = [language.detect(t) for t in texts]  # the wheel's model, then written to the cache
+        [cached] = (tmp_path / "include-exams").glob("langid-*.npz")
+        language._identifier.cache_clear()
+        assert [language.detect(t) for t in texts] == first  # read back from the cache
+        assert [lang for lang, _ in first] == ["pt", "es", "eu"]
+        cached.write_bytes(b"PK\x03\x04 broken")  # a damaged cache: the wheel's model again
+        language._identifier.cache_clear()
+        assert [language.detect(t) for t in texts] == first
+    finally:
+        language._identifier.cache_clear()
+
 @pytest.mark.parametrize("raw,fixed", [
     ("\uf02d2", "−2"), ("x\uf0a3y", "x≤y"), ("\uf0b9", "≠"), ("\uf061\uf062", "αβ"), ("(\uf028)", "(()"),
     ("昀椀ctícia", "fictícia"), ("in昀氀uência", "influência"), ("昀椀", "fi"),
@@ -719,3 +740,28 @@ def test_a_misread_question_number_is_mended_by_its_neighbours(tmp_path):
     records = run(pdf, simple_key(tmp_path / "key.pdf", "abcde" * 9, nrows=15), lang="pt", country="BR").records
     assert [r.number for r in records] == list(range(1, 45))
     assert records[40].question == bank[40][0] and records[40].choices == bank[40][1]
+
+
+def test_heading_search_reads_each_line_once_however_often_the_booklet_repeats(monkeypatch):
+    """A booklet printed over and over (numbering starting again without a heading) leaves
+    thousands of lines pending, and every marker among them asks for their headings: each line
+    is read for headings a bounded number of times, so the work grows with the lines."""
+    from extract.pages.layout import layout_from_words, page_words
+    from extract.questions import segment as seg
+
+    sample = Path(__file__).parent.parent / "fixtures" / "samples" / "es_tc_2003" / "exam.pdf"
+    with pymupdf.open(sample) as doc:
+        lines = [ln for i, p in enumerate(doc) if i < 12
+                 for ln in layout_from_words(i, p.rect.width, p.rect.height, *page_words(p)).lines]
+    reads = []
+    real = seg._is_heading
+    monkeypatch.setattr(seg, "_is_heading", lambda ln: reads.append(1) or real(ln))
+
+    def heading_reads(copies: int) -> tuple[int, set[int]]:
+        reads.clear()
+        questions, _ = seg.segment(lines * copies)
+        return len(reads), {q.number for q in questions}
+
+    (one, numbers), (eight, again) = heading_reads(1), heading_reads(8)
+    assert len(numbers) > 90 and again == numbers
+    assert eight <= 8 * one + len(lines) * 8

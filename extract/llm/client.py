@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schema.common import write_atomic
+from schema.common import cache_dir, write_atomic
 
 from ..errors import ApiKeyRejected
 
@@ -59,8 +59,7 @@ def api_key() -> str | None:
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "include-exams" / "cohere"
+    return cache_dir("cohere")
 
 
 class RateLimit:

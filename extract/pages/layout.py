@@ -6,7 +6,6 @@ lay out OCR'd pages, whose words come in the same Word type.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -29,8 +28,15 @@ class Line(Box):
 
     def __post_init__(self) -> None:  # words come sorted by x
         ws = self.words
-        self.x0, self.x1 = ws[0].x0, max(w.x1 for w in ws)
-        self.y0, self.y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
+        x1, y0, y1 = ws[0].x1, ws[0].y0, ws[0].y1
+        for w in ws:  # one pass by hand: a booklet makes a line for every few words
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.y0 < y0:
+                y0 = w.y0
+            if w.y1 > y1:
+                y1 = w.y1
+        self.x0, self.y0, self.x1, self.y1 = ws[0].x0, y0, x1, y1
         self.text = " ".join([w.text for w in ws])
 
 
@@ -57,70 +63,96 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
                            | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES)
     images = [Box(*b[:4]) for b in tp.extractBLOCKS()
               if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
-    raw = tp.extractWORDS()
-    fix = repair if needs_repair(" ".join(w[4] for w in raw)) else str
-    words = [Word(x0, y0, x1, y1, fix(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]
-    return _dedupe(_upright(words, [(b, ln) for *_, b, ln, _ in raw])), images
+    raw = _upright(tp.extractWORDS())
+    fix = repair if needs_repair(" ".join([w[4] for w in raw])) else str
+    return _dedupe([Word(x0, y0, x1, y1, fix(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]), images
 
 
-def _upright(words: list[Word], lines: list[tuple[int, int]]) -> list[Word]:
+def _upright(raw: list[tuple]) -> list[tuple]:
     """Drop text set vertically on a page of horizontal text (a watermark run up the margin of
     every column, a chart's axis title): it reads into the start of every line beside it. A
     line of words is vertical when its words stack (they move down more than across), a word
     alone when its box is much taller than wide. A page whose text is mostly vertical (a
-    rotated page) keeps it."""
+    rotated page) keeps it. (`raw`: PyMuPDF's word tuples, a line's words one after another.)"""
     vertical = set()
-    sizes = Counter(lines)
-    for k, (w, ln) in enumerate(zip(words, lines)):
-        if sizes[ln] == 1:
-            if len(w.text) >= 3 and w.x1 - w.x0 < 0.6 * (w.y1 - w.y0):
-                vertical.add(ln)
-        elif k and lines[k - 1] == ln:  # the next word of a line: along it, or below it?
-            prev = words[k - 1]
-            if abs(w.x0 - prev.x0) < abs(w.y0 + w.y1 - prev.y0 - prev.y1) / 2:
-                vertical.add(ln)
+    prev, alone = None, False
+    for w in raw:
+        if prev is not None and w[5] == prev[5] and w[6] == prev[6]:  # the next word of a line
+            alone = False
+            if abs(w[0] - prev[0]) < abs(w[1] + w[3] - prev[1] - prev[3]) / 2:  # below it, not along
+                vertical.add((w[5], w[6]))
+        else:
+            if alone and len(prev[4]) >= 3 and prev[2] - prev[0] < 0.6 * (prev[3] - prev[1]):
+                vertical.add((prev[5], prev[6]))
+            alone = True
+        prev = w
+    if alone and len(prev[4]) >= 3 and prev[2] - prev[0] < 0.6 * (prev[3] - prev[1]):
+        vertical.add((prev[5], prev[6]))
     if not vertical:
-        return words
-    keep = [ln not in vertical for ln in lines]
-    if keep.count(False) >= 0.5 * len(words):
-        return words
-    return [w for w, k in zip(words, keep) if k]
+        return raw
+    kept = [w for w in raw if (w[5], w[6]) not in vertical]
+    return raw if len(kept) <= 0.5 * len(raw) else kept
+
+
+_CELL = 16.0  # points: a double is looked for in its label's cell of the page and the next ones
 
 
 def _dedupe(words: list[Word]) -> list[Word]:
-    """Drop decorative doubles: a short label (`A`, `c)`) drawn twice at nearly the same place."""
-    seen: dict[tuple[str, int], list[Word]] = {}
+    """Drop decorative doubles: a short label (`A`, `c)`) drawn twice at nearly the same place.
+    Kept labels are indexed by text, x and height band, so a page of thousands of stacked
+    letters costs what a page of thousands of words does."""
+    seen: dict[tuple[str, int], dict[int, list[Word]]] = {}
+    tall = _CELL  # the tallest label kept so far: how far away a double can be
     out = []
     for w in words:
         if len(w.text) <= 3:
             x = int(w.x0)
-            if any(abs(o.x0 - w.x0) < 1.5 and abs(o.yc - w.yc) < max(w.height, o.height) * 0.6
-                   for k in (x - 1, x, x + 1) for o in seen.get((w.text, k), ())):
+            h = w.y1 - w.y0
+            band = int((w.y0 + w.y1) / 2 // _CELL)
+            at = [d for k in (x - 1, x, x + 1) if (d := seen.get((w.text, k)))]
+            if at and _has_double(w, h, band, 1 + int(0.6 * (h if h > tall else tall) // _CELL), at):
                 continue
-            seen.setdefault((w.text, x), []).append(w)
+            seen.setdefault((w.text, x), {}).setdefault(band, []).append(w)
+            if h > tall:
+                tall = h
         out.append(w)
     return out
+
+
+def _has_double(w: Word, h: float, band: int, reach: int, at: list[dict[int, list[Word]]]) -> bool:
+    for bands in at:
+        for b in range(band - reach, band + reach + 1):
+            for o in bands.get(b, ()):
+                if abs(o.x0 - w.x0) < 1.5 and abs(o.y0 + o.y1 - w.y0 - w.y1) < 1.2 * max(h, o.y1 - o.y0):
+                    return True
+    return False
 
 
 def rows_of(words: list[Word]) -> list[list[Word]]:
     """Cluster words into rows by vertical centre (superscripts join their row)."""
     if not words:
         return []
-    ws = sorted(words, key=lambda w: w.y0 + w.y1)
-    tol = 0.45 * median(w.y1 - w.y0 for w in ws)
-    rows: list[list[Word]] = [[ws[0]]]
-    row_yc = ws[0].yc  # the mean centre so far: a speck above a row does not set its level
-    for w in ws[1:]:
+    ws = sorted(words, key=_y_sum)
+    tol = 0.45 * median([w.y1 - w.y0 for w in ws])
+    rows: list[list[Word]] = []
+    row: list[Word] = []
+    row_yc = 0.0  # the mean centre so far: a speck above a row does not set its level
+    for w in ws:
         yc = (w.y0 + w.y1) / 2
-        if yc - row_yc <= tol:
-            rows[-1].append(w)
-            row_yc += (yc - row_yc) / len(rows[-1])
+        if row and yc - row_yc <= tol:
+            row.append(w)
+            row_yc += (yc - row_yc) / len(row)
         else:
-            rows.append([w])
+            row = [w]
+            rows.append(row)
             row_yc = yc
     for row in rows:
-        row.sort(key=lambda w: w.x0)
+        row.sort(key=_x0)
     return rows
+
+
+_y_sum = lambda w: w.y0 + w.y1
+_x0 = lambda w: w.x0
 
 
 def _spans(row: list[Word]) -> list[tuple[float, float]]:
@@ -144,6 +176,9 @@ def _crosses(spans: list[tuple[float, float]], x: float) -> bool:
     return any(a < x < b for a, b in spans)
 
 
+_MAX_BINS = 4096  # a page may declare any width (/UserUnit): coverage is counted in at most this many bins
+
+
 def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0) -> float | None:
     """x of the gap between two text columns, or None for a single-column page.
 
@@ -151,17 +186,18 @@ def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int
     is the widest least-covered run in the middle of the page (full-width rows cover it
     evenly), accepted only when enough rows sit wholly on each side of it and few rows cross it.
     """
-    n = int(width) + 2
+    scale = max(1.0, width / _MAX_BINS)
+    n = int(width / scale) + 2
     diff = [0] * (n + 1)
     for row in spans:
         for x0, x1 in row:
-            diff[max(0, int(x0))] += 1
-            diff[min(n - 1, int(x1) + 1)] -= 1
+            diff[min(n - 1, max(0, int(x0 / scale)))] += 1
+            diff[min(n - 1, max(0, int(x1 / scale) + 1))] -= 1
     cov, run = [], 0
     for d in diff[:n]:
         run += d
         cov.append(run)
-    lo, hi = int(width * 0.3), int(width * 0.7)
+    lo, hi = int(width / scale * 0.3), int(width / scale * 0.7)
     if hi <= lo:
         return None
     least = min(cov[lo:hi]) + slack  # (slack: specks of a scanned page in the gutter)
@@ -171,9 +207,9 @@ def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int
             start = x if start is None else start
         elif start is not None:
             if x - start > best_len:
-                best, best_len = (start + x) / 2, x - start
+                best, best_len = (start + x) / 2 * scale, x - start
             start = None
-    if best is None or best_len < 3:
+    if best is None or best_len * scale < 3:
         return None
     left = right = both = crossing = 0
     for row in spans:
@@ -247,25 +283,28 @@ def _segments(page: int, column: int, row: list[Word], r: int) -> list[Line]:
     if not row:
         return []
     parts = [[row[0]]]
-    prev = row[0]
+    prev_x1, prev_h = row[0].x1, row[0].y1 - row[0].y0
     for w in row[1:]:
-        if w.x0 - prev.x1 > 2.5 * max(prev.y1 - prev.y0, w.y1 - w.y0, 4):
+        h = w.y1 - w.y0
+        tall = h if h > prev_h else prev_h
+        if w.x0 - prev_x1 > 2.5 * (tall if tall > 4 else 4):
             parts.append([w])
         else:
             parts[-1].append(w)
-        prev = w
+        prev_x1, prev_h = w.x1, h
     return [Line(page, column, p, row=r) for p in parts]
 
 
 def _drawn_order(lines: list[Line]) -> list[Line]:
     """Top to bottom, except that text blocks keep the order the PDF draws them in: labels
     and callouts inside a figure then read as their author laid them out."""
+    block = {id(ln): min([w.block for w in ln.words]) for ln in lines}
     geometric = sorted(lines, key=lambda ln: (ln.row, ln.x0))
     tops: dict[int, float] = {}
     for ln in geometric:
-        tops.setdefault(min(w.block for w in ln.words), ln.y0)
+        tops.setdefault(block[id(ln)], ln.y0)
     seq = [tops[b] for b in sorted(tops)]
     rising = sum(1 for a, b in zip(seq, seq[1:]) if b >= a - 40)  # small steps back: a figure
     if len(seq) > 2 and rising < 0.8 * (len(seq) - 1):
         return geometric  # this producer draws text in no useful order
-    return sorted(lines, key=lambda ln: (min(w.block for w in ln.words), ln.row, ln.x0))
+    return sorted(lines, key=lambda ln: (block[id(ln)], ln.row, ln.x0))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from schema.common import LETTERS, letter_index
 
@@ -28,6 +29,7 @@ def question_marker(text: str) -> tuple[str, int, str] | None:
     return None
 
 
+@lru_cache(maxsize=16384)  # the segmenter asks each line about each style, several times over
 def marker_of_style(text: str, style: str) -> tuple[int, str] | None:
     m = MARKERS[style].match(text)
     if not m:
@@ -53,6 +55,7 @@ def option_index(label: str) -> int:
     return letter_index(_CIRCLED.get(label, label))
 
 
+@lru_cache(maxsize=16384)  # (as marker_of_style)
 def option_label(text: str) -> tuple[str, int, str] | None:
     """(style, 0-based index, rest) if the line starts with an option label."""
     for style, rx in OPTION_STYLES:

@@ -241,6 +241,7 @@ class Segmenter:
         self.variant_range: tuple[int, int] | None = None  # `Questões de 01 a 05 (opção inglês)`
         self.passages: list[tuple[int, int, str]] = []  # (first, last, text) declared ranges
         self.idx = 0  # the item being read
+        self._headings_read: tuple[list[Line], int, bool, str | None] = ([], 0, False, None)
 
     # -- decisions -------------------------------------------------------------------------
     def _target_options(self) -> int:
@@ -319,7 +320,7 @@ class Segmenter:
         n, rest = m
         if n == self.expected:
             return n, rest
-        reserve, variant = _headings(self.pending)
+        reserve, variant = self._pending_headings()
         if reserve and (n > self.expected or n == self.start and not self.reserve):
             return n, rest  # reserve items are numbered apart (`101.`), or again from the first
         if q is not None and len(q.options) >= 2 and self.expected < n <= self.expected + 2:
@@ -337,6 +338,18 @@ class Segmenter:
             if (variant or self.style == "keyword" and n == self.start) and any(x.number == n for x in self.questions):
                 return n, rest  # the same items again in another version (from its first item)
         return None
+
+    def _pending_headings(self) -> tuple[bool, str | None]:
+        """`_headings` of the pending lines, each line read once: they can run to thousands (a
+        booklet printed twice over) and every marker among them asks again."""
+        lines = self.pending
+        read, done, reserve, variant = self._headings_read
+        if read is not lines or done > len(lines):
+            done, reserve, variant = 0, False, None
+        more_reserve, later_variant = _headings(lines[done:])
+        reserve, variant = reserve or more_reserve, later_variant or variant
+        self._headings_read = (lines, len(lines), reserve, variant)
+        return reserve, variant
 
     def _unpunctuated(self, text: str, q: RawQuestion | None) -> tuple[int, str] | None:
         """`48 En una empresa...`: the expected number printed without its dot, where the
