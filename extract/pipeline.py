@@ -85,7 +85,7 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
     raw, _style = segment(lines)
     searchable = assist is not None and assist.structure  # the LLM may find what the rules did not
     if not raw and not searchable:
-        raise NoQuestions(src.path)
+        raise _none_found(src.path, doc)
 
     source, uncertain = "the key's data", set()
     if key is None:
@@ -107,7 +107,7 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
     if not key.entries and key_path is None:  # an edition with solutions marks them on the options
         key, source = marked_key(raw, _marks(src, doc)), "answers marked in the booklet"
     if not raw and not key.entries:  # nothing for the LLM to look for either
-        raise NoQuestions(src.path)
+        raise _none_found(src.path, doc)
 
     # what names the booklet (its colour, the block of a key printed for several booklets):
     # running headers first, as question text on the first page may mention other colours
@@ -126,7 +126,7 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
     src.doc.close()
     kept = [r for r in records if r is not None]
     if not kept:
-        raise NoQuestions(src.path)
+        raise _none_found(src.path, doc)
     found = {(r.number, "reserve" in r.flags) for r in kept}
     result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, found),
                         source if key.entries else None)
@@ -154,6 +154,15 @@ def _marks(src, doc: Document):
         return None if number in doc.ocr else marks.read(src.doc[number])
 
     return marks_of
+
+
+def _none_found(path, doc: Document) -> NoQuestions:
+    """No questions; when pages were skipped, how many and why (the first reason)."""
+    if not doc.skipped:
+        return NoQuestions(path)
+    first = doc.skipped[min(doc.skipped)]
+    return NoQuestions(path, f"{NoQuestions.problem} ({len(doc.skipped)} of {len(doc.layouts)} pages skipped; "
+                             f"page {min(doc.skipped) + 1}: {first})")
 
 
 def _skip_notes(path, doc: Document) -> list[str]:

@@ -74,12 +74,15 @@ def read_document(src, opts: OcrOptions | None = None, exam_language: str | None
     skipped: dict[int, str] = {}
     for i in range(src.doc.page_count):
         width = height = 0.0
+        pymupdf.TOOLS.reset_mupdf_warnings()
         try:
             page = src.doc.load_page(i)
             width, height = page.rect.width, page.rect.height
             words, images = page_words(page)
         except (pymupdf.mupdf.FzErrorBase, RuntimeError, MemoryError, ValueError) as exc:  # a broken page
             words, images, skipped[i] = [], [], f"could not be read ({short_error(exc)})"
+        if not words and not images and (said := _errors(pymupdf.TOOLS.mupdf_warnings())):  # mupdf gave up on it
+            skipped.setdefault(i, f"could not be read ({said})")
         if len(words) > max_words:
             skipped[i] = f"{len(words)} words, more than the limit of {max_words} (--max-words)"
             words, images = [], []
@@ -98,6 +101,12 @@ def read_document(src, opts: OcrOptions | None = None, exam_language: str | None
     if reasons:
         _run_ocr(src, doc, opts, exam_language)
     return doc
+
+
+def _errors(log: str) -> str | None:
+    """What mupdf complained of while reading a page (it reads on past a broken stream or a
+    page object that is not one, as an empty page); a blank page says nothing."""
+    return next((ln.strip()[:120] for ln in log.splitlines() if ln.strip() and "repeated" not in ln), None)
 
 
 def _run_ocr(src, doc: Document, opts: OcrOptions, exam_language: str | None) -> None:

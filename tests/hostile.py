@@ -16,15 +16,19 @@ import random
 import re
 import resource
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import threading
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from schema.common import printable  # noqa: E402
 
@@ -53,6 +57,8 @@ class Outcome:
     code: int
     why: str = ""
     stderr: str = ""
+    cpu: float = 0.0  # seconds of CPU it used
+    mem: int = 0  # its peak resident memory, bytes
 
 
 def limit(mem_bytes: int, cpu_s: int):
@@ -75,17 +81,21 @@ def run_case(case: Case, out: Path, mem_bytes: int = 2 << 30, cpu_s: int = 60, w
     pre = limit(mem_bytes, cpu_s)
     if case.as_nobody:
         pre = _as_nobody(pre)
-    try:
-        proc = subprocess.run(cmd, capture_output=True, env=env, preexec_fn=pre, timeout=wall_s)
-    except subprocess.TimeoutExpired:  # asleep, not computing: the CPU limit cannot catch it
-        return Outcome("defect", -1, f"still running after {wall_s} s")
-    err = proc.stderr.decode("utf-8", "replace")
-    code = proc.returncode
+    with tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err_file, env=env, preexec_fn=pre,
+                                start_new_session=True)
+        # asleep, not computing, the CPU limit cannot catch it: killed past wall_s
+        timer = threading.Timer(wall_s, os.killpg, (proc.pid, signal.SIGKILL))
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # with what it used (its reaped workers included)
+        timer.cancel()
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        err_file.seek(0)
+        err = err_file.read().decode("utf-8", "replace")
+    cpu, mem = usage.ru_utime + usage.ru_stime, usage.ru_maxrss << 10
     why = _fault(case, code, err, out, before)
-    if why:
-        return Outcome("defect", code, why, err)
-    return Outcome("ok" if case.tool == "extract" and code in OK_CODES or case.tool == "review" and code == 0
-                   else "clean", code, "", err)
+    verdict = "defect" if why else ("ok" if code == 0 or case.tool == "extract" and code in OK_CODES else "clean")
+    return Outcome(verdict, code, why, err, cpu, mem)
 
 
 def _fault(case: Case, code: int, err: str, out: Path, before) -> str:
@@ -95,7 +105,8 @@ def _fault(case: Case, code: int, err: str, out: Path, before) -> str:
         return f"killed by signal {-code} (a limit)"
     if "Traceback" in err or "internal error" in err:
         return "traceback or internal error: " + (lines[-1] if lines else "")
-    if any(not ln.startswith(prefix) for ln in lines):
+    own = (prefix,) if case.tool == "extract" else (prefix, printable(os.fspath(case.args[0])) + ":")
+    if any(not ln.startswith(own) for ln in lines):  # (include-review's summary starts with the CSV)
         return "a line of stderr that is not the tool's (a message split or forged?)"
     if code not in case.codes:
         return f"exit {code}, expected one of {sorted(case.codes)}: " + " | ".join(lines[-2:])
@@ -143,6 +154,23 @@ def _dump(db: Path) -> list[str]:
 
 
 # -- PDF classes ----------------------------------------------------------------------------------
+SEED_QUESTIONS = 12
+
+
+def seed_exam(folder: Path) -> tuple[Path, Path]:
+    """A small booklet (3 pages, 12 questions) and its key PDF, generated: the quickest seed."""
+    from pdfgen import answer_grid, booklet, make_pdf, mcq
+
+    n = SEED_QUESTIONS
+    qs = [mcq(f"{i}.", f"¿Cuál es la respuesta correcta a la pregunta número {i} del examen de prueba?",
+              ["la primera opción", "la segunda opción", "la tercera opción", "la cuarta opción"])
+          for i in range(1, n + 1)]
+    exam = booklet(folder / "exam.pdf", [qs[:4], qs[4:8], qs[8:]])
+    grid = answer_grid([(str(k), "ABCD"[k % 4]) for k in range(1, n + 1)], 6)
+    key = make_pdf(folder / "key.pdf", [[(60, 80, "PLANTILLA DE RESPUESTAS", "hebo", 12), *grid]])
+    return exam, key
+
+
 def truncated(seed: bytes, dst: Path, rng: random.Random) -> Case:
     cut = int(len(seed) * rng.uniform(0.02, 0.98))
     dst.write_bytes(seed[:cut])
@@ -278,12 +306,17 @@ def huge_image(dst: Path, rng: random.Random) -> Case:
 
 
 def stacked_spans(dst: Path, rng: random.Random, n: int = 20000) -> Case:
-    """One page of `n` one-letter spans stacked in a column (slow until layout's dedupe is linear)."""
-    ops = [b"BT /F1 6 Tf"]
+    """One page of `n` one-letter spans stacked in columns of 2000, each letter a word of its own
+    (a tall page, small print), the doubled-label pass's worst case."""
+    rows = 2000
+    size, step = 0.5, 7.0  # each line 7 times its font size below the one before
+    ops = [b"BT /F1 %g Tf" % size]
     for i in range(n):
-        ops.append(b"1 0 0 1 %g %g Tm (%s) Tj" % (60 + (i % 3), 40 + (i * 0.037) % 760, bytes([97 + i % 26])))
+        ops.append(b"1 0 0 1 %g %g Tm (%s) Tj" % (20 + 20 * (i // rows), 20 + step * size * (i % rows),
+                                                   bytes([97 + rng.randrange(26)])))
     ops.append(b"ET")
-    dst.write_bytes(_one_page(_stream(b"\n".join(ops), compress=True)))
+    width, height = 40 + 20 * ((n - 1) // rows + 1), 40 + step * size * rows
+    dst.write_bytes(_one_page(_stream(b"\n".join(ops), compress=True), b"[0 0 %g %g]" % (width, height)))
     return Case("stacked_spans", f"{dst.name} ({n})", [dst], codes={0, 7}, blame=dst)
 
 
