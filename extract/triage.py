@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,12 @@ def blame(path):
 
     try:
         yield
-    except (pymupdf.mupdf.FzErrorBase, pymupdf.FileDataError, RecursionError) as exc:
+    except (pymupdf.mupdf.FzErrorBase, RuntimeError) as exc:
+        # pymupdf passes some of mupdf's errors on as RuntimeError("code=N: ..."); any other
+        # RuntimeError is ours (a bug), except running out of stack on the file's nesting
+        if not isinstance(exc, (pymupdf.mupdf.FzErrorBase, pymupdf.FileDataError, RecursionError)) \
+                and not str(exc).startswith("code="):
+            raise
         raise Corrupt(path, f"corrupt PDF ({short_error(exc)})") from None
     except MemoryError:
         raise TooLarge(path, "too large to read in the memory available") from None
@@ -112,4 +118,4 @@ def _truncated(data: bytes) -> bool:
 def short_error(exc: Exception) -> str:
     """The first line of a library's error message, short enough for a one-line report."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    return re.sub(r"^code=\d+: ", "", text)[:120]  # pymupdf's prefix to mupdf's own words

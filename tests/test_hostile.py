@@ -56,10 +56,11 @@ def _cases(d: Path) -> dict[str, H.Case]:
         cases[f"odd_name-{i}"] = H.odd_name(seed, odd, name, broken=i % 2 == 1)
     cases["locked-file"] = H.locked(seed, d / "locked1", "file")
     cases["locked-folder"] = H.locked(seed, d / "locked2", "folder")
-    for kind in ("truncation", "page_loop", "not_pdf"):
+    for kind in ("truncation", "page_loop", "not_pdf", "bomb"):
         bad = {"truncation": H.truncated(key.read_bytes(), d / "key-trunc.pdf", _picks(0.5)),
                "page_loop": H.page_loop(d / "key-loop.pdf", _picks("pair")),
-               "not_pdf": H.not_pdf(d / "key-html.pdf", _picks("html"))}[kind]
+               "not_pdf": H.not_pdf(d / "key-html.pdf", _picks("html")),
+               "bomb": H.bomb(d / "key-bomb.pdf", _picks("nested", 100_000))}[kind]
         cases[f"hostile_key-{kind}"] = H.hostile_key(exam, bad.args[0], bad)
     return cases
 
@@ -107,7 +108,7 @@ CLASSES = ["truncation-0", "truncation-1", "byte_flips-0", "byte_flips-1", "brok
            "huge_page-user_unit", "huge_image", "stacked_spans", "concatenated", "tolerated-header_late",
            "tolerated-trailing", "tolerated-trailing_html", "broken_page-content", "broken_page-not_a_page",
            "not_pdf", *(f"odd_name-{i}" for i in range(len(H.ODD_NAMES))), "locked-file", "locked-folder",
-           "hostile_key-truncation", "hostile_key-page_loop", "hostile_key-not_pdf"]
+           "hostile_key-truncation", "hostile_key-page_loop", "hostile_key-not_pdf", "hostile_key-bomb"]
 
 
 @pytest.mark.parametrize("name", CLASSES)
@@ -158,7 +159,8 @@ def test_locked_files_and_folders_have_their_own_exit_code(outcomes):
 
 
 def test_a_broken_key_is_named_not_the_exam(outcomes):
-    expected = {"truncation": (5, "truncated PDF"), "page_loop": (None, None), "not_pdf": (3, "not a PDF")}
+    expected = {"truncation": (5, "truncated PDF"), "page_loop": (None, None), "not_pdf": (3, "not a PDF"),
+                "bomb": (5, "corrupt PDF (exception stack overflow!)")}
     for kind, (code, words) in expected.items():
         case, outcome, out = outcomes[f"hostile_key-{kind}"]
         if code is not None:
