@@ -11,6 +11,7 @@ memory limit (RLIMIT_AS) and a CPU limit (RLIMIT_CPU), and says:
 """
 from __future__ import annotations
 
+import functools
 import os
 import random
 import re
@@ -262,16 +263,23 @@ def _one_page(content: bytes, media: bytes = b"[0 0 595 842]", page_extra: bytes
                     FONT, *more])
 
 
+@functools.lru_cache(maxsize=8)
+def _deflated(byte: bytes, size: int) -> bytes:
+    """`size` times `byte`, deflated a MiB at a time (a bomb is made once, and never whole)."""
+    z = zlib.compressobj(6)
+    chunk = byte * (1 << 20)
+    return b"".join(z.compress(chunk) for _ in range(size >> 20)) + z.flush()
+
+
 def bomb(dst: Path, rng: random.Random, size: int = 200 << 20) -> Case:
     """Compression bombs: a content stream, or an image, of `size` bytes in a few hundred KB."""
     how = rng.choice(("content", "image", "nested"))
     if how == "content":
-        body = _stream(b" " * size, compress=True)
-        data = _one_page(body)
+        data = _one_page(_stream(_deflated(b" ", size), b"/Filter/FlateDecode"))
     elif how == "image":
-        side = int(size ** 0.5)
-        img = _stream(b"\0" * (side * side), b"/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray"
-                      b"/BitsPerComponent 8" % (side, side), compress=True)
+        side = 1 << 14 if size >= 1 << 28 else 1 << 13
+        img = _stream(_deflated(b"\0", side * side), b"/Type/XObject/Subtype/Image/Width %d/Height %d"
+                      b"/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/FlateDecode" % (side, side))
         data = _one_page(_stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q"), resources=b"/XObject<</Im1 6 0 R>>",
                          more=[img])
     else:  # nesting deeper than any parser's stack
