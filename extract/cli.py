@@ -19,6 +19,7 @@ from .errors import (
     Unreadable,
     UsageError,
     exit_table,
+    name_text,
     printable,
 )
 from .limits import MAX_PAGES, MAX_WORDS, TIMEOUT, Limits
@@ -188,9 +189,11 @@ def _run(args) -> int:
 
     from .reading import OcrOptions
 
+    text = lambda v: v and name_text(v)  # noqa: E731  (argv bytes that are not UTF-8 arrive as surrogates)
     meta = ExamMeta(language=args.language and args.language.lower(),
-                    country=args.country and args.country.upper(), exam=args.exam, year=args.year,
-                    level=args.level, subject=args.subject, domain=args.domain, source_url=args.source_url)
+                    country=args.country and args.country.upper(), exam=text(args.exam), year=args.year,
+                    level=text(args.level), subject=text(args.subject), domain=text(args.domain),
+                    source_url=text(args.source_url))
     ocr = OcrOptions(mode=args.ocr, dpi=args.dpi, jobs=args.jobs, lang=args.ocr_lang,
                      progress=not args.quiet)
     records: list[dict] = []
