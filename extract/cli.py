@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import (
+    Corrupt,
     ExitCode,
     ExtractError,
     FileError,
@@ -265,14 +266,33 @@ def _results(files: list[Path], args, meta, ocr, assist):
         return
     one_each = replace(ocr, jobs=1, progress=False)
     _warm()
+    job = partial(extract_exam, key=args.key, meta=meta, ocr=one_each, key_must_fit=must_fit, limits=limits)
     pool = make_pool(jobs)
     try:
-        futures = [pool.submit(extract_exam, f, args.key, meta, ocr=one_each, key_must_fit=must_fit, limits=limits)
-                   for f in files]
+        futures = [pool.submit(job, f) for f in files]
         for f, future in zip(files, futures):
-            yield f, future.result
+            yield f, partial(_or_alone, future, f, job)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _or_alone(future, f: Path, job):
+    """A file's result from the pool. A worker that dies (killed by a limit, a crash in the PDF
+    library) breaks the pool for every file still in it: each is run again in a process of its
+    own, and the one whose process dies again is that file's fault; the others go on."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .ocr.tesseract import make_pool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        with make_pool(1) as alone:
+            try:
+                return alone.submit(job, f).result()
+            except BrokenProcessPool:
+                raise Corrupt(f, "the process reading it died (a crash in the PDF library, or a limit "
+                                 "of the system such as memory)") from None
 
 
 def _warm() -> None:

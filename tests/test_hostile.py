@@ -284,3 +284,28 @@ def test_formula_guard_covers_full_width_and_look_alikes():
         assert guard(cell) == "'" + cell and unguard(guard(cell)) == cell
     for cell in ("1=1", "texto", "'texto", "\u00bfqu\u00e9?"):
         assert guard(cell) == cell and unguard(cell) == cell
+
+
+def test_a_worker_that_dies_fails_its_file_only(tmp_path):
+    """-j 2 over a folder: the worker reading three pages of 100,000 stacked letters runs past the
+    CPU limit and is killed (so is the one it is run again in); that file gets one line, the other
+    file's records are written."""
+    import pymupdf
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    exam, key = _seed(folder)
+    key.unlink()
+    heavy = H.stacked_spans(tmp_path / "stacked.pdf", random.Random(0), n=100_000).args[0]
+    with pymupdf.open() as doc, pymupdf.open(heavy) as page:
+        for _ in range(3):
+            doc.insert_pdf(page)
+        doc.save(folder / "heavy.pdf")
+    out = tmp_path / "out.jsonl"
+    case = H.Case("cli", "cli", [folder, "-j", "2", "--max-words", "200000"], codes={5}, blame=folder / "heavy.pdf",
+                  with_records=True)
+    outcome = H.run_case(case, out, MEM, cpu_s=6)
+    assert outcome.verdict == "clean", f"{outcome.why}\n{outcome.stderr}"
+    assert outcome.stderr.splitlines() == [f"include-extract: error: {folder / 'heavy.pdf'}: the process reading it "
+                                           "died (a crash in the PDF library, or a limit of the system such as memory)"]
+    assert len(_records(out)) == N
