@@ -89,7 +89,7 @@ def read_document(src, opts: OcrOptions | None = None, exam_language: str | None
         layout = layout_from_words(i, width, height, words, images)
         page = None
         layouts.append(layout)
-        if i in skipped:
+        if i in skipped:  # nothing to read again by OCR
             pass
         elif opts.mode == "always":
             reasons[i] = "OCR forced"
