@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -90,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not args.debug:  # the libraries' log lines (pdfminer's "Data-loss while decompressing
+        # corrupted data") are not the tool's: what matters is said in its one-line messages
+        logging.getLogger().addHandler(logging.NullHandler())
     try:
         return _run(args)
     except ExtractError as exc:  # what stops the whole run: usage, output, a rejected API key
