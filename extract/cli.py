@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import subprocess
 import sys
 import tempfile
@@ -13,13 +15,18 @@ from pathlib import Path
 from schema.common import add_version
 
 from .errors import (
+    Corrupt,
     ExitCode,
     ExtractError,
     FileError,
     OutputError,
+    Unreadable,
     UsageError,
     exit_table,
+    name_text,
+    printable,
 )
+from .limits import MAX_PAGES, MAX_WORDS, TIMEOUT, Limits
 from .llm.client import DEFAULT_MODEL
 from .output import FORMATS, write
 
@@ -44,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--subject", help="subject of the exam")
     ap.add_argument("--domain", help="INCLUDE domain, e.g. 'Social Science'")
     ap.add_argument("--source-url", metavar="URL", help="where the PDF was published")
+    lim = ap.add_argument_group("limits (hostile or broken files)")
+    lim.add_argument("--max-pages", type=int, default=MAX_PAGES, metavar="N",
+                     help="refuse a file with more pages (exit 9; default %(default)s)")
+    lim.add_argument("--max-words", type=int, default=MAX_WORDS, metavar="N",
+                     help="skip a page with more words, with a warning (default %(default)s)")
+    lim.add_argument("--timeout", type=float, default=TIMEOUT, metavar="S",
+                     help="seconds per exam (with its key); past them the exam fails with one line "
+                          "and the other files go on (exit 14; 0: no limit; default %(default)g)")
     ocr = ap.add_argument_group("OCR (scanned pages and garbled text layers)")
     ocr.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                      help="auto: OCR the pages whose text layer is missing or garbled (default)")
@@ -79,10 +94,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not args.debug:  # the libraries' log lines (pdfminer's "Data-loss while decompressing
+        # corrupted data") are not the tool's: what matters is said in its one-line messages
+        logging.getLogger().addHandler(logging.NullHandler())
     try:
         return _run(args)
     except ExtractError as exc:  # what stops the whole run: usage, output, a rejected API key
-        print(f"include-extract: error: {exc}", file=sys.stderr)
+        _say(None, f"include-extract: error: {exc}")
         return exc.exit_code
     except Exception as exc:  # a bug outside any one file
         _internal(None, "", exc, args.debug)
@@ -94,24 +112,36 @@ def _internal(bar, where: str, exc: Exception, debug: bool) -> None:
     what = " ".join(f"{type(exc).__name__}: {exc}".split())
     _say(bar, f"include-extract: internal error{where}: {what} (run with --debug for the traceback)")
     if debug:
-        _say(bar, traceback.format_exc().rstrip())
+        for line in traceback.format_exc().rstrip().splitlines():
+            _say(bar, line)
 
 
-def _expand(inputs: list[str]) -> tuple[list[Path], dict[Path, Path]]:
-    """The exam PDFs to read, and the key each exam found in a folder pairs with by name."""
+def _expand(inputs: list[str]) -> tuple[list[Path], dict[Path, Path], list[FileError]]:
+    """The exam PDFs of the inputs, folders walked in name order; the key each exam found in a
+    folder pairs with by name; a folder that cannot be entered or listed is a problem of its own
+    (the rest of the walk goes on)."""
     from .pairing import pair_files
 
     files: list[Path] = []
     keys: dict[Path, Path] = {}
+    problems: list[FileError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Unreadable(exc.filename, f"cannot list the folder ({exc.strerror})"))
+
     for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            exams, paired = pair_files(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf"))
-            files.extend(exams)
-            keys.update(paired)
-        else:
-            files.append(p)
-    return files, keys
+        if not os.path.isdir(item):
+            files.append(Path(item))
+            continue
+        found = []
+        for top, dirs, names in os.walk(item, onerror=unreadable):
+            dirs.sort()
+            found += [Path(top, n) for n in names
+                      if n.lower().endswith(".pdf") and os.path.isfile(os.path.join(top, n))]
+        exams, paired = pair_files(sorted(found))
+        files.extend(exams)
+        keys.update(paired)
+    return files, keys, problems
 
 
 def _check(args, files: list[Path]) -> None:
@@ -120,6 +150,10 @@ def _check(args, files: list[Path]) -> None:
 
     if not files:
         raise UsageError("no PDF files found in " + ", ".join(args.inputs))
+    if min(args.max_pages, args.max_words) < 1 or args.timeout < 0:
+        raise UsageError("--max-pages and --max-words must be 1 or more, --timeout 0 (none) or more")
+    if args.output and args.output != "-":
+        _check_output(Path(args.output))
     if args.key and len(files) > 1:
         raise UsageError("--key pairs one key with one exam; give a single exam")
     for flag, check in (("language", language_code), ("country", country_code),
@@ -140,6 +174,17 @@ def _check(args, files: list[Path]) -> None:
         raise UsageError("--jobs must be 0 (one per core) or more")
 
 
+def _check_output(out: Path) -> None:
+    """The output's folder must be (or can become) a folder: said before hours of extraction."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot write {out}: {parent} is a file, not a folder")
+            break
+    if out.is_dir():
+        raise OutputError(f"cannot write {out}: it is a folder")
+
+
 def _assist(args):
     if not (args.llm or args.llm_all or args.llm_tags):
         return None
@@ -154,7 +199,11 @@ def _assist(args):
 
 
 def _run(args) -> int:
-    files, args.keys = _expand(args.inputs)
+    files, args.keys, problems = _expand(args.inputs)
+    if problems and not files:  # nothing else to do: the folders' problems are the outcome
+        for p in problems:
+            _say(None, f"include-extract: error: {p}")
+        return problems[0].exit_code if len({p.exit_code for p in problems}) == 1 else ExitCode.SEVERAL
     _check(args, files)
     assist = _assist(args)
 
@@ -162,13 +211,17 @@ def _run(args) -> int:
 
     from .reading import OcrOptions
 
-    meta = ExamMeta(language=args.language, country=args.country, exam=args.exam, year=args.year,
-                    level=args.level, subject=args.subject, domain=args.domain, source_url=args.source_url)
+    text = lambda v: v and name_text(v)  # noqa: E731  (argv bytes that are not UTF-8 arrive as surrogates)
+    meta = ExamMeta(language=args.language, country=args.country, exam=text(args.exam), year=args.year,
+                    level=args.level, subject=text(args.subject), domain=args.domain,
+                    source_url=text(args.source_url))
     ocr = OcrOptions(mode=args.ocr, dpi=args.dpi, jobs=args.jobs, lang=args.ocr_lang,
                      progress=not args.quiet)
     records: list[dict] = []
     read: list[Path] = []  # the PDFs records came from (the review store looks for them)
-    codes: set[int] = set()
+    codes: set[int] = {p.exit_code for p in problems}
+    for p in problems:
+        _say(None, f"include-extract: error: {p}")
     bar = None
     if len(files) > 1:
         from tqdm import tqdm
@@ -206,7 +259,7 @@ def _run(args) -> int:
         try:
             write(records, args.format, args.output)
         except OSError as exc:
-            raise OutputError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise OutputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     if args.db and records:
         _add_to_store(args.db, records, read, args.quiet)
     if not codes:
@@ -225,20 +278,22 @@ def _results(files: list[Path], args, meta, ocr, assist):
 
     key = lambda f: args.keys.get(f, args.key)
     fit = lambda f: key(f) is not None and not args.force  # a key given, or paired by name, must fit its exam
+    limits = Limits(args.max_pages, args.max_words, args.timeout)
     jobs = min(args.jobs or default_jobs(), len(files))
     if jobs < 2 or assist is not None:
         for f in files:
-            yield f, partial(extract_exam, f, key(f), meta, ocr=ocr, assist=assist, key_must_fit=fit(f))
+            yield f, partial(extract_exam, f, key(f), meta, ocr=ocr, assist=assist, key_must_fit=fit(f),
+                             limits=limits)
         return
     one_each = replace(ocr, jobs=1, progress=False)
     _warm()
+    job = partial(extract_exam, meta=meta, ocr=one_each, limits=limits)
     pool = make_pool(jobs)
     try:
         # the largest first, so that no worker is left alone with a long file at the end
-        futures = {f: pool.submit(extract_exam, f, key(f), meta, ocr=one_each, key_must_fit=fit(f))
-                   for f in sorted(files, key=_size, reverse=True)}
+        futures = {f: pool.submit(job, f, key(f), key_must_fit=fit(f)) for f in sorted(files, key=_size, reverse=True)}
         for f in files:
-            yield f, futures[f].result
+            yield f, partial(_or_alone, futures[f], f, job, key(f), fit(f))
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -248,6 +303,25 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0  # said when its turn comes
+
+
+def _or_alone(future, f: Path, job, key, fit):
+    """A file's result from the pool. A worker that dies (killed by a limit, a crash in the PDF
+    library) breaks the pool for every file still in it: each is run again in a process of its
+    own, and the one whose process dies again is that file's fault; the others go on."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .ocr.tesseract import make_pool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        with make_pool(1) as alone:
+            try:
+                return alone.submit(job, f, key, key_must_fit=fit).result()
+            except BrokenProcessPool:
+                raise Corrupt(f, "the process reading it died (a crash in the PDF library, or a limit "
+                                 "of the system such as memory)") from None
 
 
 def _warm() -> None:
@@ -282,6 +356,8 @@ def _add_to_store(db: str, records: list[dict], pdfs: list[Path], quiet: bool) -
 
 
 def _say(bar, msg: str) -> None:
+    """One line on stderr, whatever a file name in it holds (extract.errors.printable)."""
+    msg = printable(msg)
     if bar is not None:
         bar.write(msg, file=sys.stderr)
     else:

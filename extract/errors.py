@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from schema.common import name_text, printable  # noqa: F401  (the CLI says file names through them)
+
 
 class ExitCode(IntEnum):
     """include-extract's exit status; each member's `meaning` is what the user reads."""
@@ -32,6 +34,8 @@ class ExitCode(IntEnum):
     OCR_MISSING = 10, "OCR needed but Tesseract or its language pack is missing"
     API_KEY = 11, "the LLM's API key was rejected (nothing written)"
     KEY_MISFIT = 12, "the questions found match fewer than half of the answer key's numbers"
+    UNREADABLE = 13, "file or folder could not be read (permissions, I/O error)"
+    TIMEOUT = 14, "the exam took longer than --timeout"
     INTERNAL = 70, "internal error (a bug: run with --debug for the traceback)"
 
 
@@ -70,7 +74,7 @@ class FileError(ExtractError):
     def __init__(self, path, detail: str | None = None):
         self.path = str(path)
         self.detail = detail or self.problem
-        super().__init__(f"{self.path}: {self.detail}")
+        super().__init__(f"{printable(self.path)}: {self.detail}")
 
     def __reduce__(self):  # raised in an OCR worker process, it must arrive whole
         return type(self), (self.path, self.detail)
@@ -111,6 +115,17 @@ class KeyMisfit(FileError):
     questions the rules did not find): its answers would be wrong."""
     exit_code = ExitCode.KEY_MISFIT
     problem = "the key does not fit this exam"
+
+
+class Unreadable(FileError):
+    """The file or folder exists but cannot be read (permissions, an I/O error): not corrupt."""
+    exit_code = ExitCode.UNREADABLE
+    problem = "cannot be read"
+
+
+class TimedOut(FileError):
+    exit_code = ExitCode.TIMEOUT
+    problem = "took longer than --timeout"
 
 
 class OcrUnavailable(FileError):

@@ -8,6 +8,7 @@ from pathlib import Path
 from schema import ExamMeta, Question
 
 from .errors import KeyMisfit, NoQuestions
+from .limits import Limits, deadline
 from .pages import marks
 from .questions import answer_keys, key_tables
 from .questions.answer_keys import AnswerKey
@@ -16,7 +17,7 @@ from .questions.running import remove_running_text
 from .questions.segment import segment
 from .reading import Document, OcrOptions, read_document
 from .records import LOW_OCR_CONFIDENCE, build_records
-from .triage import open_pdf
+from .triage import blame, open_pdf
 
 
 @dataclass
@@ -53,7 +54,15 @@ class ExamResult:
 
 
 def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta | None = None,
-                 on_page=None, ocr: OcrOptions | None = None, assist=None, key_must_fit: bool = False) -> ExamResult:
+                 on_page=None, ocr: OcrOptions | None = None, assist=None, key_must_fit: bool = False,
+                 limits: Limits | None = None) -> ExamResult:
+    """One exam within `limits` (pages, words on a page, time): see _extract."""
+    limits = limits or Limits()
+    with deadline(limits.timeout, path):
+        return _extract(path, key, meta, on_page, ocr, assist, key_must_fit, limits)
+
+
+def _extract(path, key, meta, on_page, ocr, assist, key_must_fit, limits: Limits) -> ExamResult:
     """One exam: `key` is a separate answer-key PDF or a key that came as data (else a key grid
     printed in the booklet is looked for); `assist` an LLM assist (extract.llm.Assist) that
     restructures what the rules got wrong. A key whose numbers the questions found mostly do not
@@ -61,10 +70,15 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     hand) it is an error instead."""
     meta = meta or ExamMeta()
     key_path = None if key is None or isinstance(key, AnswerKey) else key
-    src = open_pdf(path)
-    doc = read_document(src, ocr, meta.language, on_page)
+    src = open_pdf(path, max_pages=limits.max_pages)
+    with blame(src.path):
+        return _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, limits)
+
+
+def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, limits: Limits) -> ExamResult:
+    doc = read_document(src, ocr, meta.language, on_page, limits.max_words)
     layouts = doc.layouts
-    warnings = _ocr_notes(src.path, doc)
+    warnings = _ocr_notes(src.path, doc) + _skip_notes(src.path, doc)
 
     key_pages = [p for p in layouts if answer_keys.looks_like_key(p)
                  or p.number in doc.grids and len(answer_keys.parse_page(p).entries) >= 10]
@@ -74,7 +88,7 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     raw, _style = segment(lines)
     searchable = assist is not None and assist.structure  # the LLM may find what the rules did not
     if not raw and not searchable:
-        raise NoQuestions(src.path)
+        raise _none_found(src.path, doc)
 
     source, uncertain = "the key's data", set()
     if key is None:
@@ -82,10 +96,12 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
         key = answer_keys.read_key(key_pages, _marks(src, doc))
         uncertain = key_tables.disagreements(key, src.path, key.pages - set(doc.ocr))
     elif key_path is not None:
-        source, ksrc = "the key PDF", open_pdf(key_path)
-        kdoc = read_document(ksrc, ocr, meta.language)
-        key = answer_keys.read_key(kdoc.layouts, _marks(ksrc, kdoc))
-        uncertain = key_tables.disagreements(key, ksrc.path, key.pages - set(kdoc.ocr))
+        source, ksrc = "the key PDF", open_pdf(key_path, max_pages=limits.max_pages)
+        with blame(ksrc.path):  # the key's own faults name the key, not the exam
+            kdoc = read_document(ksrc, ocr, meta.language, max_words=limits.max_words)
+            warnings += _skip_notes(ksrc.path, kdoc)
+            key = answer_keys.read_key(kdoc.layouts, _marks(ksrc, kdoc))
+            uncertain = key_tables.disagreements(key, ksrc.path, key.pages - set(kdoc.ocr))
         if not key.entries:
             warnings.append(f"{key_path}: no answer grid found in the key")
     if uncertain:
@@ -96,7 +112,7 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     if not key.entries and key_path is None:
         key, source = marked_key(raw, _marks(src, doc)), "answers marked in the booklet"
     if not raw and not key.entries:  # nothing for the LLM to look for either
-        raise NoQuestions(src.path)
+        raise _none_found(src.path, doc)
 
     # what names the booklet (its colour, the block of a key printed for several booklets):
     # running headers first, as question text on the first page may mention other colours
@@ -115,7 +131,7 @@ def extract_exam(path, key: str | Path | AnswerKey | None = None, meta: ExamMeta
     src.doc.close()
     kept = [r for r in records if r is not None]
     if not kept:
-        raise NoQuestions(src.path)
+        raise _none_found(src.path, doc)
     found = {(r.number, "reserve" in r.flags) for r in kept}
     unsure = sorted(n + 1 for n, conf in doc.ocr.items() if conf < LOW_OCR_CONFIDENCE)
     result = ExamResult(Path(src.path), kept, len(layouts), warnings, answer_keys.coverage(key, found),
@@ -144,6 +160,20 @@ def _marks(src, doc: Document):
         return None if number in doc.ocr else marks.read(src.doc[number])
 
     return marks_of
+
+
+def _none_found(path, doc: Document) -> NoQuestions:
+    """No questions; when pages were skipped, how many and why (the first reason)."""
+    if not doc.skipped:
+        return NoQuestions(path)
+    first = doc.skipped[min(doc.skipped)]
+    return NoQuestions(path, f"{NoQuestions.problem} ({len(doc.skipped)} of {len(doc.layouts)} pages skipped; "
+                             f"page {min(doc.skipped) + 1}: {first})")
+
+
+def _skip_notes(path, doc: Document) -> list[str]:
+    """One line per page left out: the records beside it are flagged page_skipped."""
+    return [f"{path}: page {n + 1} skipped: {why}" for n, why in sorted(doc.skipped.items())]
 
 
 def _ocr_notes(path, doc: Document) -> list[str]:

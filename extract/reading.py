@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from .errors import Corrupt
+from .errors import printable
+from .limits import MAX_WORDS
 from .ocr import fixes, tesseract
 from .ocr.page import DPI, OcrPage, read_page
 from .pages import routing
@@ -34,6 +35,14 @@ class Document:
     ocr_lang: str | None = None
     reasons: dict[int, str] = field(default_factory=dict)
     grids: set[int] = field(default_factory=set)  # OCR'd pages the image showed to be answer grids
+    skipped: dict[int, str] = field(default_factory=dict)  # page -> why it could not be read (left empty)
+
+    def skip(self, number: int, why: str) -> None:
+        """A page that cannot be read is left empty, and said why; the exam goes on."""
+        old = self.layouts[number]
+        self.layouts[number] = layout_from_words(number, old.width, old.height, [], [])
+        self.skipped[number] = why
+        self.ocr.pop(number, None)
 
     def add_ocr(self, page: OcrPage) -> None:
         """An OCR'd page in place of its text layer, laid out by the regions OCR read it in."""
@@ -53,33 +62,51 @@ class Document:
 
 
 def read_document(src, opts: OcrOptions | None = None, exam_language: str | None = None,
-                  on_page=None) -> Document:
+                  on_page=None, max_words: int = MAX_WORDS) -> Document:
     """Page-streamed: each page is loaded, reduced to words and lines, and released; pages
-    whose text layer is unusable are queued for OCR, which renders them in the workers."""
+    whose text layer is unusable are queued for OCR, which renders them in the workers. A page
+    mupdf cannot read, or with more than `max_words` words, is skipped (left empty) and said."""
     import pymupdf
 
     opts = opts or OcrOptions()
     layouts: list[PageLayout] = []
     reasons: dict[int, str] = {}
+    skipped: dict[int, str] = {}
     for i in range(src.doc.page_count):
+        width = height = 0.0
+        pymupdf.TOOLS.reset_mupdf_warnings()
         try:
             page = src.doc.load_page(i)
+            width, height = page.rect.width, page.rect.height
             words, images = page_words(page)
-        except (RuntimeError, pymupdf.mupdf.FzErrorBase) as exc:  # mupdf's errors on a broken page
-            raise Corrupt(src.path, f"corrupt PDF (page {i + 1}: {short_error(exc)})") from None
-        layout = layout_from_words(i, page.rect.width, page.rect.height, words, images)
-        del page
+        except (pymupdf.mupdf.FzErrorBase, RuntimeError, MemoryError, ValueError) as exc:  # a broken page
+            words, images, skipped[i] = [], [], f"could not be read ({short_error(exc)})"
+        if not words and not images and (said := _errors(pymupdf.TOOLS.mupdf_warnings())):  # mupdf gave up on it
+            skipped.setdefault(i, f"could not be read ({said})")
+        if len(words) > max_words:
+            skipped[i] = f"{len(words)} words, more than the limit of {max_words} (--max-words)"
+            words, images = [], []
+        layout = layout_from_words(i, width, height, words, images)
+        page = None
         layouts.append(layout)
-        if opts.mode == "always":
+        if i in skipped:  # nothing to read again by OCR
+            pass
+        elif opts.mode == "always":
             reasons[i] = "OCR forced"
         elif opts.mode == "auto" and (why := routing.ocr_reason(layout)):
             reasons[i] = why
         if on_page:
             on_page()
-    doc = Document(layouts, reasons=reasons)
+    doc = Document(layouts, reasons=reasons, skipped=skipped)
     if reasons:
         _run_ocr(src, doc, opts, exam_language)
     return doc
+
+
+def _errors(log: str) -> str | None:
+    """What mupdf complained of while reading a page (it reads on past a broken stream or a
+    page object that is not one, as an empty page); a blank page says nothing."""
+    return next((ln.strip()[:120] for ln in log.splitlines() if ln.strip() and "repeated" not in ln), None)
 
 
 def _run_ocr(src, doc: Document, opts: OcrOptions, exam_language: str | None) -> None:
@@ -91,21 +118,20 @@ def _run_ocr(src, doc: Document, opts: OcrOptions, exam_language: str | None) ->
     if opts.progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(pages), desc=f"OCR {src.path.name}", unit="page", file=sys.stderr,
+        bar = tqdm(total=len(pages), desc=printable(f"OCR {src.path.name}"), unit="page", file=sys.stderr,
                    disable=None, leave=False)
     pool = tesseract.make_pool(jobs) if jobs > 1 else None
     try:
         if lang is None:  # unknown language: read one page with the usual two, then decide
-            first = _read(pool, src.path, pages[0], tesseract.PROBE_LANGS, opts.dpi).result()
-            doc.add_ocr(first)
-            lang = _lang_of(first) or tesseract.PROBE_LANGS
+            first = _ocr_page(doc, _read(pool, src.path, pages[0], tesseract.PROBE_LANGS, opts.dpi), pages[0])
+            lang = (first and _lang_of(first)) or tesseract.PROBE_LANGS
             if bar:
                 bar.update(1)
             pages = pages[1:]
         doc.ocr_lang = lang
         futures = [_read(pool, src.path, n, lang, opts.dpi) for n in pages]
-        for fut in futures:  # in page order, as they finish
-            doc.add_ocr(fut.result())
+        for n, fut in zip(pages, futures):  # in page order, as they finish
+            _ocr_page(doc, fut, n)
             if bar:
                 bar.update(1)
     finally:
@@ -115,19 +141,38 @@ def _run_ocr(src, doc: Document, opts: OcrOptions, exam_language: str | None) ->
             bar.close()
 
 
+def _ocr_page(doc: Document, fut, number: int) -> OcrPage | None:
+    """One OCR'd page into the document; a page that cannot be rendered or read is skipped."""
+    import pymupdf
+
+    try:
+        page = fut.result()
+    except (pymupdf.mupdf.FzErrorBase, RuntimeError, MemoryError, ValueError, OSError) as exc:
+        # mupdf, Tesseract, a worker killed by a limit (BrokenProcessPool)
+        doc.skip(number, f"could not be read by OCR ({short_error(exc)})")
+        return None
+    doc.add_ocr(page)
+    return page
+
+
 class _Done:
     """A finished result with the interface of a future (OCR without a pool)."""
 
-    def __init__(self, value):
-        self.value = value
+    def __init__(self, value=None, error: BaseException | None = None):
+        self.value, self.error = value, error
 
     def result(self):
+        if self.error is not None:
+            raise self.error
         return self.value
 
 
 def _read(pool, path, number: int, lang: str, dpi: int):
     if pool is None:
-        return _Done(read_page(str(path), number, lang, dpi))
+        try:
+            return _Done(read_page(str(path), number, lang, dpi))
+        except Exception as exc:  # said when the page is taken, as a worker's error is
+            return _Done(error=exc)
     return pool.submit(read_page, str(path), number, lang, dpi)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from schema import ExamMeta, Question, RecordError, validate_record
 
+from .errors import name_text
 from .pages.geometry import union
 from .questions import answer_keys, language, patterns
 from .questions.answer_keys import AnswerKey
@@ -69,6 +70,8 @@ class RecordMaker:
             flags.append("image_reference")
         if self.doc.ocr.get(q.page, 100) < LOW_OCR_CONFIDENCE:
             flags.append("low_ocr_confidence")
+        if {q.page - 1, q.page + 1} & self.doc.skipped.keys():
+            flags.append("page_skipped")
         answer = None
         entry = self.key.lookup(q.number, q.reserve) if self.key.entries else None
         if entry is None:
@@ -91,8 +94,8 @@ class RecordMaker:
         return validate_record(dict(
             number=q.number, variant=q.variant, question=stem or "(no text)", context=context,
             choices=[c or "(empty)" for c in choices], answer=answer, language=self.language,
-            country=meta.country, exam=meta.exam or self.path.stem, year=self.year, level=meta.level,
-            subject=meta.subject, domain=meta.domain, source_file=self.path.name,
+            country=meta.country, exam=meta.exam or name_text(self.path.stem), year=self.year, level=meta.level,
+            subject=meta.subject, domain=meta.domain, source_file=name_text(self.path.name),
             source_url=meta.source_url, sha256=self.sha256, page=q.page + 1, bbox=_bbox(q),
             method="ocr" if q.page in self.doc.ocr else "text", flags=flags,
         ))

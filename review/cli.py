@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from schema.common import add_version
+from schema.common import add_version, printable
 
 from .store import DEFAULT_DB, STATUSES, ReviewError, Store
 
@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def say(line: str) -> None:
-    print(line, file=sys.stderr)
+    print(printable(line), file=sys.stderr)  # one line, whatever a file name in it holds
 
 
 def main(argv: list[str] | None = None) -> int:

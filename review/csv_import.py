@@ -18,6 +18,9 @@ from .rows import columns, not_ready, option_columns, parse, same_state, unguard
 from .store import ReviewError, Store
 
 MAX_ERRORS = 30  # a wholly wrong file should not flood the terminal
+MAX_CELL = 131072  # characters in one cell; a question with its reading passage is far below
+BOM = b"\xef\xbb\xbf"
+csv.field_size_limit(2**31 - 1)  # cells are measured after parsing (read), where their row is known
 
 
 class CsvError(ReviewError):
@@ -44,26 +47,34 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise CsvError(f"{path}: cannot read ({exc.strerror})") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
         raise CsvError(f"{path}: UTF-16 text; save it as 'CSV UTF-8' and import again")
+    skip = len(BOM) if data.startswith(BOM) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise CsvError(f"{path}: line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}: saved as Windows-1252 "
-                       "or Latin-1?); save it as 'CSV UTF-8' and import again") from None
+        at = skip + exc.start  # offsets in the file, BOM included
+        line = data[:at].count(b"\n") + 1
+        raise CsvError(f"{path}: line {line}: not UTF-8 (byte 0x{data[at]:02x} at offset {at}: saved as "
+                       "Windows-1252 or Latin-1?); save it as 'CSV UTF-8' and import again") from None
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","  # some spreadsheets' locales use ';'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[str]]] = []  # row 1 is the header
     try:
-        header = next(reader, None)
         for cells in reader:
-            rows.append((len(rows) + 2, cells))
+            rows.append((len(rows) + 1, cells))
     except csv.Error as exc:
-        raise CsvError(f"{path}: row {len(rows) + 2}: broken quoting ({exc}, at line {reader.line_num}): "
+        raise CsvError(f"{path}: row {len(rows) + 1}: broken quoting ({exc}, at line {reader.line_num}): "
                        "quotes inside a cell must be doubled and a quoted cell closed") from None
-    if not header:
+    if not rows or not rows[0][1]:
         raise CsvError(f"{path}: empty file")
-    return [h.strip() for h in header], [(n, c) for n, c in rows if any(x.strip() for x in c)]
+    header = rows[0][1]
+    for n, cells in rows:
+        for i, cell in enumerate(cells):
+            if len(cell) > MAX_CELL:
+                col = header[i].strip() if i < len(header) and n > 1 else f"#{i + 1}"
+                raise CsvError(f"{path}: row {n}, column {col}: a cell of {len(cell)} characters, more than "
+                               f"the limit of {MAX_CELL}")
+    return [h.strip() for h in header], [(n, c) for n, c in rows[1:] if any(x.strip() for x in c)]
 
 
 def check_header(path: Path, header: list[str]) -> None:

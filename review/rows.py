@@ -8,6 +8,7 @@ shown for information and ignored on import; rev says which stored revision the 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pydantic import ValidationError
 
@@ -19,8 +20,10 @@ from .store import STATUSES
 
 EDITABLE = ("question", "context", "language", "country", "subject", "domain", "regional_feature", "level")
 READ_ONLY = ("exam", "year", "number", "variant", "flags", "source_url", "page")
-# a spreadsheet runs a cell starting with one of these as a formula (CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a spreadsheet runs a cell starting with one of these as a formula (CSV injection); a cell's
+# first character is compared after NFKC, which folds full-width and small forms (＝, ﹢, ＠) into
+# these, and the minus sign U+2212, which NFKC keeps, is listed with them
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\u2212")
 PLACEHOLDERS = ("(no text)", "(empty)")  # what extraction writes for a missing stem or option
 
 
@@ -38,11 +41,15 @@ def option_columns(header: list[str]) -> list[str]:
 def guard(cell: str) -> str:
     """Neutralise a would-be formula with a leading apostrophe (also one that already starts with
     apostrophes, so that unguard restores every text exactly)."""
-    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
+    return "'" + cell if _formula(cell.lstrip("'")) else cell
 
 
 def unguard(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].lstrip("'").startswith(FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and _formula(cell[1:].lstrip("'")) else cell
+
+
+def _formula(cell: str) -> bool:
+    return unicodedata.normalize("NFKC", cell[:1]).startswith(FORMULA_START)
 
 
 def to_row(q: Question, review: dict, crop: str, width: int) -> list[str]:

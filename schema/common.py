@@ -119,6 +119,28 @@ def _umask() -> int:
     return mask
 
 
+def printable(text: str) -> str:
+    """`text` as one safe line: control and format characters (newline, CR, ESC, bidi overrides
+    such as U+202E) and the undecodable bytes of a file name (kept as surrogates by
+    surrogateescape) are shown escaped, so that a file name can neither split nor forge a message."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:  # a byte that was not UTF-8 in a file name
+            out.append(f"\\x{o - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def name_text(name: str) -> str:
+    """A file name as text for the records: valid Unicode, with bytes that were not UTF-8 shown
+    as \\xNN (they arrive as surrogates, which no UTF-8 writer accepts)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def cache_dir(*parts: str) -> Path:
     """The user's cache folder for this project ($XDG_CACHE_HOME/include-exams/...): derived data
     only, safe to delete."""

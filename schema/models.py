@@ -24,6 +24,7 @@ FLAGS = (
     "fewer_than_4_options",  # INCLUDE wants at least 4
     "language_mismatch",    # detected language differs from the exam's
     "low_ocr_confidence",   # read by OCR from a page Tesseract was unsure of: check the text
+    "page_skipped",         # a page beside it could not be read and was skipped: its text may be cut
     "variant",              # printed more than once in alternative versions
     "unkeyed",              # no answer key covered it
     "key_mismatch",         # the key's letter is not among its options

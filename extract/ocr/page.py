@@ -11,6 +11,8 @@ from . import fixes, tesseract
 from .grid import read_grid
 
 DPI = 300
+MIN_DPI = 50
+MAX_PIXELS = 40_000_000  # per rendered page (A3 at 300 dpi is 17 M): a huge page is read at less
 
 
 @dataclass
@@ -33,8 +35,10 @@ class OcrPage:
 def _open(path: str):
     import pymupdf
 
+    from ..triage import open_bytes
+
     pymupdf.TOOLS.mupdf_display_errors(False)
-    doc = pymupdf.open(path)
+    doc = open_bytes(path)
     if doc.needs_pass:
         doc.authenticate("")
     return doc
@@ -49,11 +53,25 @@ def render(path: str, number: int, dpi: int = DPI):
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
 
 
+def capped_dpi(path: str, number: int, dpi: int) -> int:
+    """`dpi`, or less for a page so large (a huge media box, /UserUnit) that it would render
+    to more than MAX_PIXELS: every buffer of the page stays bounded whatever it declares."""
+    rect = _open(str(path))[number].rect
+    pixels = rect.width * rect.height * (dpi / 72) ** 2
+    if pixels <= MAX_PIXELS:
+        return dpi
+    capped = int(dpi * (MAX_PIXELS / pixels) ** 0.5)
+    if capped < MIN_DPI:  # its print would be too small to read: the page is skipped
+        raise ValueError(f"page too large to render ({rect.width:.0f} x {rect.height:.0f} pt)")
+    return capped
+
+
 def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     """Render and level one page, then OCR it: an answer grid without its lines (read_grid),
     any other page as column regions."""
     from . import imageops
 
+    dpi = capped_dpi(path, number, dpi)
     img, angle = imageops.deskew(render(path, number, dpi))
     _, quick = imageops.text_blobs(img, dpi, r=4)
     if imageops.grid_like(quick):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
+from ..triage import open_bytes
 from .answer_keys import ANNUL, LETTER, NUM, AnswerKey
 
 
@@ -20,7 +21,7 @@ def read(path, pages) -> dict[tuple[int, bool], list[str | None]]:
     if not pages:
         return found
     # only those pages, copied out: pdfplumber walks a file's whole page tree on open and close
-    with pymupdf.open(path) as doc, pymupdf.open() as part:
+    with open_bytes(path) as doc, pymupdf.open() as part:
         for n in sorted(pages):
             part.insert_pdf(doc, from_page=n, to_page=n)
         data = part.tobytes()
