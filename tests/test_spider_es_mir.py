@@ -1,5 +1,7 @@
 """es_mir (Ministerio de Sanidad, FSE "hera" API) crawled for real against its fixture site: an
-anonymous token, years per titulación, booklets as base64 in JSON, keys as JSON rows."""
+anonymous token, the year list asked once without parameters and `tieneRespuesta` per titulación
+and year (as the working client gen_mir_pool.js calls them), booklets as base64 in JSON, keys as
+JSON rows."""
 import json
 
 import pytest
@@ -15,7 +17,7 @@ API = "/hera/api/datos/convocatoria/"
 @pytest.fixture(scope="module")
 def mir(tmp_path_factory):
     site = crawl_site("es_mir", tmp_path_factory)
-    return *site.crawls, site.fetched, site.tmp
+    return *site.crawls, site.logs[0], site.tmp  # the first run's requests
 
 
 def records(c, subject, year):
@@ -45,7 +47,7 @@ def test_a_blank_answer_is_annulled_and_an_unpublished_key_leaves_answers_empty(
     m25 = records(c, "Medicina", 2025)
     assert [r["answer"] for r in m25] == [2, 1, None, 0, 2, 1]
     assert "annulled" in m25[2]["flags"]
-    e25 = records(c, "Enfermería", 2025)  # getHojaRespuestas answers 404: no key yet
+    e25 = records(c, "Enfermería", 2025)  # tieneRespuesta said true, yet getHojaRespuestas answers 404
     assert len(e25) == 5 and all(r["answer"] is None and r["key_url"] is None for r in e25)
     assert c.stats["include/pairs"] == 3 and c.stats["include/exams_without_key"] == 1
 
@@ -53,15 +55,29 @@ def test_a_blank_answer_is_annulled_and_an_unpublished_key_leaves_answers_empty(
 def test_api_oddities_are_counted_not_stored(mir):
     c, _, fetched, _ = mir
     assert c.stats["include/rejected_not_pdf"] == 1  # Psicología: an error page inside `content`
-    assert c.stats["include/rejected_not_json"] == 1  # Farmacia: a firewall page instead of JSON
+    assert c.stats["include/rejected_not_json"] == 1  # Farmacia 2023: a firewall page instead of `true`
     assert not any(r["subject"] in ("Psicología", "Farmacia") for r in c.items)
     assert c.stats["include/exams_extracted"] == 4 and c.stats["item_scraped_count"] == len(c.items) == 22
     assert c.stats["include/stored"] == 7  # four booklets, three keys
-    assert ("POST", "/hera/oauth/api/v1/oidc/token") in fetched
-    assert {p for _, p in fetched if "getAnyos" in p} == {f"{API}getAnyos?titulacion={t}" for t in "MFEPQBR"}
-    assert not any("opcionSelect=I" in p or p.startswith("/fseweb/view/") for _, p in fetched)
-    # Química's years say their key is not out (`tieneRespuesta: false`): neither booklet nor key asked
-    assert c.stats["include/skipped_no_key"] == 2 and not any("titulacion=Q&" in p for _, p in fetched)
+    # Radiofísica's two years; the keys of Enfermería and Psicología 2024
+    assert c.stats["downloader/response_status_count/404"] == 4
+
+
+def test_calls_have_the_working_clients_shapes(mir):
+    """The token, then `getAnyos` once and without parameters, then `tieneRespuesta` per titulación
+    and year; booklet and key only where it said `true`."""
+    c, _, fetched, _ = mir
+    paths = [p for _, p in fetched]
+    assert fetched[:3] == [("GET", "/robots.txt"), ("POST", "/hera/oauth/api/v1/oidc/token"), ("GET", API + "getAnyos")]
+    assert [p for p in paths if "getAnyos" in p] == [API + "getAnyos"]
+    asked = {p for p in paths if "tieneRespuesta" in p}
+    assert asked == {f"{API}tieneRespuesta?titulacion={t}&anyo={a}" for t in "MFEPQBR" for a in (2023, 2024)}
+    said_true = {("M", 2023), ("M", 2024), ("E", 2023), ("E", 2024), ("P", 2024)}
+    for kind, tail in (("getDatosCuadernosExamen", "&version=0&opcionSelect=C"), ("getHojaRespuestas", "&version=0")):
+        assert {p for p in paths if kind in p} == {f"{API}{kind}?titulacion={t}&anyo={a}{tail}" for t, a in said_true}
+    # years whose key is not out (`tieneRespuesta: false`) are skipped: neither booklet nor key asked
+    assert c.stats["include/skipped_no_key"] == 6
+    assert not any("opcionSelect=I" in p or p.startswith("/fseweb/view/") for p in paths)
 
 
 def test_rerun_stores_nothing_new_and_yields_the_same_records(mir):
@@ -92,7 +108,10 @@ def test_token_is_asked_anonymously_and_sent_as_bearer():
     assert json.loads(token_req.body)["client_id"] == "herapublico"
     answer = TextResponse(token_req.url, body=b'{"token": "abc.def", "username": "ANONIMO"}', encoding="utf-8")
     requests = list(spider.parse_token(answer))
-    assert len(requests) == 7
-    assert all(r.headers[b"Authorization"] == b"Bearer abc.def" and r.headers[b"Process-Type"] == b"MENU"
-               and r.url.startswith("https://fse.example/hera/api/datos/convocatoria/getAnyos?titulacion=")
-               for r in requests)
+    assert [r.url for r in requests] == ["https://fse.example/hera/api/datos/convocatoria/getAnyos"]
+    headers = requests[0].headers
+    assert headers[b"Authorization"] == b"Bearer abc.def" and headers[b"Process-Type"] == b"MENU"
+    assert headers[b"Proceso-Id"] == b"ce-01" and requests[0].method == "GET"
+    years = TextResponse(requests[0].url, body=b"[2023, 2024]", encoding="utf-8")
+    asked = [r.url.split("convocatoria/")[1] for r in requests[0].callback(years)]
+    assert asked == [f"tieneRespuesta?titulacion={t}&anyo={a}" for a in (2023, 2024) for t in "MFEPQBR"]

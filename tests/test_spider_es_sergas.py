@@ -1,7 +1,9 @@
 """es_sergas (Servizo Galego de Saúde, OPE exams) crawled for real against its fixture site: the
 entry page in Galician and in Spanish (`?idioma=gl|es`, other link texts, the same documents),
-one OPE whose categories have pages of their own and one that lists its documents itself,
-provisional and definitive keys, quendas, and the Galician-language exercise (gl)."""
+one OPE whose categories have pages of their own (one of them listing two selection processes
+with the same file names) and one that lists its documents itself, provisional and definitive
+keys, quendas, and the Galician-language exercise (gl): exam and key pair within one selection
+process and exercise, never across."""
 import pytest
 from crawling import crawl, crawl_site, records_of
 from sites import serve
@@ -66,6 +68,27 @@ def test_an_ope_page_listing_its_documents_pairs_them_by_category_and_quenda(ope
     assert c.stats["downloader/response_status_count/301"] == 1
 
 
+def test_processes_on_one_page_pair_within_their_own_process(ope):
+    """PSX and TCAE on one page, an <h2> each, the same file names in each one's folder: each
+    exercise takes its own process's key; PSX's Galician exercise, whose key is not out, takes
+    none (never TCAE's)."""
+    site, c, _, _ = ope
+    tcae, psx = D22 + "TCAE/", D22 + "PSX/"
+    first, galega = "primeiro_exercicio", "lingua_galega"
+    for folder, part, answers in ((tcae, first, "ACBDA"), (tcae, galega, "DCBAB"), (psx, first, "BDACC")):
+        exam, key = f"cuestionario_{part}", f"modelo_definitivo_respostas_{part}"
+        rows = records_of(c, f"{folder}{exam}.pdf")
+        assert "".join("ABCD"[r["answer"]] for r in rows) == answers, (folder, part)
+        assert {r["key_url"] for r in rows} == {f"{site}{folder}{key}.pdf"}
+    orphan = records_of(c, psx + "cuestionario_lingua_galega.pdf")
+    assert len(orphan) == 5 and all(r["answer"] is None and r["key_url"] is None for r in orphan)
+    assert {r["language"] for r in orphan} == {"gl"} and {r["subject"] for r in orphan} == {"Lingua galega"}
+    # the subject is the process's heading (in the language of whichever page was read first)
+    for folder, name in ((tcae, "(TCAE)"), (psx, "(PSX)")):
+        rows = records_of(c, folder + "cuestionario_primeiro_exercicio.pdf")
+        assert all(r["subject"].endswith(name) and r["year"] == 2022 and r["language"] == "es" for r in rows)
+
+
 def test_html_served_as_pdf_duplicates_robots_and_other_documents(ope):
     site, c, _, fetched = ope
     paths = [p for _, p in fetched]
@@ -74,20 +97,20 @@ def test_html_served_as_pdf_duplicates_robots_and_other_documents(ope):
     # the Galician and the Spanish category pages link the same booklet under two URLs: one is extracted
     assert c.stats["include/duplicate_exams"] == 1
     assert len({r["source_url"] for r in c.items if r["source_url"] in {site + p for p in ENF}}) == 1
-    assert c.stats["include/pairs"] == 7 and c.stats["include/exams_without_key"] == 1
+    assert c.stats["include/pairs"] == 10 and c.stats["include/exams_without_key"] == 2
     # the older OPEs' page, linked from both entry pages, is forbidden by robots.txt
     assert c.stats["robotstxt/forbidden"] == 2 and not any("Historico" in p for p in paths)
     # lists, instructions, bases, the DOG resolution are not fetched; nor the menu outside the content
     assert not any(w in p for p in paths for w in ("instrucions", "cualificacions", "Aprobados", "Bases", "Resolucion"))
     assert not any(p.startswith("/Recursos-Humanos?") for p in paths)
-    assert c.stats["include/exams_extracted"] == 6 and c.stats["item_scraped_count"] == len(c.items) == 30
+    assert c.stats["include/exams_extracted"] == 10 and c.stats["item_scraped_count"] == len(c.items) == 50
 
 
 def test_rerun_downloads_nothing_it_has(ope):
     _, first, again, fetched = ope
     assert again.code == 0
     # every stored file is taken from the store; the WAF page is asked again and refused again
-    assert again.stats["file_status_count/uptodate"] == 12 and "include/stored" not in again.stats
+    assert again.stats["file_status_count/uptodate"] == 19 and "include/stored" not in again.stats
     assert "file_status_count/downloaded" not in again.stats and again.stats["include/rejected_not_pdf"] == 1
     assert sorted(map(record, again.items)) == sorted(map(record, first.items))
     second = {p for _, p in fetched[fetched.index(("GET", "/robots.txt"), 1):] if p.endswith(".pdf")}
@@ -106,7 +129,7 @@ def test_either_page_language_alone_finds_the_same_pairs(ope, tmp_path):
         assert c.code == 0, c.log[-2000:]
         assert all(p.endswith(f"idioma={lang}") for p in paths if p.startswith("/Recursos-Humanos"))
         assert sorted(map(record, c.items)) == sorted(map(record, first.items))
-        assert "include/duplicate_exams" not in c.stats and c.stats["include/pairs"] == 6
+        assert "include/duplicate_exams" not in c.stats and c.stats["include/pairs"] == 9
         keys = {r["source_url"].replace(local.url, ""): r["key_url"] for r in c.items}
         assert keys[D22 + "AUX_lingua_galega.pdf"] == local.url + D22 + "AUX_lingua_galega_def.pdf"
         assert keys[D21 + "CEL_pi_cuestionario.pdf"] == local.url + D21 + "CEL_pi_def.pdf"
@@ -117,7 +140,7 @@ def test_years_filter_opes(tmp_path):
         c = crawl("es_sergas", site.url, tmp_path, "-a", "years=2022")
         paths = [p for _, p in site.log]
     assert c.code == 0
-    assert {r["year"] for r in c.items} == {2022} and len(c.items) == 15
+    assert {r["year"] for r in c.items} == {2022} and len(c.items) == 35
     assert not any("2021" in p for p in paths)
 
 

@@ -1,14 +1,17 @@
 """Ministerio de Sanidad, Formación Sanitaria Especializada (MIR, EIR, FIR, PIR, QIR, BIR, RFIR):
-the "hera" JSON API behind the FSE site's "Cuadernos de exámenes anteriores". An anonymous token
-(POST), then per titulación the years online (`getAnyos`), and per year the booklet of version 0
-(`getDatosCuadernosExamen`, the PDF base64 in `content`) and its key (`getHojaRespuestas`: rows
-of `{V_k: number, RC_k: option 1-4}`, blank = annulled), whose answers go to the extractor as
-data (the JSON is stored as the key's file). The API's `anyo` is the year of the "pruebas
-selectivas", one less than the year the exam is sat (MIR 2025 = pruebas 2024, sat in January
-2025): `year` and `-a years=` are the year the exam is sat. Working clients read the year list as
-objects (`anyo`, `tieneRespuesta`) and skip years whose key is not out: so does this spider (plain
-years are read too). NOT DONE: they call `getAnyos` without parameters; its answer's shape for all
-titulaciones is not recorded, so the year list is still asked per titulación."""
+the "hera" JSON API behind the FSE site's "Cuadernos de exámenes anteriores", called as the
+working client does (public code: gen_mir_pool.js, "replica exactamente esas llamadas" of the
+FSE web app): an anonymous token (POST), then the year list `getAnyos` WITHOUT parameters (a
+plain list of years, the same for every titulación), then per titulación and year
+`tieneRespuesta?titulacion=&anyo=` (`true`/`false`): a year whose key is not out is skipped,
+neither booklet nor key asked; otherwise the booklet of version 0 (`getDatosCuadernosExamen`,
+the PDF base64 in `content`) and its key (`getHojaRespuestas`: rows of `{V_k: number, RC_k:
+option 1-4}`, blank = annulled), whose answers go to the extractor as data (the JSON is stored
+as the key's file). The API's `anyo` is the year of the "pruebas selectivas", one less than the
+year the exam is sat (MIR 2025 = pruebas 2024, sat in January 2025): `year` and `-a years=` are
+the year the exam is sat. The client also asks `getVersiones` and `tieneImagen`, which this
+spider does not need (version 0 always exists; image booklets are not read). The titulación
+codes other than M (Medicina, confirmed by the client) are the FSE site's documented ones."""
 import base64
 import json
 import uuid
@@ -49,8 +52,7 @@ class EsMirSpider(ExamSpider):
             self.logger.error(f"{response.url}: no anonymous token")
             return
         self.headers = {**self.headers, "Authorization": f"Bearer {token}", "Proceso-Id": "ce-01"}
-        for code in TITULACIONES:
-            yield self.api(f"getAnyos?titulacion={code}", self.parse_anyos, code=code)
+        yield self.api("getAnyos", self.parse_anyos)
 
     def api(self, query, callback, **kw):
         return scrapy.Request(self.url(f"{API}/{query}"), callback, headers=self.headers, cb_kwargs=kw)
@@ -63,24 +65,25 @@ class EsMirSpider(ExamSpider):
             self.logger.warning(f"{response.url}: not JSON, skipped")
             return None
 
-    def parse_anyos(self, response, code):
-        for entry in self.json(response) or []:
-            # a year, or (as working clients read it) an object saying whether its key is out
-            if isinstance(entry, dict):
-                anyo = next((entry[k] for k in ("anyo", "anio", "ANYO") if k in entry), None)
-                if anyo is None:
-                    continue
-                if entry.get("tieneRespuesta") is False:  # no key published: not an exam of ours yet
-                    self.crawler.stats.inc_value("include/skipped_no_key")
-                    continue
-            else:
-                anyo = entry
+    def parse_anyos(self, response):
+        """The years of the pruebas selectivas online, for all titulaciones: ask each titulación
+        whether its key of that year is out."""
+        for anyo in self.json(response) or []:
             anyo = int(anyo)
             if self.wanted(anyo + 1):
-                query = f"titulacion={code}&anyo={anyo}&version=0"
-                yield self.api(f"getDatosCuadernosExamen?{query}&opcionSelect=C", self.parse_booklet,
-                               code=code, anyo=anyo)
-                yield self.api(f"getHojaRespuestas?{query}", self.parse_key, code=code, anyo=anyo)
+                for code in TITULACIONES:
+                    yield self.api(f"tieneRespuesta?titulacion={code}&anyo={anyo}", self.parse_tiene_respuesta,
+                                   code=code, anyo=anyo)
+
+    def parse_tiene_respuesta(self, response, code, anyo):
+        answer = self.json(response)
+        if answer is not True:  # no key published (or no exam that year): not an exam of ours yet
+            if answer is False:
+                self.crawler.stats.inc_value("include/skipped_no_key")
+            return
+        query = f"titulacion={code}&anyo={anyo}&version=0"
+        yield self.api(f"getDatosCuadernosExamen?{query}&opcionSelect=C", self.parse_booklet, code=code, anyo=anyo)
+        yield self.api(f"getHojaRespuestas?{query}", self.parse_key, code=code, anyo=anyo)
 
     def parse_booklet(self, response, code, anyo):
         data = self.json(response)

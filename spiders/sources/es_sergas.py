@@ -4,8 +4,13 @@ Documented (by public pages that cite them, and the DOG resolutions): the entry 
 `Recursos-Humanos/OPE-Oferta-Pública-de-Emprego` with `?idioma=gl` or `?idioma=es` (the site's
 own page language; the same page in the other language has other link texts), and
 `Recursos-Humanos?idcatgrupo=…&idioma=…` group pages; the DOG resolutions say that the "modelos
-provisionais/definitivos de respostas" of each exercise are published on www.sergas.es;
-auxiliary categories sit a multiple-choice exercise on Galician language.
+provisionais/definitivos de respostas" of each exercise are published on www.sergas.es, per
+selection process ("modelo definitivo de respostas … correspondente ao segundo e terceiro
+exercicio … do proceso selectivo para o ingreso na categoría de celador/a, quenda de
+discapacidade intelectual", DOG 2019-09-13); the Xunta's press release of 2024-01-25 announces the
+definitive keys "dos distintos exercicios" of two processes at once (PSX and TCAE); candidates
+without a Celga certificate sit a Galician-language exercise. No stored copy of a sergas.es listing
+page was found (searched 2026-12: stored web pages and public code; only the entry URLs above).
 
 ASSUMED, UNVERIFIED against the live site (no saved copy of a listing page is public; the fixture
 site fixtures/sites/es_sergas/ is built from these assumptions):
@@ -13,7 +18,8 @@ site fixtures/sites/es_sergas/ is built from these assumptions):
   Pública de Emprego 2022" / "…de Empleo 2022"), and maybe an archive page of older ones
   ("OPE anteriores", "Histórico"), read like the entry page;
 * an OPE page either links one page per category (a link with an `idcatgrupo`/`idcategoria`
-  parameter, or a sub-path of the OPE page) or lists the documents itself, one `<h2>` per category;
+  parameter, or a sub-path of the OPE page) or lists the documents itself, one `<h2>` per
+  selection process; a category page too may list several processes, an `<h2>` each;
 * documents are `.pdf` links told by link text, the headings above them (h2–h4) and the file
   name, in either language: keys "Modelo (provisional|definitivo) de respostas" (gl) /
   "Plantilla (provisional|definitiva)", "…de respuestas" (es); booklets "Cuestionario",
@@ -24,12 +30,17 @@ site fixtures/sites/es_sergas/ is built from these assumptions):
   mañá/tarde) and per model ("Modelo A"); a language version is marked by a word (galego/gallego,
   castelán/castellano). The Galician-language exercise is `gl`; an unmarked booklet is `es`.
 
-Exam and key pair on (OPE, category, exercise, quenda, model); the category is the
-`idcatgrupo` of its page (or, for documents listed on an OPE page, the page and the number of its
-`<h2>` section), never its name, so that the Galician and the Spanish page of a category give the
-same pairs. Language versions of an exercise share its key. The year is the OPE's, not the date
-of the exam (held a year or two later). A definitive key is preferred over a provisional one.
-`-a idioma=gl` or `-a idioma=es` reads the site in one language only (default: both)."""
+The documents are grouped by selection process (proceso selectivo: a category, sometimes
+several on one page, as the DOG publishes PSX's and TCAE's keys together), each with its
+exercises (the first, the Galician-language one...) and their "modelo definitivo de respostas".
+Exam and key pair on (OPE, page, process, exercise, quenda, model), never across processes: the
+page is the `idcatgrupo` of a category page (else its path); the process, on a page listing
+several, is the number of its `<h2>` section (an `<h2>` that names no exercise nor quenda), never
+its name, so that the Galician and the Spanish page give the same pairs; similar file names in
+different processes' folders never pair. Language versions of an exercise share its key. The
+year is the OPE's, not the date of the exam (held a year or two later). A definitive key is
+preferred over a provisional one. `-a idioma=gl` or `-a idioma=es` reads the site in one language
+only (default: both)."""
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -157,18 +168,20 @@ class EsSergasSpider(ExamSpider):
         return urlsplit(url).path.lower().endswith(".pdf") or "pdf" in a.attrib.get("type", "").lower()
 
     def read_documents(self, response, ope, year, category):
-        """The PDF links of a page with the headings above them. On a category page the whole
-        page is the category; on an OPE page each `<h2>` is one."""
+        """The PDF links of a page with the headings above them. A page may list several
+        selection processes (an `<h2>` each that names no exercise nor quenda): each is one, and
+        its documents pair only among themselves, whatever their file names say."""
         where = self.category_id(response.url) or urlsplit(response.url).path
         heads: dict[int, str] = {}
-        section = 0
+        section, process = 0, ""
         for node in self.content(response).xpath(".//h2 | .//h3 | .//h4 | .//a[@href]"):
             text = " ".join(" ".join(node.css("::text").getall()).split())
             if node.root.tag in ("h2", "h3", "h4"):
                 level = int(node.root.tag[1])
                 heads = {k: v for k, v in heads.items() if k < level}
                 heads[level] = text
-                section += level == 2
+                if level == 2 and not (exercise(words(text)) or quenda(words(text))):
+                    section, process = section + 1, text
                 continue
             url = response.urljoin(node.attrib["href"])
             if not self.is_pdf(node, url):
@@ -179,12 +192,12 @@ class EsSergasSpider(ExamSpider):
             role = self.classify(own, heading)
             if not role:
                 continue
-            cat = category or heads.get(2, "")
+            cat = process or category or ""
             model = self.version(what)
             ex, turn = exercise(what), quenda(what)
             subject = "Lingua galega" if ex == "galego" else cat or None
             label = " ".join(x for x in (f"OPE {ope}", cat, f"exercicio {ex}" if ex else "", turn,
                                          f"modelo {model}" if model else "") if x)
-            self.add(Doc(url, role, (ope, where, 0 if category else section, ex, turn, model), label=label,
+            self.add(Doc(url, role, (ope, where, section, ex, turn, model), label=label,
                          definitive=self.definitive(own, heading), language=language(what), year=year,
                          subject=subject))
