@@ -2,7 +2,7 @@
 against what their own text layer gives.
 
     .venv/bin/python bench/degrade.py CORPUS_DIR [--manifest manifest.tsv] [--exams ID,...]
-        [--pages N] [--cells all|ref] [-j N] [--save DIR]
+        [--pages N] [--cells all|ref] [-j N] [-v] [--save DIR] [--keep DIR]
 
 For each exam (by default ten of the corpus's text exams, from seven families) a few pages of
 questions are cut out (`--pages`, the window holding the most question starts), with the pages
@@ -160,12 +160,14 @@ def main() -> int:
     ap.add_argument("-j", "--jobs", type=int, default=2, help="runs side by side (default 2)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every question that does not agree")
     ap.add_argument("--save", type=Path, metavar="DIR", help="also write the table to DIR/degrade-DATE.md")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="keep the excerpts, scans and records in DIR")
     args = ap.parse_args()
     manifest = manifest_rows(args.manifest)
     ids = args.exams.split(",") if args.exams else EXAMS
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+        tmp = Path(tmp) if args.keep is None else args.keep
+        tmp.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(args.jobs) as pool:
             exams = [e for e in pool.map(lambda i: prepare(args.corpus / i, manifest.get(i, {}).get("language", "es"),
                                                            args.pages, tmp), ids) if e]

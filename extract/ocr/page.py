@@ -80,7 +80,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     regions, columns = imageops.column_regions(flat, dpi)
     sheet, tops, left = imageops.stack(flat, regions)
     scale = 72.0 / dpi
-    read = tesseract.words(sheet, lang, psm=4)
+    read = tesseract.words(sheet, lang, psm=4, running=True)
     words = []
     for w in read + _labels(sheet, dpi, read, lang):
         i = max((k for k, t in enumerate(tops) if t <= w.yc), default=0)
