@@ -198,6 +198,51 @@ def test_scanned_key_grid_tells_c_from_e(tmp_path):
     assert len(wrong) <= 1, wrong
 
 
+def test_scanned_key_grid_keeps_pilot_marked_numbers(tmp_path):
+    """`7*`, `9*`: items marked as pilot in a key grid (as DEMRE prints them), in a generated
+    grid scanned at the benchmark's reference cell (150 dpi, quality 60, 1.5 degrees): each
+    starred number keeps its letter (a `9*` once gave way to another reading's `A`)."""
+    answers = "badcd" "abdca" "cbadb" "dacbc"
+    stars = {3, 7, 9, 14, 18}
+    pairs = [(f"{n}*" if n in stars else str(n), a.upper()) for n, a in enumerate(answers, 1)]
+    key = pdfgen.make_pdf(tmp_path / "key.pdf", [[(60, 80, "CLAVES", "hebo", 12),
+                                                  *pdfgen.answer_grid(pairs, 10, headings=("Nº", "Clave"))]])
+    scanned = scan_pdf(key, tmp_path / "scan.pdf", dpi=150, quality=60, skew=1.5, seed=3)
+    got = _grid_answers(scanned)
+    assert {n: got.get(n) for n in stars} == {n: answers[n - 1] for n in stars}
+    assert sum(got.get(n) == a for n, a in enumerate(answers, 1)) >= 19
+
+
+def test_grid_cells_pilot_numbers_and_digits_read_for_letters():
+    from extract.ocr import grid
+
+    def cell(x, y, text):
+        return Word(x, y, x + 8, y + 8, text, conf=90)
+
+    # a starred number is a cell: the whitelist reading's `A` does not replace it
+    best = [cell(10, 0, "8"), cell(40, 0, "A"), cell(10, 20, "9*"), cell(40, 20, "D")]
+    other = [cell(10, 20, "A"), cell(40, 20, "D")]
+    assert [w.text for w in grid._fill_cells(best, other)] == ["8", "A", "9*", "D"]
+    # `0` and `8` among answer letters are D and B; in a column of numbers they stay digits
+    col = [cell(10, 20 * i, str(n)) for i, n in enumerate([6, 7, 8, 9, 10])]
+    ans = [cell(40, 20 * i, t) for i, t in enumerate(["A", "0", "C", "8", "E"])]
+    fixed = grid._letter_columns(col + ans)
+    assert [w.text for w in fixed] == ["6", "7", "8", "9", "10", "A", "D", "C", "B", "E"]
+    numeric = [cell(40, 20 * i, t) for i, t in enumerate(["1", "0", "3", "8", "2"])]
+    assert [w.text for w in grid._letter_columns(numeric)] == ["1", "0", "3", "8", "2"]
+
+
+def test_a_line_of_unsure_letter_scraps_is_stray():
+    def w(text, conf):
+        return Word(0, 0, 5, 5, text, conf=conf)
+
+    assert tesseract.stray_line([w("A", 49.7), w("E", 13.3)])  # the digits under a barcode
+    assert not tesseract.stray_line([w("A", 40)])  # an option's disc alone on its line
+    assert not tesseract.stray_line([w("A", 95), w("E", 30)])  # one sure word vouches
+    assert not tesseract.stray_line([w("2", 40), w("1", 40)])  # a row of small numbers
+    assert not tesseract.stray_line([w("de", 40), w("sol", 40)])
+
+
 # -- repairs -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("raw,fixed", [("Cc)", "c)"), ("aA)", "A)"), ("(Bb)", "(b)"), ("2°", "2º"), (".d)", "d)"),
                                        ("-B)", "B)"),

@@ -151,7 +151,7 @@ def _letter_columns(words: list[Word]) -> list[Word]:
     out = []
     for w in words:
         if w.text in _AS_LETTER:
-            mates = [o.text for o in words if o is not w and o.x_overlaps(w, 0) and _CELL.match(o.text)]
+            mates = [o.text for o in words if o.x_overlaps(w, 0) and _CELL.match(o.text) and o.text not in _AS_LETTER]
             letters = sum(1 for t in mates if _LETTER.match(t))
             if letters >= 3 and letters >= 0.8 * len(mates):
                 w = replace(w, text=_AS_LETTER[w.text])

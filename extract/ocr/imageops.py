@@ -152,28 +152,6 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Box], list[int]]:
     return regions, columns
 
 
-def erase_rules(img: np.ndarray, dpi: int) -> np.ndarray:
-    """The page without its ruling lines: straight runs of ink an inch long or more, across or
-    down (a rule drawn above or beside a question heading, a box's edge), become paper. Tesseract
-    reads a heading that a rule touches together with it, as junk or not at all. Runs are
-    found on ink thickened by a pixel across them, so that a rule a slight skew left in steps
-    stays whole; only pixels darker than paper within a rule's reach are painted over (no white
-    band through the grain of grey paper)."""
-    from scipy import ndimage
-
-    lo, hi = tones(img)
-    if hi - lo < 40:
-        return img
-    ink = img < (lo + hi) / 2
-    length = int(dpi)
-    rules = (_long_runs(ndimage.binary_dilation(ink, structure=np.ones((3, 1), bool)), length, 1)
-             | _long_runs(ndimage.binary_dilation(ink, structure=np.ones((1, 3), bool)), length, 0))
-    if not rules.any():
-        return img
-    rules = ndimage.binary_dilation(rules, iterations=2) & (img < lo + 0.85 * (hi - lo))
-    return np.where(rules, np.uint8(hi), img).astype(np.uint8)
-
-
 def stack(img: np.ndarray, regions: list[Box], gap: int = 40) -> tuple[np.ndarray, list[int], int]:
     """Regions one below the other on a white sheet (one OCR call reads them all, in order);
     returns the sheet, each region's top on it and the left margin."""
