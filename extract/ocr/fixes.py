@@ -198,6 +198,36 @@ def option_runs(lines) -> None:
             i += 1
 
 
+_OPTION_LABEL = re.compile(r"^\(?([A-Ja-j])([).])$")
+
+
+def lost_labels(lines) -> None:
+    """Option labels a scan blurred: a speck before a label (`. d)`) is dirt; and a line that
+    lines up with the labelled options above and below it, whose labels skip one letter (`B)`,
+    then `D)`), is the option whose label was lost (`C) 25` read `0.23`): it gets that label."""
+    for ln in lines:
+        ws = ln.words
+        if len(ws) > 1 and SPECK.match(ws[0].text) and _OPTION_LABEL.match(ws[1].text):
+            del ws[0]
+            ln.x0, ln.text = ws[0].x0, " ".join(w.text for w in ws)
+    for a, b, c in zip(lines, lines[1:], lines[2:]):
+        if not (a.page == b.page == c.page and a.column == b.column == c.column):
+            continue
+        ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
+        if not ma or not mc or _OPTION_LABEL.match(b.words[0].text) or ma.group(2) != mc.group(2):
+            continue
+        tol = 0.5 * b.height
+        if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
+            continue
+        label = a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
+        w = b.words[0]
+        if len(b.words) > 1 and len(w.text) <= 3 and w.text[-1] in ").":
+            b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`)
+        else:
+            b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
+        b.text = " ".join(x.text for x in b.words)
+
+
 def is_mark(text: str) -> bool:
     """What Tesseract may make of a circled option letter."""
     return bool(_CIRCLE.match(text))
