@@ -304,6 +304,23 @@ def test_lost_disc_and_lost_first_words_still_make_a_run():
     assert lost[9].text == "B «crítica social."
 
 
+def test_lost_option_label_and_speck_before_a_label():
+    """`C) 25` read `0.23` between `B) 12` and `D) 60`: the line lined up between them takes
+    `C)`; `. d)`: a speck before a label is dropped. A wrapped option's indented line, or
+    labels that do not skip a letter, are left alone."""
+    lines = [_line(0, "A)", "8", text_x=60), _line(15, "B)", "12", text_x=60), _line(30, "0.23", x=31),
+             _line(45, "D)", "60", text_x=60), _line(60, ".", "d)", "Cabe", x=26, text_x=34)]
+    fixes.lost_labels(lines)
+    assert [ln.text for ln in lines] == ["A) 8", "B) 12", "C) 0.23", "D) 60", "d) Cabe"]
+    assert lines[4].x0 == 34
+    wrapped = [_line(0, "a)", "Se", "puede"), _line(12, "hasta", "la", "mitad", x=48), _line(24, "c)", "Cabe")]
+    fixes.lost_labels(wrapped)
+    assert wrapped[1].text == "hasta la mitad"
+    steady = [_line(0, "A)", "uno"), _line(12, "dos", x=30), _line(24, "B)", "tres")]
+    fixes.lost_labels(steady)
+    assert steady[1].text == "dos"
+
+
 def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
     """`€&`, `dE`, `(ci` are discs too; a run of bare letters whose last is lowercase (`e 0,25.`)
     is relabelled by order, while a run printed in lowercase (`a)`...) keeps its labels."""
