@@ -232,6 +232,24 @@ def test_grid_cells_pilot_numbers_and_digits_read_for_letters():
     assert [w.text for w in grid._letter_columns(numeric)] == ["1", "0", "3", "8", "2"]
 
 
+def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
+    """`96` read with a piece of rule below it, its box 15 pt tall in a grid of 6 pt characters:
+    its box is cut back to the characters, so that it stays in the row of its answer."""
+    from extract.ocr import grid
+
+    dpi, s = 300, 300 / 72
+    img = np.full((int(400 * s), int(300 * s)), 255, np.uint8)
+    words = [Word(100, 20 + 12 * k, 108, 26 + 12 * k, str(k), conf=90) for k in range(12)]
+    for w in words:
+        img[int(w.y0 * s):int(w.y1 * s), int(w.x0 * s):int(w.x1 * s):3] = 0  # strokes of the digits
+    tall = Word(100, 200, 108, 215, "96", conf=90)
+    img[int(200 * s):int(206 * s), int(100 * s):int(108 * s):3] = 0
+    img[int(213 * s):int(214 * s), int(100 * s):int(108 * s)] = 0  # the piece of rule
+    got = grid._trim_tall([*words, tall], img, dpi)
+    assert got[:12] == words
+    assert abs(got[12].y0 - 200) < 0.5 and abs(got[12].y1 - 206) < 0.5
+
+
 def test_a_line_of_unsure_letter_scraps_is_stray():
     def w(text, conf):
         return Word(0, 0, 5, 5, text, conf=conf)
