@@ -86,6 +86,21 @@ def markers(lines) -> None:
         ln.text = " ".join(w.text for w in ws)
 
 
+def heading(words):
+    """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
+    on its own, its number mended (`1O0`); None when the line is not one."""
+    if len(words) < 2 or not _MARKER_START.match(words[0].text):
+        return None
+    upper = words[0].text.upper()
+    if not (upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)):
+        return None
+    num = words[1]
+    if not (_DIGITISH_NUMBER.match(num.text) and any(c.isdigit() for c in num.text)):
+        return None
+    num.text = num.text.translate(_DIGITISH)
+    return words[:2]
+
+
 def word(text: str) -> str:
     """A word of running text: an option label read twice (`Cc)` for `c)`) and a degree
     sign read for an ordinal indicator (`2°` for `2º`)."""
