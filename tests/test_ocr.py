@@ -354,6 +354,53 @@ def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
     assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
 
 
+def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
+    """A heading with a hatched bar beside it (as ENEM prints them) that Tesseract's page
+    analysis took for a picture: the row, unread at the left edge of the text, is read again on
+    its own without the bar and comes back as a heading; rows read, and rows of a picture away
+    from the left edge, are left alone."""
+    from extract.ocr import page as ocr_page
+
+    stem, options = pdfgen.EXAM_QUESTIONS[0]
+    items, y = [(60, 90, "QUESTÃO 100", "hebo", 11)], 108.0
+    drawn, y = pdfgen.paragraph(stem, 60, y, 460, size=10)
+    items += drawn
+    for c, o in zip("ABCDE", options):
+        drawn, y = pdfgen.paragraph(f"{c} {o}", 60, y + 4, 460, size=10)
+        items += drawn
+    items.append((300, y + 40, "lorem ipsum", "helv", 10))  # words in a drawing, unread too
+    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
+    with pymupdf.open(src) as doc:
+        shape = doc[0].new_shape()
+        shape.draw_rect(pymupdf.Rect(140, 82, 520, 89))
+        for k in range(270):
+            shape.draw_line((140 + 1.4 * k, 82), (140 + 1.4 * k, 89))
+        shape.finish(width=0.4)
+        shape.commit()
+        doc.save(tmp_path / "barred.pdf")
+    scanned = scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=150, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    read = tesseract.words(img, "por", psm=4)
+    top = 95 * 300 / 72  # what page analysis dropped: the heading's row, and the drawing's words
+    lost = [w for w in read if w.y1 < top or w.y0 > (y + 30) * 300 / 72]
+    kept = [w for w in read if w not in lost]
+    _, blobs = imageops.text_blobs(img, 300)
+    got = ocr_page._headings(img, 300, kept, blobs, "por")
+    assert [w.text for w in got if w not in kept] == ["QUESTÃO", "100"]
+    assert ocr_page._headings(img, 300, read, blobs, "por") == read
+
+
+@pytest.mark.parametrize("words,want", [(["QUESTÃO", "100"], ["QUESTÃO", "100"]),
+                                        (["QUESTÃO", "1O0", "|||"], ["QUESTÃO", "100"]),
+                                        (["Pregunta", "7."], ["Pregunta", "7."]),
+                                        (["QUIESTÃO", "12"], ["QUIESTÃO", "12"]),
+                                        (["QUESTÃO", "Il"], None), (["Questões", "de", "96"], None),
+                                        (["lorem", "12"], None), (["QUESTÃO"], None)])
+def test_heading_read_apart(words, want):
+    got = fixes.heading([Word(0, 0, 5, 5, t) for t in words])
+    assert (got and [w.text for w in got]) == want
+
+
 def test_decoration_beside_a_question_heading_is_dropped():
     """A bar or tint beside `QUESTÃO 173` reads as short junk, on the heading's line or as a
     piece of its own on the same row; a heading with a real word after it keeps it."""

@@ -89,11 +89,11 @@ def markers(lines) -> None:
 def heading(words):
     """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
     on its own, its number mended (`1O0`); None when the line is not one."""
-    if len(words) < 2 or not _MARKER_START.match(words[0].text):
+    if len(words) < 2:
         return None
     upper = words[0].text.upper()
     if not (upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)):
-        return None
+        return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
     num = words[1]
     if not (_DIGITISH_NUMBER.match(num.text) and any(c.isdigit() for c in num.text)):
         return None
