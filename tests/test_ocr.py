@@ -250,6 +250,13 @@ def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
     assert abs(got[12].y0 - 200) < 0.5 and abs(got[12].y1 - 206) < 0.5
 
 
+@pytest.mark.parametrize("raw,want", [("5.", "5."), ("S.", "5."), ("l2)", "12)"), ("(b)", "(b)"), ("I.", "I."),
+                                      ("O.", None), ("S", "5"), ("Sol", None), ("xy", None)])
+def test_label_read_apart(raw, want):
+    """A margin label read on its own: `5.` in a Spanish page reads `S.`."""
+    assert fixes.label(raw) == want
+
+
 def test_a_line_of_unsure_letter_scraps_is_stray():
     def w(text, conf):
         return Word(0, 0, 5, 5, text, conf=conf)
@@ -327,9 +334,10 @@ def test_lost_option_label_and_speck_before_a_label():
     `C)`; `. d)`: a speck before a label is dropped. A wrapped option's indented line, or
     labels that do not skip a letter, are left alone."""
     lines = [_line(0, "A)", "8", text_x=60), _line(15, "B)", "12", text_x=60), _line(30, "0.23", x=31),
-             _line(45, "D)", "60", text_x=60), _line(60, ".", "d)", "Cabe", x=26, text_x=34)]
+             _line(45, "D)", "60", text_x=60), _line(60, ".", "d)", "Cabe", x=26, text_x=34),
+             _line(75, '"', "B)", "(180,", "100)", x=22, text_x=34)]
     fixes.lost_labels(lines)
-    assert [ln.text for ln in lines] == ["A) 8", "B) 12", "C) 0.23", "D) 60", "d) Cabe"]
+    assert [ln.text for ln in lines] == ["A) 8", "B) 12", "C) 0.23", "D) 60", "d) Cabe", "B) (180, 100)"]
     assert lines[4].x0 == 34
     wrapped = [_line(0, "a)", "Se", "puede"), _line(12, "hasta", "la", "mitad", x=48), _line(24, "c)", "Cabe")]
     fixes.lost_labels(wrapped)

@@ -34,6 +34,22 @@ _JUNK = re.compile(r"^[^\w]+$")
 LABEL = re.compile(r"^\(?(\d{1,3}|[A-Ja-j])[.):\-]?$")
 
 
+_READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZz]{1,3})([.):\-]?)$")
+
+
+def label(text: str) -> str | None:
+    """What a label read on its own says: a question number or an option letter as LABEL has
+    them, with letters read for digits mended (`S.` for `5.`, `l2` for `12`); None when it is
+    neither."""
+    if LABEL.match(text):
+        return text
+    m = _READ_LABEL.match(text)
+    if not m or not (len(m.group(2)) == 1 or any(c.isdigit() for c in m.group(2))):
+        return None  # (a word, `Sol`, is not a number)
+    fixed = m.group(2).translate(_DIGITISH)
+    return f"{m.group(1)}{fixed}{m.group(3)}" if int(fixed) > 0 else None
+
+
 def is_passage_heading(text: str) -> bool:
     return bool(_PASSAGE_NUMERAL.match(text.strip()))
 
@@ -175,7 +191,7 @@ def resync_numbers(words):
 _CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 _LOWER = re.compile(r"^[a-j][.)]?$")
-SPECK = re.compile(r"^[.,'`‘’“”:;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
+SPECK = re.compile(r"^[.,'`‘’“”\":;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
 
 _ENDS = re.compile(r"[.;:?!…”\"»)]$")  # an option's last line ends like a sentence

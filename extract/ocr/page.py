@@ -122,7 +122,8 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
 def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """The labels Tesseract's page analysis left out (imageops.unread_labels), each read on its
     own as one line, in black on white with a margin around it (cut out grey and tight, or
-    beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label."""
+    beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label
+    (fixes.label: `S.` is `5.`)."""
     import numpy as np
 
     from . import imageops
@@ -136,7 +137,7 @@ def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     for b in boxes:
         crop = np.where(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8)
         for w in tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7):
-            if fixes.LABEL.match(w.text):
+            if text := fixes.label(w.text):
                 dx, dy = b.x0 - pad, b.y0 - pad
-                out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf))
+                out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, text, conf=w.conf))
     return out
