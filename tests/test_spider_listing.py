@@ -17,6 +17,7 @@ SITES = {"br_enem": ("/provas-e-gabaritos/2023", 1, ["-a", "years=2022-2023"]),
          "cl_demre": ("/publicaciones/listado-2026", 2, ["-a", "years=2025-2026"]),
          "br_encceja": ("/provas-e-gabaritos/2020", 1, []),
          "es_osakidetza": ("/oferta-de-empleo-publico/webosk00-procon/es/", 3, []),
+         "br_oab": ("/EditaisProvas?NumeroExame=0", 1, []),  # editions in a select box
          "es_sergas": ("/Recursos-Humanos/OPE-Oferta-P%C3%BAblica-de-Emprego?idioma=gl", 3, ["-a", "idioma=gl"])}
 PROBE = ("-s", "INCLUDE_PROBE=1")
 
