@@ -105,3 +105,28 @@ def test_pairing_never_joins_names_that_differ():
             found("k2", "key", "Plantilla Modelo A castellano 2023"),
             found("k3", "key", "EX-MatA635-F1-2023-CC-V1.pdf")]
     assert [(p.exam.url, p.key) for p in pair_found(docs)] == [("e1", None), ("e2", None)]
+
+
+@pytest.mark.parametrize("html, leads_to", [
+    # the real OAB seed page: the choice loads `'/EditaisProvas?NumeroExame=' + this.value`
+    ("""<form><select id="cmb-edital" onchange="javascript:location.href = '/EditaisProvas?NumeroExame=' + this.value">
+        <option value="0">Selecione o exame</option><option value="17000">44º EXAME</option></select></form>""",
+     ["/EditaisProvas?NumeroExame=0", "/EditaisProvas?NumeroExame=17000"]),
+    # a GET form's field
+    ("""<form action="/arquivo/" method="get"><select name="ano"><option value="">Ano</option>
+        <option value="2023">2023</option></select></form>""", ["/arquivo/?ano=2023"]),
+    # options whose values are addresses
+    ("""<select><option value="/provas/2022">2022</option><option value="https://x.org/p/2023">2023</option>
+        </select>""", ["/provas/2022", "https://x.org/p/2023"]),
+    # a filter a script runs (a POST form, bare values): no page to follow
+    ("""<form method="post"><select name="curso"><option value="7">Direito</option></select></form>
+        <select id="filtro"><option value="a">A</option></select>""", []),
+])
+def test_a_select_is_read_as_the_links_its_options_lead_to(html, leads_to):
+    from scrapy.http import HtmlResponse
+
+    from spiders.listing import choices
+    page = HtmlResponse("https://exemplo.gov.br/pagina?x=1", body=f"<html><body>{html}</body></html>".encode(),
+                        encoding="utf-8")
+    found = [url for select in page.css("select") for url, _ in choices(page, select)]
+    assert found == [u if u.startswith("http") else f"https://exemplo.gov.br{u}" for u in leads_to]
