@@ -1,8 +1,9 @@
 """The `listing` spider: any page of exams and keys, without writing a spider. Pointed at the
-fixture sites of seven dedicated spiders (br_oab's editions are a select box, es_mir an API: not
-pages of links), it must pair at least 90% of the exam/key pairs each of
-those spiders pairs (both crawled for real with the probe, which lists the pairs and downloads
-nothing); and a real crawl of one site goes through the downloads and the extraction."""
+fixture sites of eight dedicated spiders (es_mir, an API, is not a page of links), it must pair at
+least 90% of the exam/key pairs each of those spiders pairs (both crawled for real with the probe,
+which lists the pairs and downloads nothing); and a real crawl of one site goes through the
+downloads and the extraction. br_oab's fixture holds real pages (its editions are options of a
+select box, which the listing spider reads as links); the other sites are built from descriptions."""
 import pytest
 from crawling import crawl
 from sites import serve
