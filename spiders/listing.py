@@ -139,6 +139,8 @@ def conflict(a: Found, b: Found) -> bool:
         if a.marks[kind] and b.marks[kind] and not a.marks[kind] & b.marks[kind]:
             return True
     for x in a.marks["code"]:
+        if re.sub(r"^[a-z]+", "", x) in b.marks["ident"]:
+            continue  # a key for `PF-PLNM94-839` names prova 839 as its booklet `PF-PLNM839` does
         related = [same_code(x, y) for y in b.marks["code"]]
         if any(r is False for r in related) and not any(related):
             return True

@@ -13,8 +13,9 @@ from spiders.listing import pair_found
 # site -> (the page the listing spider starts from, depth, the dedicated spider's arguments)
 SITES = {"br_enem": ("/provas-e-gabaritos/2023", 1, ["-a", "years=2022-2023"]),
          "es_justicia": ("/es/ciudadania/empleo-publico/acceso-profesion-abogados", 2, []),
-         "pt_iave": ("/provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/?ano=2023", 0,
-                     ["-a", "years=2023"]),
+         # 2024: the real file names (`_net-3`, `-V1-1`, `1F`, `PLNM94-839`...), fixtures/sites/pt_iave/build.py
+         "pt_iave": ("/provas-e-exames/arquivo/arquivo-provas-e-exames-finais-nacionais-es/?ano=2024", 0,
+                     ["-a", "years=2024"]),
          "cl_demre": ("/publicaciones/listado-2026", 2, ["-a", "years=2025-2026"]),
          "br_encceja": ("/provas-e-gabaritos/2020", 1, []),
          "es_osakidetza": ("/oferta-de-empleo-publico/webosk00-procon/es/", 3, []),
