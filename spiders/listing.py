@@ -78,7 +78,7 @@ YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
 TOKEN = re.compile(r"[a-z]+\d+|\d+(?:\.\d+)?|[a-z]+")
 CODE = re.compile(r"([a-z]+)(\d+)")
 # "17/08/2025 - Caderno de Prova": the day a document was posted says its year, not which one it is
-DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]((?:19|20)\d\d)\b")
+DATE = re.compile(r"\b\d{1,2}([/.-])\d{1,2}\1((?:19|20)\d\d)\b")
 # a file named by a random id (`9a1e84ab-6da8-460c-bdcc-d5ed646f79bb.pdf`, a hash) says nothing
 RANDOM_NAME = re.compile(r"^(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9a-f]{24,})(?:[-_]\d+)?\.\w+$", re.I)
 # a file served by a download handler (`DownloadArquivo?Id=5521`, `download.php?id=`): a document, like a .pdf
@@ -103,7 +103,7 @@ class Found:
 
 
 def tokens(text: str) -> set[str]:
-    text = DATE.sub(r"\1", ROLE_WORDS.sub(" ", fold(text)))
+    text = DATE.sub(r"\2", ROLE_WORDS.sub(" ", fold(text)))
     return {t for t in TOKEN.findall(text) if t not in STOP and (len(t) > 1 or t.isdigit())}
 
 

@@ -132,3 +132,22 @@ def test_a_select_is_read_as_the_links_its_options_lead_to(html, leads_to):
                         encoding="utf-8")
     found = [url for select in page.css("select") for url, _ in choices(page, select)]
     assert found == [u if u.startswith("http") else f"https://exemplo.gov.br{u}" for u in leads_to]
+
+
+def test_posting_dates_random_names_and_corrected_keys():
+    from spiders.base import Doc
+    from spiders.listing import RANDOM_NAME, Found, marks, tokens
+
+    # the day a document was posted is its year only: it does not tie a booklet to the key posted that day
+    assert tokens("15/02/2026 – Caderno de Prova – Tipo 1") == {"2026", "tipo", "1"} == tokens("15-02-2026 Tipo 1")
+    assert RANDOM_NAME.match("fda2cc49-fbbd-4893-9b75-0f61c177cd5d.pdf") and not RANDOM_NAME.match("2023_GB_D1_CD1.pdf")
+
+    def found(url, role, label, order, definitive=True):
+        t = tokens(label)
+        return Found(Doc(url, role, (), label=label, definitive=definitive), "p", order, t, set(), marks(label, t))
+
+    docs = [found("upd", "key", "20/03/2026 - Gabaritos Definitivos - Prova Objetiva (1ª fase) - atualizado", 0),
+            found("def", "key", "10/03/2026 - Gabaritos Definitivos - Prova Objetiva (1ª fase)", 1),
+            found("e", "exam", "15/02/2026 – Caderno de Prova – Tipo 1", 2),
+            found("pre", "key", "15/02/2026 - Gabaritos Preliminares da Prova Objetiva (1ª fase)", 3, definitive=False)]
+    assert [(p.exam.url, p.key.url) for p in pair_found(docs)] == [("e", "upd")]  # the corrected definitive key
