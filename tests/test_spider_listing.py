@@ -3,7 +3,8 @@ fixture sites of eight dedicated spiders (es_mir, an API, is not a page of links
 least 90% of the exam/key pairs each of those spiders pairs (both crawled for real with the probe,
 which lists the pairs and downloads nothing); and a real crawl of one site goes through the
 downloads and the extraction. br_oab's fixture holds real pages (its editions are options of a
-select box, which the listing spider reads as links); the other sites are built from descriptions."""
+select box, which the listing spider reads as links) and pt_iave's 2024 page real file names; the
+rest is built from descriptions."""
 import pytest
 from crawling import crawl
 from sites import serve
