@@ -23,6 +23,7 @@ from .patterns import KEYWORDS
 # `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
 NUM = re.compile(r"^([A-Z])?(\d{1,3})(\*{1,2})?[\.\):\-–]?$")
 LETTER = re.compile(r"^([A-Ja-j])$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")  # a quoted letter: an answer the tribunal changed
+_CELL_TEXT = re.compile(f"{NUM.pattern}|{LETTER.pattern}")  # either, in one pass
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
 COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
@@ -273,7 +274,7 @@ def looks_like_key(layout: PageLayout) -> bool:
     """A page that is mostly a grid of number/answer pairs (the key page of a booklet)."""
     if len(layout.words) < 20:
         return False
-    short = sum(1 for w in layout.words if len(w.text) <= 4 and (NUM.match(w.text) or LETTER.match(w.text)))
+    short = sum(1 for t in [w.text for w in layout.words if len(w.text) <= 4] if _CELL_TEXT.match(t))
     if short < 0.4 * len(layout.words):
         return False  # cheap test first: running text is made of longer words
     key = parse_page(layout)
