@@ -44,6 +44,7 @@ class KeyEntry:
     reserve: bool = False
     page: int = 0
     block: str | None = None  # the prefix of a key printed for several booklets (`C` of `C12`)
+    styled: bool = False  # annulled for how its cell is printed (reversed out of a fill), not what it says
 
 
 @dataclass
@@ -162,7 +163,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
     grid = len(keyed) >= 10
+    styled: set[int] = set()  # ids of the numbers whose answer cells are reversed out
     if marks and marks.dark and any(ANNULLED_LEGEND.search(w.text) for w in layout.words):
+        styled = {id(w) for w, answers in cells if any(marks.reversed(a) for a in answers)}
         cells = [(w, [a for a in answers if not marks.reversed(a)]) for w, answers in cells]
     entries = []
     for num_word, answers in cells:
@@ -170,7 +173,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
             continue  # a number alone outside any key column (a score table), not a blank cell
         if grid and _column_size(num_word, keyed) < 3:
             continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
-        entries.append((num_word, _entry(num_word, answers, layout)))
+        entry = _entry(num_word, answers, layout)
+        entry.styled = id(num_word) in styled
+        entries.append((num_word, entry))
     key.entries = _blocks(entries, layout)
     for e in key.entries:
         if e.number in notes and not e.reserve:
