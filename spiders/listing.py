@@ -2,21 +2,27 @@
 that links exams and their answer keys, without writing a spider.
 
 It reads the page and the pages it links on the same site, down to `depth` links away (default 1),
-robots.txt obeyed like every spider. Each PDF link is an exam, a key or neither by the words of its
-own text, title, table headers and file name, else of the headings and the paragraph above it (or of the link that
-led to its page), in es, pt, ca, gl, eu and en: a key is a "gabarito", "clave", "clavijero",
-"plantilla", "respuestas correctas", "solucionario", "respostas", "erantzunak", "solucions",
-"critérios de classificação"...; an exam a "prova", "examen", "cuestionario", "caderno", "enunciado",
-"galdesorta", "azterketa"...; calls, lists, results, syllabi are neither. "Provisional" /
-"definitiva" say which key is final.
+robots.txt obeyed like every spider. A `<select>` whose choice loads a page (`onchange` setting
+`location.href = '…' + this.value`, a GET form's field, or options whose values are addresses) is
+read as a list of links, one per option: many archives pick the year or the edition in one.
+
+Each document link (a `.pdf`, or a download handler's `DownloadArquivo?Id=…`) is an exam, a key or
+neither by the words of its own text, title, table headers and file name, else of the headings and
+the paragraph above it (or of the link that led to its page), in es, pt, ca, gl, eu and en: a key
+is a "gabarito", "clave", "clavijero", "plantilla", "respuestas correctas", "solucionario",
+"respostas", "erantzunak", "solucions", "critérios de classificação"...; an exam a "prova",
+"examen", "cuestionario", "caderno", "enunciado", "galdesorta", "azterketa"...; calls, lists,
+results, syllabi are neither. "Provisional" / "definitiva" say which key is final.
 
 Exams and keys are then paired by the words they share (`pair_found`): year, day, booklet number
 or colour, subject, version or model, language. Names that say different things (2022 / 2023,
 "Modelo A" / "Modelo B", `CD1` / `CD2`, `V1` / `V2`, castellano / galego) never pair; among the
 keys left, an exam takes the one sharing most words (its own words count double, a key on the same
-page counts as one more), a definitive one before a provisional one, then the nearest. An exam without a key
-still goes on (the key may be printed in the booklet). The pairs go through the same downloads and
-extraction as every source spider's.
+page counts as one more), a definitive one before a provisional one, a corrected one ("- atualizado",
+"rectificada") before the one it corrects, then the nearest. The day a document was posted
+("17/08/2025 - …") counts as its year only; a file named by a random id (a UUID) is named by its
+link's words only. An exam without a key still goes on (the key may be printed in the booklet). The
+pairs go through the same downloads and extraction as every source spider's.
 
 The language and the country are the page's (`<html lang="pt-BR">`, the host's country domain)
 unless `-a language=` and `-a country=` say them; `-a exam=` names the exam in the records (else the
@@ -27,7 +33,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import scrapy
 
@@ -71,6 +77,16 @@ VERSION = re.compile(r"\b(?:modelo|tipo|version|versao|versio|variante|eredua|mo
 YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
 TOKEN = re.compile(r"[a-z]+\d+|\d+(?:\.\d+)?|[a-z]+")
 CODE = re.compile(r"([a-z]+)(\d+)")
+# "17/08/2025 - Caderno de Prova": the day a document was posted says its year, not which one it is
+DATE = re.compile(r"\b\d{1,2}([/.-])\d{1,2}\1((?:19|20)\d\d)\b")
+# a file named by a random id (`9a1e84ab-6da8-460c-bdcc-d5ed646f79bb.pdf`, a hash) says nothing
+RANDOM_NAME = re.compile(r"^(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9a-f]{24,})(?:[-_]\d+)?\.\w+$", re.I)
+# a file served by a download handler (`DownloadArquivo?Id=5521`, `download.php?id=`): a document, like a .pdf
+DOWNLOAD = re.compile(r"(?:^|/)\w*download\w*(?:\.(?:php|aspx?|jsp|cgi))?$", re.I)
+# a key republished corrected ("- atualizado", "rectificada") replaces the one before it
+UPDATED = re.compile(r"\b(?:atualizad|actualizad|retificad|rectificad|corrigid|corregid|updated|corrected)\w*")
+# a select that loads `'prefix' + this.value` when it changes (a "jump menu")
+JUMP = re.compile(r"""location(?:\.href)?\s*=\s*(['"])([^'"]*)\1\s*\+\s*this\.(?:value\b|options\[)""")
 TLD = {"br": "BR", "pt": "PT", "es": "ES", "cl": "CL", "pe": "PE", "co": "CO", "ar": "AR", "mx": "MX", "uy": "UY",
        "py": "PY", "bo": "BO", "ec": "EC", "cr": "CR", "ve": "VE"}
 
@@ -87,7 +103,7 @@ class Found:
 
 
 def tokens(text: str) -> set[str]:
-    text = ROLE_WORDS.sub(" ", fold(text))
+    text = DATE.sub(r"\2", ROLE_WORDS.sub(" ", fold(text)))
     return {t for t in TOKEN.findall(text) if t not in STOP and (len(t) > 1 or t.isdigit())}
 
 
@@ -123,6 +139,8 @@ def conflict(a: Found, b: Found) -> bool:
         if a.marks[kind] and b.marks[kind] and not a.marks[kind] & b.marks[kind]:
             return True
     for x in a.marks["code"]:
+        if re.sub(r"^[a-z]+", "", x) in b.marks["ident"]:
+            continue  # a key for `PF-PLNM94-839` names prova 839 as its booklet `PF-PLNM839` does
         related = [same_code(x, y) for y in b.marks["code"]]
         if any(r is False for r in related) and not any(related):
             return True
@@ -156,7 +174,8 @@ def pair_found(found: list[Found]) -> list[Pair]:
         scored = [(shared(exam.own | exam.context, k.own | k.context, weight) + shared(exam.own, k.own, weight)
                    + (near if k.page == exam.page else 0), k) for k in fits]
         scored = [(s, k) for s, k in scored if s >= MIN_SCORE]
-        best = max(scored, key=lambda sk: (round(sk[0], 6), sk[1].doc.definitive, sk[1].page == exam.page,
+        best = max(scored, key=lambda sk: (round(sk[0], 6), sk[1].doc.definitive,
+                                            bool(UPDATED.search(fold(sk[1].doc.label))), sk[1].page == exam.page,
                                             -abs(sk[1].order - exam.order)), default=None)
         key = best[1].doc if best else None
         if exam.doc.role == MAYBE and key is None:
@@ -227,7 +246,8 @@ class ListingSpider(ExamSpider):
         title = ""
         seen = set()
         for node in response.xpath("//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
-                                   " or self::p or self::a[@href] or self::iframe[@src] or self::embed[@src]]"):
+                                   " or self::p or self::a[@href] or self::iframe[@src] or self::embed[@src]"
+                                   " or self::select]"):
             tag = node.root.tag
             if tag[0] == "h" and tag[1:].isdigit():
                 level = int(tag[1])
@@ -239,22 +259,26 @@ class ListingSpider(ExamSpider):
                 if not node.css("a"):
                     title = text_of(node)
                 continue
-            href = (node.attrib.get("href") or node.attrib.get("src") or "").strip()
-            url = response.urljoin(href).split("#")[0]
-            if href.startswith("#") or href.startswith("javascript:"):
-                title = text_of(node)  # an accordion's or a tab's toggle: it names what follows
-                continue
-            if not url.startswith("http"):
-                continue
-            path = unquote(urlsplit(url).path)
-            if DOCUMENT.search(path):
-                if url not in seen:
-                    seen.add(url)
-                    context = " ".join([via, *(heads[k] for k in sorted(heads)), title])
-                    self.document(response, node, url, path, context)
-            elif depth < self.depth and urlsplit(url).netloc == host and not NOT_PAGE.search(path) \
-                    and self.pages < MAX_PAGES:
-                yield response.follow(url, self.parse, cb_kwargs={"depth": depth + 1, "via": text_of(node)})
+            if tag == "select":
+                targets = choices(response, node)
+            else:
+                href = (node.attrib.get("href") or node.attrib.get("src") or "").strip()
+                if href.startswith("#") or href.startswith("javascript:"):
+                    title = text_of(node)  # an accordion's or a tab's toggle: it names what follows
+                    continue
+                targets = [(response.urljoin(href).split("#")[0], node)]
+            for url, link in targets:
+                if not url.startswith("http"):
+                    continue
+                path = unquote(urlsplit(url).path)
+                if DOCUMENT.search(path) or (urlsplit(url).query and DOWNLOAD.search(path)):
+                    if url not in seen:
+                        seen.add(url)
+                        context = " ".join([via, *(heads[k] for k in sorted(heads)), title])
+                        self.document(response, link, url, path, context)
+                elif depth < self.depth and urlsplit(url).netloc == host and not NOT_PAGE.search(path) \
+                        and self.pages < MAX_PAGES:
+                    yield response.follow(url, self.parse, cb_kwargs={"depth": depth + 1, "via": text_of(link)})
 
     def learn(self, response) -> None:
         """The language, country and exam name the start page gives, where the arguments do not."""
@@ -272,7 +296,9 @@ class ListingSpider(ExamSpider):
         # a link in a table ("PDF" under "EUSKARAZ", in the row "A eredua / Modelo A") is named by
         # its row's and its column's headers
         row, column = cell_headers(node)
-        own = " ".join([text_of(node), node.attrib.get("title", ""), row, column, words(path.rsplit("/", 1)[-1])])
+        name = path.rsplit("/", 1)[-1]
+        own = " ".join([text_of(node), node.attrib.get("title", ""), row, column,
+                        "" if RANDOM_NAME.match(name) else words(name)])
         role = self.classify(own, context, default=MAYBE)
         if not role:
             return
@@ -309,6 +335,32 @@ class ListingSpider(ExamSpider):
             self.logger.error(msg)
             FAILURES.append(msg)
         super().closed(reason)
+
+
+def choices(response, select) -> list[tuple[str, object]]:
+    """Where each option of a `<select>` leads, with the option: `'prefix' + this.value` when its
+    `onchange` loads a page, else its GET form's action with `name=value`, else the value itself
+    when it is an address; a select that does none of these (a filter run by a script) leads nowhere."""
+    jump = JUMP.search(select.attrib.get("onchange", ""))
+    form = select.xpath("ancestor::form[1]")
+    name = select.attrib.get("name")
+    get = form and name and (form[0].attrib.get("method") or "get").lower() == "get"
+    action = response.urljoin(form[0].attrib.get("action") or response.url).split("?")[0] if get else ""
+    out = []
+    for option in select.xpath(".//option"):
+        value = (option.attrib.get("value") or "").strip()
+        if not value:
+            continue
+        if jump:
+            url = jump.group(2) + value
+        elif get:
+            url = f"{action}?{urlencode({name: value})}"
+        elif re.match(r"^(?:https?://|/|\.\.?/)", value):
+            url = value
+        else:
+            continue
+        out.append((response.urljoin(url).split("#")[0], option))
+    return out
 
 
 def _known(code_of, value: str) -> bool:

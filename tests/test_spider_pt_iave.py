@@ -39,7 +39,7 @@ def test_each_version_with_its_own_key_and_open_items_left_out(iave):
         assert r["language"] == "pt" and r["country"] == "PT" and r["spider"] == "pt_iave"
         assert r["exam"] == "Exames Finais Nacionais do Ensino Secundário" and r["level"] == "High school"
         assert r["licence"].startswith("not found") and r["publisher"].startswith("IAVE")
-        assert r["source_url"].startswith("http://127.0.0.1:") and r["year"] in (2022, 2023, 2025)
+        assert r["source_url"].startswith("http://127.0.0.1:") and r["year"] in (2022, 2023, 2024, 2025)
         assert len(r["choices"]) == 4 and "language_mismatch" not in r["flags"]
     assert {r["subject"] for r in v1 + v2} == {"Português"}
 
@@ -65,6 +65,28 @@ def test_a_missing_key_and_a_moved_booklet(iave):
     assert c.stats["downloader/response_status_count/301"] == 1
 
 
+# 2024's real file names (fixtures/sites/pt_iave/build.py): booklet -> its CC, each with its letters
+REAL_2024 = {"06/EX-Port639-F1-2024-V1_net": ("06/EX-Port639-F1-2024-CC-VD_net", "ABCDB"),
+             "06/EX-MatA635-F1-2024_net": ("07/EX-MatA635-F1-2024-CC-VD_net", "BDCBA"),  # CC a month later
+             "06/EX-HistA623-F1-2024-V1_net-3": ("06/EX-HistA623-F1-2024-CC-VD_net", "BCDBA"),
+             "06/EX-BG702-F1-2024-V1_net": ("07/EX-BG702-F1-2024-CC-VD_04-07", "CDBAB"),  # a date in the name
+             "06/EX-Port138-F1-2024_net": ("06/EX-Port138-F1-2024-CC_VD_net", "DBABC"),
+             "06/EX-LatA732-1F-2024_net": ("07/EX-LatA732-1F-2024-CC-VD_net", "ACBBD"),  # 1F, not F1
+             "06/PF-PLNM839-F1-2024_net": ("06/PF-PLNM94-839-F1-2024-CC-VD_net", "BABCD"),  # two codes
+             "07/EX-FQA715-F2-2024-V1-1": ("07/EX-FQA715-F2-2024-CC-VD_net", "BADCB"),
+             "08/EX-MatA635-EE-2024_net": ("08/EX-MatA635-EE-2024-CC_net", "DBBAC"),  # no VD
+             "08/EX-Port639-EE-2024": ("08/EX-Port639-EE-2024-CC", "CABBD")}
+
+
+def test_the_real_file_names_of_2024_pair_by_subject_and_phase(iave):
+    c, _, _ = iave
+    for exam, (key, letters) in REAL_2024.items():
+        rows = records_of(c, f"{UP}2024/{exam}.pdf")
+        assert [r["number"] for r in rows] == [1, 2, 3, 4, 5], exam
+        assert all(r["key_url"].endswith(f"{UP}2024/{key}.pdf") and r["year"] == 2024 for r in rows), exam
+        assert "".join("ABCD"[r["answer"]] for r in rows) == letters, exam
+
+
 def test_html_served_as_pdf_duplicates_robots_and_empty_years(iave):
     c, _, fetched = iave
     paths = [p for _, p in fetched]
@@ -72,15 +94,16 @@ def test_html_served_as_pdf_duplicates_robots_and_empty_years(iave):
     assert not any("GeoA719" in r["source_url"] for r in c.items)
     # História A's 1.ª fase file is listed again under Época especial: extracted once
     assert c.stats["include/duplicate_exams"] == 1
-    hist = {r["source_url"].split(UP)[1] for r in c.items if "HistA623" in r["source_url"]}
+    hist = {r["source_url"].split(UP)[1] for r in c.items if "HistA623-F1-2022" in r["source_url"]
+            or "HistA623-EE-2022" in r["source_url"]}
     assert len(hist) == 1 and hist <= {"2022/06/EX-HistA623-F1-2022_net.pdf", "2022/09/EX-HistA623-EE-2022_net.pdf"}
     assert c.stats["robotstxt/forbidden"] == 1 and not any("/privado/" in p for p in paths)
     assert c.stats["include/exams_not_downloaded"] == 2  # the page and the forbidden one
     assert not any(p.endswith(".mp3") for p in paths)  # audio is not a document
-    assert c.stats["include/pairs"] == 12 and "include/exams_without_key" not in c.stats
-    assert c.stats["include/exams_extracted"] == 9 and c.stats["item_scraped_count"] == len(c.items) == 45
+    assert c.stats["include/pairs"] == 22 and "include/exams_without_key" not in c.stats
+    assert c.stats["include/exams_extracted"] == 19 and c.stats["item_scraped_count"] == len(c.items) == 95
     # every year is asked for; years with nothing listed give nothing
-    assert ARCHIVE + "1997" in paths and {r["year"] for r in c.items} == {2022, 2023, 2025}
+    assert ARCHIVE + "1997" in paths and {r["year"] for r in c.items} == {2022, 2023, 2024, 2025}
 
 
 def test_rerun_downloads_nothing_it_has(iave):
@@ -88,10 +111,11 @@ def test_rerun_downloads_nothing_it_has(iave):
     assert again.code == 0
     # every stored file (two URLs for the moved booklet's content, two for História A's) comes
     # from the store; the page served as .pdf is asked again and refused again
-    assert again.stats["file_status_count/uptodate"] == 20 and "include/stored" not in again.stats
+    assert again.stats["file_status_count/uptodate"] == 40 and "include/stored" not in again.stats
     assert "file_status_count/downloaded" not in again.stats and again.stats["include/rejected_not_pdf"] == 1
     # (which of História A's two URLs is extracted depends on which download ends first)
-    key = lambda r: ("HistA623" if "HistA623" in r["source_url"] else r["source_url"].split(UP)[1],
+    key = lambda r: ("HistA623" if "HistA623-F1-2022" in r["source_url"] or "HistA623-EE-2022" in r["source_url"]
+                     else r["source_url"].split(UP)[1],
                      r["number"], r["question"], r["answer"])
     assert sorted(map(key, again.items)) == sorted(map(key, first.items))
     second = {p for _, p in fetched[fetched.index(("GET", "/robots.txt"), 1):] if p.endswith(".pdf")}

@@ -64,13 +64,11 @@ def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True
     of its Tesseract line, so that words of one line share a row whatever their letters (a
     grid's cells keep their own boxes: a line may be a bad guess). On a page of running text
     (`running`), a line of scraps is dropped (stray_line)."""
-    import pytesseract
-
     _init_worker()  # also when OCR runs in this process (one job)
     with tempfile.TemporaryDirectory(prefix="include-ocr-") as tmp:
         src = os.path.join(tmp, "page.pgm")  # uncompressed: writing a PNG costs more than it saves
         _write_pgm(src, img)
-        tsv = pytesseract.image_to_data(src, lang=lang, config=f"--psm {psm} {extra}".strip())
+        tsv = _run(src, lang, ["--psm", str(psm), *extra.split()])
     lines: dict[tuple, list[Word]] = {}
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
@@ -92,6 +90,17 @@ def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True
                 w.y0, w.y1 = top, bottom
         out.extend(ws)
     return out
+
+
+def _run(src: str, lang: str, options: list[str]) -> str:
+    """Tesseract's TSV of an image file, the program called directly (a wrapper library costs
+    ~0.3 s of imports in every process that OCRs a page, more than its one call)."""
+    exe = _installed()[0] or "tesseract"
+    proc = subprocess.run([exe, src, "stdout", "-l", lang, *options, "tsv"], capture_output=True, check=False)
+    if proc.returncode != 0:
+        said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(f"tesseract failed ({said[-1] if said else f'exit {proc.returncode}'})")
+    return proc.stdout.decode("utf-8", "replace")
 
 
 def _letter_i(ws: list[Word]) -> None:
@@ -154,14 +163,16 @@ def _write_pgm(path: str, img) -> None:
 
 
 # -- the pool ------------------------------------------------------------------------------------
-def make_pool(jobs: int) -> Executor:
+def make_pool(jobs: int, ocr_ready: bool = True) -> Executor:
+    """Worker processes; `ocr_ready`: with the OCR libraries imported once here, so that forked
+    workers start with them instead of each paying ~0.4 s (a pool of exams, most of them with no
+    scanned page, leaves that to the worker that needs them)."""
     import multiprocessing as mp
 
-    # imported once here, so that forked workers start with them instead of each paying ~0.4 s
-    import numpy  # noqa: F401
-    import PIL.Image  # noqa: F401
-    import pytesseract  # noqa: F401
-    import scipy.ndimage  # noqa: F401
+    if ocr_ready:
+        import numpy  # noqa: F401
+        import PIL.Image  # noqa: F401
+        import scipy.ndimage  # noqa: F401
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)

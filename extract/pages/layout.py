@@ -7,6 +7,7 @@ lay out OCR'd pages, whose words come in the same Word type.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 from statistics import median
 
 from .charmap import needs_repair, repair
@@ -193,10 +194,7 @@ def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int
         for x0, x1 in row:
             diff[min(n - 1, max(0, int(x0 / scale)))] += 1
             diff[min(n - 1, max(0, int(x1 / scale) + 1))] -= 1
-    cov, run = [], 0
-    for d in diff[:n]:
-        run += d
-        cov.append(run)
+    cov = list(accumulate(diff[:n]))
     lo, hi = int(width / scale * 0.3), int(width / scale * 0.7)
     if hi <= lo:
         return None

@@ -24,6 +24,7 @@ from .patterns import KEYWORDS
 # `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
 NUM = re.compile(r"^([A-Z])?(\d{1,3})(\*{1,2})?[\.\):\-–]?$")
 LETTER = re.compile(r"^([A-Ja-j])$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")  # a quoted letter: an answer the tribunal changed
+_CELL_TEXT = re.compile(f"{NUM.pattern}|{LETTER.pattern}")  # either, in one pass
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
 COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
@@ -44,6 +45,7 @@ class KeyEntry:
     reserve: bool = False
     page: int = 0
     block: str | None = None  # the prefix of a key printed for several booklets (`C` of `C12`)
+    styled: bool = False  # annulled for how its cell is printed (reversed out of a fill), not what it says
 
 
 @dataclass
@@ -162,7 +164,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
     grid = len(keyed) >= 10
+    styled: set[int] = set()  # ids of the numbers whose answer cells are reversed out
     if marks and marks.dark and any(ANNULLED_LEGEND.search(w.text) for w in layout.words):
+        styled = {id(w) for w, answers in cells if any(marks.reversed(a) for a in answers)}
         cells = [(w, [a for a in answers if not marks.reversed(a)]) for w, answers in cells]
     entries = []
     for num_word, answers in cells:
@@ -170,7 +174,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
             continue  # a number alone outside any key column (a score table), not a blank cell
         if grid and _column_size(num_word, keyed) < 3:
             continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
-        entries.append((num_word, _entry(num_word, answers, layout)))
+        entry = _entry(num_word, answers, layout)
+        entry.styled = id(num_word) in styled
+        entries.append((num_word, entry))
     key.entries = _blocks(entries, layout)
     for e in key.entries:
         if e.number in notes and not e.reserve:
@@ -274,7 +280,7 @@ def looks_like_key(layout: PageLayout) -> bool:
     """A page that is mostly a grid of number/answer pairs (the key page of a booklet)."""
     if len(layout.words) < 20:
         return False
-    short = sum(1 for w in layout.words if len(w.text) <= 4 and (NUM.match(w.text) or LETTER.match(w.text)))
+    short = sum(1 for t in [w.text for w in layout.words if len(w.text) <= 4] if _CELL_TEXT.match(t))
     if short < 0.4 * len(layout.words):
         return False  # cheap test first: running text is made of longer words
     key = parse_page(layout)

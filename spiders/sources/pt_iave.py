@@ -13,7 +13,10 @@ finais-nacionais-es/`), read as well; real names also use `_` (`EX-Port138-F1-20
 `EX-Fil714-F1-2025_V1_net.pdf`); adapted editions ("adp", "adaptada") and audio scripts are
 skipped. Verified only against the fixture site (fixtures/sites/pt_iave, built to the structure the
 project's notes record of iave.pt); the live site has not been crawled, so the year loop (every
-year answers the same page), the markup and the file names are as recorded, not as checked.
+year answers the same page) and the markup are as recorded, not as checked. The fixture's 2024 page
+carries real file names (a public registry of the links of the live `?ano=2024` page): CCs uploaded
+a month after their booklet, `_net-3`, `-V1-1`, `1F`, `PF-PLNM94-839-…-CC` for `PF-PLNM839`; they pair
+by subject and phase, as here, whatever their names say.
 Known limit: the real CC is prose criteria with the selection items' answers in a small table
 (one column per version when one CC serves both); the key reader reads `number letter` grids
 (a "Versão 1 | Versão 2" table gives each booklet its column), not the prose, so real CCs may
