@@ -2,7 +2,7 @@
 against what their own text layer gives.
 
     .venv/bin/python bench/degrade.py CORPUS_DIR [--manifest manifest.tsv] [--exams ID,...]
-        [--pages N] [--cells all|ref] [-j N] [--save DIR]
+        [--pages N] [--cells all|ref|DPI,Q,SKEW] [-j N] [-v] [--save DIR] [--keep DIR]
 
 For each exam (by default ten of the corpus's text exams, from seven families) a few pages of
 questions are cut out (`--pages`, the window holding the most question starts), with the pages
@@ -64,6 +64,9 @@ class Cell:
 def cells(which: str) -> list[Cell]:
     if which == "ref":
         return [Cell("reference", *REFERENCE)]
+    if which != "all":  # one cell: DPI,QUALITY,SKEW
+        d, q, s = which.split(",")
+        return [Cell(f"{d}dpi q{q} skew {float(s):g}", int(d), int(q), float(s))]
     grid = [Cell(f"{d}dpi q{q} skew {s:g}", d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS]
     return grid + [Cell("photocopy", **PHOTOCOPY)]
 
@@ -156,16 +159,19 @@ def main() -> int:
     ap.add_argument("--manifest", type=Path, help="the corpus's manifest.tsv (languages)")
     ap.add_argument("--exams", help=f"comma-separated ids (default: {len(EXAMS)} from seven families)")
     ap.add_argument("--pages", type=int, default=2, help="pages of questions per exam (default 2)")
-    ap.add_argument("--cells", choices=("all", "ref"), default="all", help="the whole matrix, or the reference cell")
+    ap.add_argument("--cells", default="all", help="all (the whole matrix), ref (the reference cell) or one cell "
+                                                   "as DPI,QUALITY,SKEW (100,60,1.5)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="runs side by side (default 2)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every question that does not agree")
     ap.add_argument("--save", type=Path, metavar="DIR", help="also write the table to DIR/degrade-DATE.md")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="keep the excerpts, scans and records in DIR")
     args = ap.parse_args()
     manifest = manifest_rows(args.manifest)
     ids = args.exams.split(",") if args.exams else EXAMS
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+        tmp = Path(tmp) if args.keep is None else args.keep
+        tmp.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(args.jobs) as pool:
             exams = [e for e in pool.map(lambda i: prepare(args.corpus / i, manifest.get(i, {}).get("language", "es"),
                                                            args.pages, tmp), ids) if e]

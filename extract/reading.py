@@ -55,6 +55,7 @@ class Document:
         if not page.grid:
             fixes.markers(layout.lines)
             fixes.option_runs(layout.lines)
+            fixes.lost_labels(layout.lines)
         self.layouts[page.number] = layout
         self.ocr[page.number] = page.confidence
         if page.grid:

@@ -134,6 +134,19 @@ def test_a_key_for_several_booklets_gives_this_booklet_its_block(tmp_path):
     assert result.key_matched == (12, 12)
 
 
+def test_a_prefix_misread_on_one_item_is_not_a_block():
+    """A scanned key's heading `Nº` read `N9`: one prefixed item in a key of plain numbers makes
+    no block (it once took the booklet's whole key, leaving it one item); real blocks stay."""
+    from extract.questions.answer_keys import AnswerKey, KeyEntry, for_booklet
+
+    plain = [KeyEntry(n, {None: "abcd"[n % 4]}) for n in range(1, 21)]
+    key = for_booklet(AnswerKey([KeyEntry(9, {None: "b"}, block="N"), *plain]), "", [])
+    assert [e.number for e in key.entries] == list(range(1, 21))
+    blocks = [KeyEntry(n, {None: "a"}, block=b) for b in "CE" for n in range(1, 6)]
+    key = for_booklet(AnswerKey(blocks + plain), "entre los números C1 y C5", [])
+    assert [(e.number, e.block) for e in key.entries] == [(n, None) for n in range(1, 6)]
+
+
 @pytest.mark.parametrize("solution,statement", [
     ("Resolución: el enunciado descarta las demás alternativas.", "Respuesta: {L}"),
     ("Resolução", "Resposta correta: ({L})"),

@@ -198,6 +198,76 @@ def test_scanned_key_grid_tells_c_from_e(tmp_path):
     assert len(wrong) <= 1, wrong
 
 
+def test_scanned_key_grid_keeps_pilot_marked_numbers(tmp_path):
+    """`7*`, `9*`: items marked as pilot in a key grid (as DEMRE prints them), in a generated
+    grid scanned at the benchmark's reference cell (150 dpi, quality 60, 1.5 degrees): each
+    starred number keeps its letter (a `9*` once gave way to another reading's `A`)."""
+    answers = "badcd" "abdca" "cbadb" "dacbc"
+    stars = {3, 7, 9, 14, 18}
+    pairs = [(f"{n}*" if n in stars else str(n), a.upper()) for n, a in enumerate(answers, 1)]
+    key = pdfgen.make_pdf(tmp_path / "key.pdf", [[(60, 80, "CLAVES", "hebo", 12),
+                                                  *pdfgen.answer_grid(pairs, 10, headings=("Nº", "Clave"))]])
+    scanned = scan_pdf(key, tmp_path / "scan.pdf", dpi=150, quality=60, skew=1.5, seed=3)
+    got = _grid_answers(scanned)
+    assert {n: got.get(n) for n in stars} == {n: answers[n - 1] for n in stars}
+    assert sum(got.get(n) == a for n, a in enumerate(answers, 1)) >= 19
+
+
+def test_grid_cells_pilot_numbers_and_digits_read_for_letters():
+    from extract.ocr import grid
+
+    def cell(x, y, text):
+        return Word(x, y, x + 8, y + 8, text, conf=90)
+
+    # a starred number is a cell: the whitelist reading's `A` does not replace it
+    best = [cell(10, 0, "8"), cell(40, 0, "A"), cell(10, 20, "9*"), cell(40, 20, "D")]
+    other = [cell(10, 20, "A"), cell(40, 20, "D")]
+    assert [w.text for w in grid._fill_cells(best, other)] == ["8", "A", "9*", "D"]
+    # `0` and `8` among answer letters are D and B; in a column of numbers they stay digits
+    col = [cell(10, 20 * i, str(n)) for i, n in enumerate([6, 7, 8, 9, 10])]
+    ans = [cell(40, 20 * i, t) for i, t in enumerate(["A", "0", "C", "8", "E"])]
+    fixed = grid._letter_columns(col + ans)
+    assert [w.text for w in fixed] == ["6", "7", "8", "9", "10", "A", "D", "C", "B", "E"]
+    numeric = [cell(40, 20 * i, t) for i, t in enumerate(["1", "0", "3", "8", "2"])]
+    assert [w.text for w in grid._letter_columns(numeric)] == ["1", "0", "3", "8", "2"]
+
+
+def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
+    """`96` read with a piece of rule below it, its box 15 pt tall in a grid of 6 pt characters:
+    its box is cut back to the characters, so that it stays in the row of its answer."""
+    from extract.ocr import grid
+
+    dpi, s = 300, 300 / 72
+    img = np.full((int(400 * s), int(300 * s)), 255, np.uint8)
+    words = [Word(100, 20 + 12 * k, 108, 26 + 12 * k, str(k), conf=90) for k in range(12)]
+    for w in words:
+        img[int(w.y0 * s):int(w.y1 * s), int(w.x0 * s):int(w.x1 * s):3] = 0  # strokes of the digits
+    tall = Word(100, 200, 108, 215, "96", conf=90)
+    img[int(200 * s):int(206 * s), int(100 * s):int(108 * s):3] = 0
+    img[int(213 * s):int(214 * s), int(100 * s):int(108 * s)] = 0  # the piece of rule
+    got = grid._trim_tall([*words, tall], img, dpi)
+    assert got[:12] == words
+    assert abs(got[12].y0 - 200) < 0.5 and abs(got[12].y1 - 206) < 0.5
+
+
+@pytest.mark.parametrize("raw,want", [("5.", "5."), ("S.", "5."), ("l2)", "12)"), ("(b)", "(b)"), ("I.", "I."),
+                                      ("O.", None), ("S", "5"), ("Sol", None), ("xy", None)])
+def test_label_read_apart(raw, want):
+    """A margin label read on its own: `5.` in a Spanish page reads `S.`."""
+    assert fixes.label(raw) == want
+
+
+def test_a_line_of_unsure_letter_scraps_is_stray():
+    def w(text, conf):
+        return Word(0, 0, 5, 5, text, conf=conf)
+
+    assert tesseract.stray_line([w("A", 49.7), w("E", 13.3)])  # the digits under a barcode
+    assert not tesseract.stray_line([w("A", 40)])  # an option's disc alone on its line
+    assert not tesseract.stray_line([w("A", 95), w("E", 30)])  # one sure word vouches
+    assert not tesseract.stray_line([w("2", 40), w("1", 40)])  # a row of small numbers
+    assert not tesseract.stray_line([w("de", 40), w("sol", 40)])
+
+
 # -- repairs -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("raw,fixed", [("Cc)", "c)"), ("aA)", "A)"), ("(Bb)", "(b)"), ("2°", "2º"), (".d)", "d)"),
                                        ("-B)", "B)"),
@@ -259,6 +329,24 @@ def test_lost_disc_and_lost_first_words_still_make_a_run():
     assert lost[9].text == "B «crítica social."
 
 
+def test_lost_option_label_and_speck_before_a_label():
+    """`C) 25` read `0.23` between `B) 12` and `D) 60`: the line lined up between them takes
+    `C)`; `. d)`: a speck before a label is dropped. A wrapped option's indented line, or
+    labels that do not skip a letter, are left alone."""
+    lines = [_line(0, "A)", "8", text_x=60), _line(15, "B)", "12", text_x=60), _line(30, "0.23", x=31),
+             _line(45, "D)", "60", text_x=60), _line(60, ".", "d)", "Cabe", x=26, text_x=34),
+             _line(75, '"', "B)", "(180,", "100)", x=22, text_x=34)]
+    fixes.lost_labels(lines)
+    assert [ln.text for ln in lines] == ["A) 8", "B) 12", "C) 0.23", "D) 60", "d) Cabe", "B) (180, 100)"]
+    assert lines[4].x0 == 34
+    wrapped = [_line(0, "a)", "Se", "puede"), _line(12, "hasta", "la", "mitad", x=48), _line(24, "c)", "Cabe")]
+    fixes.lost_labels(wrapped)
+    assert wrapped[1].text == "hasta la mitad"
+    steady = [_line(0, "A)", "uno"), _line(12, "dos", x=30), _line(24, "B)", "tres")]
+    fixes.lost_labels(steady)
+    assert steady[1].text == "dos"
+
+
 def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
     """`€&`, `dE`, `(ci` are discs too; a run of bare letters whose last is lowercase (`e 0,25.`)
     is relabelled by order, while a run printed in lowercase (`a)`...) keeps its labels."""
@@ -272,6 +360,53 @@ def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
     lower = [_line(15 * k, m, "texto") for k, m in enumerate(["a)", "b)", "c)", "d)"])]
     fixes.option_runs(lower)
     assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
+
+
+def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
+    """A heading with a hatched bar beside it (as ENEM prints them) that Tesseract's page
+    analysis took for a picture: the row, unread at the left edge of the text, is read again on
+    its own without the bar and comes back as a heading; rows read, and rows of a picture away
+    from the left edge, are left alone."""
+    from extract.ocr import page as ocr_page
+
+    stem, options = pdfgen.EXAM_QUESTIONS[0]
+    items, y = [(60, 90, "QUESTÃO 100", "hebo", 11)], 108.0
+    drawn, y = pdfgen.paragraph(stem, 60, y, 460, size=10)
+    items += drawn
+    for c, o in zip("ABCDE", options):
+        drawn, y = pdfgen.paragraph(f"{c} {o}", 60, y + 4, 460, size=10)
+        items += drawn
+    items.append((300, y + 40, "lorem ipsum", "helv", 10))  # words in a drawing, unread too
+    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
+    with pymupdf.open(src) as doc:
+        shape = doc[0].new_shape()
+        shape.draw_rect(pymupdf.Rect(140, 82, 520, 89))
+        for k in range(270):
+            shape.draw_line((140 + 1.4 * k, 82), (140 + 1.4 * k, 89))
+        shape.finish(width=0.4)
+        shape.commit()
+        doc.save(tmp_path / "barred.pdf")
+    scanned = scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=150, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    read = tesseract.words(img, "por", psm=4)
+    top = 95 * 300 / 72  # what page analysis dropped: the heading's row, and the drawing's words
+    lost = [w for w in read if w.y1 < top or w.y0 > (y + 30) * 300 / 72]
+    kept = [w for w in read if w not in lost]
+    _, blobs = imageops.text_blobs(img, 300)
+    got = ocr_page._headings(img, 300, kept, blobs, "por")
+    assert [w.text for w in got if w not in kept] == ["QUESTÃO", "100"]
+    assert ocr_page._headings(img, 300, read, blobs, "por") == read
+
+
+@pytest.mark.parametrize("words,want", [(["QUESTÃO", "100"], ["QUESTÃO", "100"]),
+                                        (["QUESTÃO", "1O0", "|||"], ["QUESTÃO", "100"]),
+                                        (["Pregunta", "7."], ["Pregunta", "7."]),
+                                        (["QUIESTÃO", "12"], ["QUIESTÃO", "12"]),
+                                        (["QUESTÃO", "Il"], None), (["Questões", "de", "96"], None),
+                                        (["lorem", "12"], None), (["QUESTÃO"], None)])
+def test_heading_read_apart(words, want):
+    got = fixes.heading([Word(0, 0, 5, 5, t) for t in words])
+    assert (got and [w.text for w in got]) == want
 
 
 def test_decoration_beside_a_question_heading_is_dropped():

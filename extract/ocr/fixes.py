@@ -34,6 +34,22 @@ _JUNK = re.compile(r"^[^\w]+$")
 LABEL = re.compile(r"^\(?(\d{1,3}|[A-Ja-j])[.):\-]?$")
 
 
+_READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZz]{1,3})([.):\-]?)$")
+
+
+def label(text: str) -> str | None:
+    """What a label read on its own says: a question number or an option letter as LABEL has
+    them, with letters read for digits mended (`S.` for `5.`, `l2` for `12`); None when it is
+    neither."""
+    if LABEL.match(text):
+        return text
+    m = _READ_LABEL.match(text)
+    if not m or not (len(m.group(2)) == 1 or any(c.isdigit() for c in m.group(2))):
+        return None  # (a word, `Sol`, is not a number)
+    fixed = m.group(2).translate(_DIGITISH)
+    return f"{m.group(1)}{fixed}{m.group(3)}" if int(fixed) > 0 else None
+
+
 def is_passage_heading(text: str) -> bool:
     return bool(_PASSAGE_NUMERAL.match(text.strip()))
 
@@ -84,6 +100,21 @@ def markers(lines) -> None:
         if len(ws) == 2 and _MARKER_START.match(ws[0].text) and ws[1].text[:1].isdigit():
             heading = ln
         ln.text = " ".join(w.text for w in ws)
+
+
+def heading(words):
+    """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
+    on its own, its number mended (`1O0`); None when the line is not one."""
+    if len(words) < 2:
+        return None
+    upper = words[0].text.upper()
+    if not (upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)):
+        return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
+    num = words[1]
+    if not (_DIGITISH_NUMBER.match(num.text) and any(c.isdigit() for c in num.text)):
+        return None
+    num.text = num.text.translate(_DIGITISH)
+    return words[:2]
 
 
 def word(text: str) -> str:
@@ -160,7 +191,7 @@ def resync_numbers(words):
 _CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 _LOWER = re.compile(r"^[a-j][.)]?$")
-SPECK = re.compile(r"^[.,'`‘’“”:;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
+SPECK = re.compile(r"^[.,'`‘’“”\":;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
 
 _ENDS = re.compile(r"[.;:?!…”\"»)]$")  # an option's last line ends like a sentence
@@ -196,6 +227,36 @@ def option_runs(lines) -> None:
             i = run[-1] + 1
         else:
             i += 1
+
+
+_OPTION_LABEL = re.compile(r"^\(?([A-Ja-j])([).])$")
+
+
+def lost_labels(lines) -> None:
+    """Option labels a scan blurred: a speck before a label (`. d)`) is dirt; and a line that
+    lines up with the labelled options above and below it, whose labels skip one letter (`B)`,
+    then `D)`), is the option whose label was lost (`C) 25` read `0.23`): it gets that label."""
+    for ln in lines:
+        ws = ln.words
+        if len(ws) > 1 and SPECK.match(ws[0].text) and _OPTION_LABEL.match(ws[1].text):
+            del ws[0]
+            ln.x0, ln.text = ws[0].x0, " ".join(w.text for w in ws)
+    for a, b, c in zip(lines, lines[1:], lines[2:]):
+        if not (a.page == b.page == c.page and a.column == b.column == c.column):
+            continue
+        ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
+        if not ma or not mc or _OPTION_LABEL.match(b.words[0].text) or ma.group(2) != mc.group(2):
+            continue
+        tol = 0.5 * b.height
+        if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
+            continue
+        label = a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
+        w = b.words[0]
+        if len(b.words) > 1 and len(w.text) <= 3 and w.text[-1] in ").":
+            b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`)
+        else:
+            b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
+        b.text = " ".join(x.text for x in b.words)
 
 
 def is_mark(text: str) -> bool:

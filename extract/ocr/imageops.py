@@ -317,13 +317,13 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
     return letters, blobs
 
 
-def unread_labels(img: np.ndarray, dpi: int, words: list[Box]) -> list[Box]:
+def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box]) -> list[Box]:
     """Patches of ink the size of a short label that no word read covers and that open a line
     Tesseract did read: a question number printed in the margin apart from its text (its page
-    analysis drops such a lone patch as noise). Boxes in pixels of `img`, padded."""
+    analysis drops such a lone patch as noise). Boxes in pixels of `img`, padded; `blobs` are
+    the page's text_blobs."""
     if not words:
         return []
-    _, blobs = text_blobs(img, dpi)
     height = float(np.median([w.y1 - w.y0 for w in words]))
     found = []
     for b in blobs:
@@ -337,6 +337,41 @@ def unread_labels(img: np.ndarray, dpi: int, words: list[Box]) -> list[Box]:
             found.append(Box(max(0, b.x0 - pad), max(0, b.y0 - pad), min(img.shape[1], b.x1 + pad),
                              min(img.shape[0], b.y1 + pad)))
     return found
+
+
+def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 6) -> list[Box]:
+    """Rows of ink a text line high that start at the left edge of the text around them and
+    that Tesseract read nothing sure of: a heading its page analysis took, with the rule or
+    hatched bar beside it, for a picture (and dropped, or read as junk). Boxes in pixels of
+    `img`, padded; at most `most`, so that a page of drawings costs little."""
+    sure = [w for w in words if w.conf >= 60]
+    if len(sure) < 10:
+        return []
+    height = float(np.median([w.y1 - w.y0 for w in sure]))
+    cands = sorted((b for b in blobs if 0.6 * height <= b.height <= 2.0 * height
+                    and not any(w.x0 - 2 < b.x1 and b.x0 < w.x1 + 2 and w.y0 - 2 < b.y1 and b.y0 < w.y1 + 2
+                                for w in sure)), key=lambda b: b.y0)
+    bands: list[list[Box]] = []
+    for b in cands:
+        band = bands[-1] if bands else None
+        if band and min(b.y1, band[0].y1) - max(b.y0, band[0].y0) >= 0.5 * min(b.height, band[0].height):
+            band.append(b)
+        else:
+            bands.append([b])
+    found = []
+    for band in bands:
+        x0, y0 = min(b.x0 for b in band), min(b.y0 for b in band)
+        x1, y1 = max(b.x1 for b in band), max(b.y1 for b in band)
+        if x1 - x0 < 3 * height:
+            continue  # a speck or a lone label (unread_labels reads those)
+        if any(min(w.y1, y1) - max(w.y0, y0) >= 0.5 * height for w in sure):
+            continue  # a line Tesseract did read
+        near = [w.x0 for w in sure if abs((w.y0 + w.y1) / 2 - (y0 + y1) / 2) < 15 * height]
+        if not near or abs(x0 - min(near)) > height:
+            continue  # not at the left edge of its column's text
+        pad = max(2, int(0.3 * height))
+        found.append(Box(max(0, x0 - pad), max(0, y0 - pad), min(img.shape[1], x1 + pad), min(img.shape[0], y1 + pad)))
+    return found[:most]
 
 
 def grid_like(blobs: list[Box]) -> bool:

@@ -80,9 +80,11 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     regions, columns = imageops.column_regions(flat, dpi)
     sheet, tops, left = imageops.stack(flat, regions)
     scale = 72.0 / dpi
-    read = tesseract.words(sheet, lang, psm=4)
+    read = tesseract.words(sheet, lang, psm=4, running=True)
+    _, blobs = imageops.text_blobs(sheet, dpi)
+    read = _headings(sheet, dpi, read, blobs, lang)
     words = []
-    for w in read + _labels(sheet, dpi, read, lang):
+    for w in read + _labels(sheet, dpi, read, blobs, lang):
         i = max((k for k, t in enumerate(tops) if t <= w.yc), default=0)
         r = regions[i]
         dx, dy = r.x0 - left, r.y0 - tops[i]
@@ -92,15 +94,41 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
                    pictures=[Box(*(float(v) * scale for v in b)) for b in pictures])
 
 
-def _labels(sheet, dpi: int, read: list[Word], lang: str) -> list[Word]:
-    """The labels Tesseract's page analysis left out (imageops.unread_labels), each read on its
-    own as one line, in black on white with a margin around it (cut out grey and tight, or
-    beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label."""
+def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
+    """Question headings Tesseract's page analysis lost (imageops.unread_lines), each read again
+    on its own as one line, in black on white without the rule beside it; kept when it reads
+    as a heading (`QUESTÃO 100`), in place of what was read there unsure."""
     import numpy as np
 
     from . import imageops
 
-    boxes = imageops.unread_labels(sheet, dpi, read)
+    boxes = imageops.unread_lines(sheet, read, blobs)
+    if not boxes:
+        return read
+    lo, hi = imageops.tones(sheet)
+    pad = max(8, dpi // 8)
+    for b in boxes:
+        ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
+        ink &= ~imageops._long_runs(ink, 2 * b.height, 1)  # a rule's edges (a hatched bar's too)
+        crop = np.where(ink, 0, 255).astype(np.uint8)
+        got = fixes.heading(tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7))
+        if got:
+            dx, dy = b.x0 - pad, b.y0 - pad
+            read = [w for w in read if not w.overlaps(b)] + [
+                Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf) for w in got]
+    return read
+
+
+def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
+    """The labels Tesseract's page analysis left out (imageops.unread_labels), each read on its
+    own as one line, in black on white with a margin around it (cut out grey and tight, or
+    beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label
+    (fixes.label: `S.` is `5.`)."""
+    import numpy as np
+
+    from . import imageops
+
+    boxes = imageops.unread_labels(sheet, dpi, read, blobs)
     if not boxes:
         return []
     lo, hi = imageops.tones(sheet)
@@ -109,7 +137,7 @@ def _labels(sheet, dpi: int, read: list[Word], lang: str) -> list[Word]:
     for b in boxes:
         crop = np.where(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8)
         for w in tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7):
-            if fixes.LABEL.match(w.text):
+            if text := fixes.label(w.text):
                 dx, dy = b.x0 - pad, b.y0 - pad
-                out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf))
+                out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, text, conf=w.conf))
     return out

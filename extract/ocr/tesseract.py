@@ -58,10 +58,12 @@ def _init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True) -> list[Word]:
+def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True,
+          running: bool = False) -> list[Word]:
     """Words of an image, boxes in pixels. With line_boxes, each word gets the top and bottom
     of its Tesseract line, so that words of one line share a row whatever their letters (a
-    grid's cells keep their own boxes: a line may be a bad guess)."""
+    grid's cells keep their own boxes: a line may be a bad guess). On a page of running text
+    (`running`), a line of scraps is dropped (stray_line)."""
     _init_worker()  # also when OCR runs in this process (one job)
     with tempfile.TemporaryDirectory(prefix="include-ocr-") as tmp:
         src = os.path.join(tmp, "page.pgm")  # uncompressed: writing a PNG costs more than it saves
@@ -80,7 +82,7 @@ def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True
         _letter_i(ws)
         vouch(ws)
         ws = [w for k, w in enumerate(ws) if _keep(w, k)]
-        if not ws:
+        if not ws or (running and stray_line(ws)):
             continue
         if line_boxes:
             top, bottom = min(w.y0 for w in ws), max(w.y1 for w in ws)
@@ -130,6 +132,14 @@ def vouch(ws: list[Word]) -> None:
         before, after = any(sure[:k]), any(sure[k + 1:])
         if (before and after) or (after and not before and _WORD.match(w.text)):
             w.conf = float(MIN_CONF)
+
+
+def stray_line(ws: list[Word]) -> bool:
+    """`A E` from the digits under a barcode, `I i` from a picture's edge: a line of two or more
+    scraps of one or two characters, none of them a digit or read with confidence. (An option's
+    label alone on its line is one word; a row of a table of small numbers is kept.)"""
+    return len(ws) >= 2 and all(len(w.text) <= 2 and w.conf < _SURE and not any(c.isdigit() for c in w.text)
+                                for w in ws)
 
 
 def _keep(w: Word, k: int) -> bool:

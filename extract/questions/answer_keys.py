@@ -11,6 +11,7 @@ above it; the booklet's own words then pick its column.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from schema.common import fold, letter_index
@@ -307,7 +308,11 @@ def for_booklet(key: AnswerKey, text: str, questions) -> AnswerKey:
     """A key printed for several booklets, its items prefixed by block (`C1`-`C12`, `E1`-`E110`,
     `G1`-`G12`), as this booklet reads it: the block its own text names (`entre los números C1 y
     C12`), else the one with as many items as it has questions; that block's numbers past the
-    booklet's questions are its reserve questions, in order."""
+    booklet's questions are its reserve questions, in order. A prefix on one or two items of a
+    key otherwise unprefixed is a misread (a scanned heading `Nº` read `N9`), not a block."""
+    sizes = Counter(e.block for e in key.entries)
+    if sizes[None] >= 10:
+        key = replace(key, entries=[e for e in key.entries if not e.block or sizes[e.block] >= 3])
     blocks = sorted({e.block for e in key.entries if e.block})
     if not blocks:
         return key
