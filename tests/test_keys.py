@@ -259,3 +259,33 @@ def test_the_key_read_a_second_way_flags_what_the_readings_disagree_on():
     result = extract_exam(SAMPLES / "es_tc_2003" / "exam.pdf", None, ExamMeta(language="es"))
     assert [r.number for r in result.records if "key_uncertain" in r.flags] == [22]
     assert any("disagrees on 22" in w for w in result.warnings)
+
+
+def test_a_grid_printed_sideways_one_table_per_booklet_type():
+    """OAB XX (FGV): rows of 20 item numbers, each over the row of its answers, in one table per
+    booklet type under its heading (`… TIPO 1 – BRANCO`); the booklet calls itself `TIPO 01 –
+    BRANCA`."""
+    key = read(REAL / "oab_xx_2016_key_p1.pdf")
+    assert sorted(key) == list(range(1, 81))
+    booklet = "XX EXAME DE ORDEM UNIFICADO TIPO 01 – BRANCA"
+    assert [answer(key[n], booklet) for n in (1, 2, 20, 21, 41, 80)] == ["b", "d", "b", "a", "c", "b"]
+    assert [answer(key[n], "Caderno de prova Tipo 2 - VERDE") for n in (2, 3, 80)] == ["a", "d", "d"]
+
+
+def test_a_table_of_correspondences_answers_each_booklet_type():
+    """OAB XII (FGV): `1 6 4 1 D` under `TIPO 1 TIPO 2 TIPO 3 TIPO 4 Gabarito`: the one answer of
+    item 1 of type 1, 6 of type 2, 4 of type 3 and 1 of type 4; read as pairs, every item but
+    type 4's would have no answer and type 4's would answer for type 1."""
+    key = read(REAL / "oab_xii_2013_key.pdf")
+    assert sorted(key) == list(range(1, 81))
+    booklet = "CADERNO DE PROVA TIPO 1 - BRANCA"
+    assert [answer(key[n], booklet) for n in (1, 2, 41, 42)] == ["d", "d", "c", "c"]
+    assert answer(key[6], "TIPO 2") == "d" and answer(key[1], "TIPO 4") == "d"
+
+
+def test_a_key_set_as_a_list_with_dashes():
+    """OAB 2010.2 (FGV): `001 – C; 002 – A; …` in running lines: the dash joins number and
+    answer (a dash alone in a cell annuls)."""
+    key = read(REAL / "oab_2010_2_key.pdf")
+    assert sorted(key) == list(range(1, 101))
+    assert key[1] == {None: "c"} and key[2] == {None: "a"} and key[100] == {None: "c"}

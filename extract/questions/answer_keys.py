@@ -22,7 +22,8 @@ from .patterns import KEYWORDS
 
 # `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
 NUM = re.compile(r"^([A-Z])?(\d{1,3})(\*{1,2})?[\.\):\-–]?$")
-LETTER = re.compile(r"^([A-Ja-j])$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")  # a quoted letter: an answer the tribunal changed
+# a quoted letter: an answer the tribunal changed; `C;` an item of a key set as a list (`001 – C; 002 – A;`)
+LETTER = re.compile(r"^([A-Ja-j])[;,.]?$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")
 _CELL_TEXT = re.compile(f"{NUM.pattern}|{LETTER.pattern}")  # either, in one pass
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
@@ -68,8 +69,10 @@ class AnswerKey:
         return cls(entries, numeric=any((e.answers[None] or "").isdigit() for e in entries))
 
 
-def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
-    """Pair each number of a row with the answer cells after it."""
+def _cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tuple[Word, list[Word]]]:
+    """Pair each number of a row with the answer cells after it. `shared`: a table of
+    correspondences, where the numbers before an answer are one item's numbers in each booklet
+    type (`1 6 4 1 D` under `TIPO 1 TIPO 2 TIPO 3 TIPO 4 Gabarito`): each gets that answer."""
     out: list[tuple[Word, list[Word]]] = []
     i, ws = 0, sorted(row, key=lambda w: w.x0)
     while i < len(ws):
@@ -83,9 +86,15 @@ def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
             continue
         answers: list[Word] = []
         j = i + 1
+        run = [w]
+        while shared and j < len(ws) and NUM.match(ws[j].text) and not COMBINED.match(ws[j].text):
+            run.append(ws[j])
+            j += 1
         if j + 1 < len(ws) and CODE.match(ws[j].text) and not ANNUL.match(ws[j].text) \
                 and (LETTER.match(ws[j + 1].text) or ANNUL.match(ws[j + 1].text)):
             j += 1  # `1 MC B`: the module column, then the answer
+        if j + 1 < len(ws) and ws[j].text in ("-", "–", "—") and LETTER.match(ws[j + 1].text):
+            j += 1  # `001 – C;`: a dash between the number and its answer (alone, it annuls)
         while j < len(ws):
             t = ws[j].text
             if LETTER.match(t) or ANNUL.match(t):
@@ -95,9 +104,28 @@ def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
             else:
                 break
             j += 1
-        out.append((w, answers))
+        out.extend((n, answers) for n in run)
         i = j
     return out
+
+
+def _kind(w: Word) -> str:
+    """N (an item number), A (an answer cell) or O (anything else)."""
+    return "A" if LETTER.match(w.text) or ANNUL.match(w.text) else "N" if NUM.match(w.text) else "O"
+
+
+def _correspondences(rows: list[list[Word]]) -> bool:
+    """Whether the page is a table of correspondences: its rows are groups of two or more
+    numbers followed by one answer each, alike from row to row (an ordinary grid pairs one
+    number with its answers; a blank cell there leaves one row, not most, looking so)."""
+    shapes = []
+    for row in rows:
+        kinds = "".join(_kind(w) for w in sorted(row, key=lambda w: w.x0))
+        if "N" in kinds and "A" in kinds:
+            shapes.append(kinds)
+    groups = [re.findall(r"N+A+", k) for k in shapes if re.fullmatch(r"(?:N+A+)+", k)]
+    alike = [g for g in groups if len({len(x) for x in g}) == 1 and all(x.endswith("NA") and len(x) >= 3 for x in g)]
+    return len(alike) >= 5 and len(alike) >= 0.6 * len(shapes)
 
 
 def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
@@ -149,12 +177,14 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     notes = {int(n) for row in rows for n in ANNULLED_NOTE.findall(" ".join(w.text for w in row))}
     if notes:
         rows = [row for row in rows if not ANNULLED_NOTE.search(" ".join(w.text for w in row))]
+    sideways, rows = _sideways(rows, layout)
     if numeric is None:
         letters = sum(1 for r in rows for _, a in _cells(r, False) if a)
         digits = sum(1 for r in rows for _, a in _cells(r, True) if a and DIGIT.match(a[0].text))
         numeric = digits > 2 * letters and digits >= 5
     key = AnswerKey(numeric=numeric)
-    cells = [c for row in rows for c in _grid_cells(row, numeric)]
+    shared = _correspondences(rows)
+    cells = [c for row in rows for c in _grid_cells(row, numeric, shared)]
     keyed = [w for w, answers in cells if answers or COMBINED.match(w.text)]
     # a stray letter beside a row's answer (a scanned grid's speck read as `I`) lines up with
     # no column of answers, and what is left of a ruling line makes a column of `I`s only
@@ -171,7 +201,7 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
         if grid and _column_size(num_word, keyed) < 3:
             continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
         entries.append((num_word, _entry(num_word, answers, layout)))
-    key.entries = _blocks(entries, layout)
+    key.entries = _blocks(entries, layout) + sideways
     for e in key.entries:
         if e.number in notes and not e.reserve:
             e.answers = dict.fromkeys(e.answers)
@@ -180,7 +210,60 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     return key
 
 
-def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
+def _sideways(rows: list[list[Word]], layout: PageLayout) -> tuple[list[KeyEntry], list[list[Word]]]:
+    """A grid printed sideways: a row of item numbers and, right under it, the row of their
+    answers, cell under cell (`1 2 3 … 20` over `B D B … B`), in tables of such pairs of rows;
+    a page may hold one table per booklet type, each named by the line above it (`… TIPO 1 –
+    BRANCO`). -> (its entries, the rows it leaves to be read as ordinary rows)"""
+    def yc(row):
+        return sorted(w.yc for w in row)[len(row) // 2]
+
+    order = sorted(range(len(rows)), key=lambda i: yc(rows[i]))
+    used: set[int] = set()
+    tables: list[tuple[float, float, list[tuple[Word, Word | None]]]] = []  # (top, bottom, pairs)
+    for a, b in zip(order, order[1:]):
+        nums, below = sorted(rows[a], key=lambda w: w.x0), rows[b]
+        values = [int(m.group(2)) for w in nums if (m := NUM.match(w.text))]
+        if len(nums) < 5 or len(values) < len(nums) or any(v >= u for v, u in zip(values, values[1:])):
+            continue
+        height = sorted(w.height for w in nums)[len(nums) // 2]
+        answers = [w for w in below if LETTER.match(w.text) or ANNUL.match(w.text)]
+        if yc(below) - yc(nums) > 3 * height or len(answers) < max(0.6 * len(below), 0.6 * len(nums)):
+            continue
+        pairs = []
+        for w in nums:
+            under = [x for x in answers if w.x_overlaps(x, COLUMN_SLACK)]
+            pairs.append((w, under[0] if len(under) == 1 else None))
+        if sum(1 for _, x in pairs if x) < 0.6 * len(pairs):
+            continue
+        used |= {a, b}
+        top, bottom = min(w.y0 for w in nums), max(w.y1 for w in below)
+        if tables and top - tables[-1][1] <= 2 * height:
+            tables[-1] = (tables[-1][0], bottom, tables[-1][2] + pairs)
+        else:
+            tables.append((top, bottom, pairs))
+    if not tables:
+        return [], rows
+    names: list[str | None] = [None] * len(tables)
+    if len(tables) > 1:
+        for k, (top, _, _) in enumerate(tables):
+            above = [r for i, r in enumerate(rows) if i not in used and yc(r) < top
+                     and any(len(w.text) > 1 for w in r)]
+            line = max(above, key=yc, default=None)
+            names[k] = " ".join(w.text for w in sorted(line, key=lambda w: w.x0)) if line else None
+        if len(set(names)) < len(names):
+            names = [f"block {k + 1}" for k in range(len(tables))]
+    entries: dict[tuple[int, bool], KeyEntry] = {}
+    for name, (_, _, pairs) in zip(names, tables):
+        for num, ans in pairs:
+            prefix, n, star = NUM.match(num.text).groups()
+            e = entries.setdefault((int(n), prefix == "R"), KeyEntry(
+                int(n), {}, star == "*", prefix == "R", layout.number, _block(prefix)))
+            e.answers[name] = None if ans is None or star == "**" else _answer(ans.text)
+    return list(entries.values()), [r for i, r in enumerate(rows) if i not in used]
+
+
+def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tuple[Word, list[Word]]]:
     row = sorted(row, key=lambda w: w.x0)
     first = next((k for k, w in enumerate(row) if NUM.match(w.text) or COMBINED.match(w.text)), None)
     if first:  # words well before the first number are another block's heading on this line
@@ -189,7 +272,7 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
             row = row[first:]
     if PAGE_MARK.match(" ".join(w.text for w in row)):
         return []  # `– 2 –`: the page's number, not a key's item
-    cells = _cells(row, numeric)
+    cells = _cells(row, numeric, shared)
     used = sum(1 + len(a) for _, a in cells)
     if not cells or used < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
@@ -366,15 +449,34 @@ def choose_column(entry: KeyEntry, variant: str | None,
             if f and (f.startswith(variant) or variant.startswith(f)):
                 return True, entry.answers[c]
     # a name's own words, without those every column shares (`Gab_Azul`, `Gab_Rosa`: azul, rosa);
-    # a lone number tells nothing (`Versão 1`: a booklet prints every number), the whole name does
-    split = {c: set(re.findall(r"[^\W_]+", f)) for c, f in names.items()}
+    # a lone number tells nothing (`Versão 1`: a booklet prints every number), the whole name does,
+    # and so does a pair of its own words (`… TIPO 1 – BRANCO` for a booklet `TIPO 01 – BRANCA`)
+    split = {c: set(_words(f)) for c, f in names.items()}
     shared = set.intersection(*split.values()) if split else set()
     own = {c: w - shared if any(not t.isdigit() for t in w - shared) else set() for c, w in split.items()}
+    pairs = {c: _pairs(f) for c, f in names.items()}
+    shared_pairs = set.intersection(*pairs.values()) if pairs else set()
     for words in booklet_words:
-        for c, f in names.items():
-            if f and (f in words or own[c] and own[c] <= words):
-                return True, entry.answers[c]
+        hits = [c for c, f in names.items()
+                if f and (_plain(f) in words or own[c] and own[c] <= words or pairs[c] - shared_pairs & words)]
+        if len(hits) == 1 or hits and all(entry.answers[c] == entry.answers[hits[0]] for c in hits):
+            return True, entry.answers[hits[0]]
     return False, None
+
+
+def _words(text: str) -> list[str]:
+    """A folded text's words, numbers without their leading zeros (`TIPO 01` is `tipo 1`)."""
+    return [w.lstrip("0") or "0" if w.isdigit() else w for w in re.findall(r"[^\W_]+", text)]
+
+
+def _plain(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _pairs(text: str) -> set[str]:
+    """The pairs of adjacent words of a name that hold a number: `tipo 1`, `1 branco`."""
+    ws = _words(text)
+    return {f"{a} {b}" for a, b in zip(ws, ws[1:]) if a.isdigit() != b.isdigit()}
 
 
 def answer_index(token: str | None) -> int | None:
@@ -384,5 +486,5 @@ def answer_index(token: str | None) -> int | None:
 def booklet_words(text: str) -> set[str]:
     """The folded words of a text and its pairs of adjacent words (a heading "Versão 2"), to
     match a key's column names against what the booklet calls itself."""
-    words = re.findall(r"\w+", fold(text))
+    words = _words(fold(text))
     return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
