@@ -251,6 +251,16 @@ def test_running_headers_and_footers_are_dropped(tmp_path):
     assert not any(w in text_of(result.records) for w in ("FORMA", "PÁGINA", "AZ2", "/47"))
 
 
+def test_a_question_number_at_the_top_of_every_page_is_not_running_text(tmp_path):
+    """OAB 2010 (FGV): each page starts with a question, `06 A00420` (its number and its item's
+    code) in the top margin; alike on every page but for its digits, it is no header."""
+    bank = PT[:4]
+    pages = [[q] for q in questions(bank, marker="{n:02d} A{n:05d}\n")]
+    pdf = booklet(tmp_path / "exam.pdf", pages, running=running)
+    result = run(pdf, simple_key(tmp_path / "key.pdf", PT_KEY[:4]), lang="pt", country="BR")
+    assert_bank(result.records, bank, PT_KEY[:4])
+
+
 def test_end_of_line_hyphenation_is_undone(tmp_path):
     # hyphens at line ends (forced by newlines) join the halves; before a capital or a digit
     # the hyphen is the word's own (`SARS-CoV-2`) and stays
@@ -292,6 +302,7 @@ MARKERS = {  # style: (marker, bank language); a marker ending in a newline has 
     "questao": ("QUESTÃO {n:02d}", "pt"), "questao-split": ("Questão\n{n:02d}\n", "pt"),
     "pregunta": ("Pregunta {n}.", "es"), "pregunta-own-line": ("Pregunta {n}\n", "gl"),
     "bare-number": ("{n}\n", "ca"), "leading-space": ("  {n}.", "eu"),
+    "number-and-item-code": ("{n:02d} A{n:05d}\n", "pt"),  # FGV: `01 A00413` over the stem
 }
 
 

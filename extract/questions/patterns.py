@@ -15,7 +15,8 @@ MARKERS: dict[str, re.Pattern] = {
     # `1.`, `1.-`, `1 .` but not `1.5`
     "dot": re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*[-–]?\s*(.*)$"),
     "dash": re.compile(r"^\s*(\d{1,3})\s*[-–]\s+(.*)$"),
-    "bare": re.compile(r"^\s*(\d{1,3})\s*$"),
+    # `12` alone, or with the bank code of its item: `01 A00413` (FGV)
+    "bare": re.compile(r"^\s*(\d{1,3})(?:\s+[A-Z]{1,3}\d{3,})?\s*$"),
 }
 KEYWORD_ALONE = re.compile(rf"^\s*(?:{KEYWORDS})\s*$", re.I)
 
