@@ -648,6 +648,23 @@ def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     assert records[0].answer == 1 and "image_options" not in records[0].flags
 
 
+def test_a_lettered_list_inside_the_stem_is_not_the_options(tmp_path):
+    """OAB XVIII (FGV), question 26: the stem enumerates `(a) reduziu … e (b) reduziu …`, then
+    asks; the options are `A)`-`D)`. The `(a)` list goes back to the stem with the line after it."""
+    lines = ["Em 30 de agosto, o Município aprovou lei que:", "(a) reduziu a alíquota do imposto; e",
+             "(b) reduziu a multa pelo inadimplemento.", "Sobre a hipótese, assinale a afirmativa correta."]
+    stem = " ".join(lines)
+    opts = ["O lançamento está correto.", "O lançamento está incorreto quanto ao imposto.",
+            "O lançamento está incorreto quanto à multa.", "O lançamento está incorreto em tudo."]
+    bank = [PT[0], (stem, opts), PT[2]]
+    labels = [f"{c})" for c in UPPER]
+    qs = questions(bank, marker="Questão {n}\n", labels=labels)
+    qs[1] = ["Questão 2\n" + lines[0], *lines[1:], *[f"{lab} {o}" for lab, o in zip(labels, opts)]]
+    pdf = booklet(tmp_path / "exam.pdf", [qs], columns=2)
+    result = run(pdf, simple_key(tmp_path / "key.pdf", "bcb"), lang="pt", country="BR")
+    assert_bank(result.records, bank, "bcb")
+
+
 def test_a_selection_keeps_the_items_own_numbers(tmp_path):
     """DEMRE's "Selección de preguntas": items of a longer test printed with their numbers (1,
     2, 3, 5, ... 24), a paragraph numbered `30.` in a passage is still not a question."""
