@@ -263,13 +263,15 @@ def test_the_key_read_a_second_way_flags_what_the_readings_disagree_on():
 
 def test_a_grid_printed_sideways_one_table_per_booklet_type():
     """OAB XX (FGV): rows of 20 item numbers, each over the row of its answers, in one table per
-    booklet type under its heading (`… TIPO 1 – BRANCO`); the booklet calls itself `TIPO 01 –
-    BRANCA`."""
-    key = read(REAL / "oab_xx_2016_key_p1.pdf")
+    booklet type under its heading (`… TIPO 1 – BRANCO`), two types a page; the booklet calls
+    itself `TIPO 01 – BRANCA`."""
+    key = read(REAL / "oab_xx_2016_key_p1-2.pdf")
     assert sorted(key) == list(range(1, 81))
     booklet = "XX EXAME DE ORDEM UNIFICADO TIPO 01 – BRANCA"
     assert [answer(key[n], booklet) for n in (1, 2, 20, 21, 41, 80)] == ["b", "d", "b", "a", "c", "b"]
     assert [answer(key[n], "Caderno de prova Tipo 2 - VERDE") for n in (2, 3, 80)] == ["a", "d", "d"]
+    assert [answer(key[n], "TIPO 3 – AMARELA") for n in (1, 2, 3)] == ["d", "a", "c"]
+    assert [answer(key[n], "TIPO 4 – AZUL") for n in (1, 2, 5)] == ["d", "b", "a"]
 
 
 def test_a_table_of_correspondences_answers_each_booklet_type():

@@ -423,15 +423,22 @@ def read_key(layouts: list[PageLayout], marks_of=None) -> AnswerKey:
 
 def merge(keys: list[AnswerKey]) -> AnswerKey:
     """The pages' keys as one: grids first (a stray number on another page never hides a grid's
-    item), then page order (a second grid, another booklet type's, never overrides)."""
+    item), then page order (a second grid, another booklet type's, never overrides). Columns
+    named by their booklet type on one page join those named otherwise on another (`TIPO 1`,
+    `TIPO 2` on the first page, `TIPO 3`, `TIPO 4` on the next)."""
     out = AnswerKey()
-    seen: set[tuple[str | None, int, bool]] = set()
+    seen: dict[tuple[str | None, int, bool], tuple[KeyEntry, bool]] = {}
     for k in sorted(keys, key=lambda k: sum(1 for e in k.entries if any(e.answers.values())) < 10):
         out.numeric = out.numeric or k.numeric
         for e in k.entries:
-            if (e.block, e.number, e.reserve) in seen:
+            first, numeric = seen.get((e.block, e.number, e.reserve), (None, None))
+            if first is not None:
+                if (numeric == k.numeric and None not in first.answers and None not in e.answers
+                        and not first.answers.keys() & e.answers.keys()):
+                    first.answers = {**first.answers, **e.answers}
+                    out.pages.add(e.page)
                 continue  # a second grid on a later page (another booklet type) never overrides
-            seen.add((e.block, e.number, e.reserve))
+            seen[e.block, e.number, e.reserve] = e, k.numeric
             out.entries.append(e)
             out.pages.add(e.page)
     return out
