@@ -665,6 +665,30 @@ def test_a_lettered_list_inside_the_stem_is_not_the_options(tmp_path):
     assert_bank(result.records, bank, "bcb")
 
 
+def test_a_fractions_denominator_on_its_own_line_is_no_question_number(tmp_path):
+    """Banco da Amazônia 2018 (Cesgranrio): bare numbers `7`, `8` over the stems, and option
+    (A) `… cuja razão é 1/8` sets the fraction on two lines, its `8` alone to the right of the
+    options, where question 8's number would be expected next."""
+    items = [(60, 80, "7", "hebo", 11),
+             (60, 96, "Considere a sequência cujo termo geral é an = 2 elevado a 1 - 3n.", "helv", 10),
+             (60, 110, "Essa sequência é uma progressão", "helv", 10),
+             (60, 128, "(A) geométrica, cuja razão é 1", "helv", 10), (192, 138, "8", "helv", 10),
+             (60, 150, "(B) geométrica, cuja razão é -6.", "helv", 10),
+             (60, 166, "(C) geométrica, cuja razão é -3.", "helv", 10),
+             (60, 182, "(D) aritmética, cuja razão é -3.", "helv", 10),
+             (60, 198, "(E) aritmética, cuja razão é 1.", "helv", 10),
+             (60, 224, "8", "hebo", 11),
+             (60, 240, "Um valor inicial foi capitalizado a juros compostos de 6% ao mês.", "helv", 10),
+             (60, 254, "Ao final de 6 meses, o montante é", "helv", 10)]
+    items += [(60, 272 + 16 * k, f"({c}) {t}", "helv", 10) for k, (c, t) in
+              enumerate(zip("ABCDE", ["1,06 C0", "1,42 C0", "1,06 elevado a 6 C0", "6 C0", "0,36 C0"]))]
+    pdf = make_pdf(tmp_path / "exam.pdf", [items])
+    records = run(pdf, lang="pt", country="BR").records
+    assert [r.number for r in records] == [7, 8]
+    assert [len(r.choices) for r in records] == [5, 5]
+    assert records[0].choices[1] == "geométrica, cuja razão é -6."
+
+
 def test_a_selection_keeps_the_items_own_numbers(tmp_path):
     """DEMRE's "Selección de preguntas": items of a longer test printed with their numbers (1,
     2, 3, 5, ... 24), a paragraph numbered `30.` in a passage is still not a question."""

@@ -346,7 +346,7 @@ class Segmenter:
             return None
         q = self.questions[-1] if self.questions else None
         m = patterns.marker_of_style(text, self.style) or self._unpunctuated(text, q)
-        if not m:
+        if not m or self.style == "bare" and self._set_in():
             return None
         n, rest = m
         if n == self.expected:
@@ -369,6 +369,20 @@ class Segmenter:
             if (variant or self.style == "keyword" and n == self.start) and any(x.number == n for x in self.questions):
                 return n, rest  # the same items again in another version (from its first item)
         return None
+
+    def _set_in(self) -> bool:
+        """Whether the current line stands to the right of the text right above or below it in
+        its column: a lone number there is a fraction's denominator or a figure's label
+        (`geométrica, cuja razão é 1/8` with the `8` on a line of its own), not a marker."""
+        line = self.items[self.idx][1]
+        for k in (self.idx - 1, self.idx + 1):
+            if 0 <= k < len(self.items):
+                ln = self.items[k][1]
+                near = ln.page == line.page and ln.column == line.column and (
+                    max(ln.y0, line.y0) - min(ln.y1, line.y1) <= 2 * max(ln.height, line.height))
+                if near and ln.x0 < line.x0 - 2 * line.height:
+                    return True
+        return False
 
     def _pending_headings(self) -> tuple[bool, str | None]:
         """`_headings` of the pending lines, each line read once: they can run to thousands (a
