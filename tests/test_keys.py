@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfgen import make_pdf
+from pdfgen import make_pdf, text_width
 
 from extract.pages.layout import layout_from_words, page_words
 from extract.questions import answer_keys
@@ -291,3 +291,35 @@ def test_a_key_set_as_a_list_with_dashes():
     key = read(REAL / "oab_2010_2_key.pdf")
     assert sorted(key) == list(range(1, 101))
     assert key[1] == {None: "c"} and key[2] == {None: "a"} and key[100] == {None: "c"}
+
+
+def test_columns_named_by_the_first_heading_that_tells_them_apart(tmp_path):
+    """Banco da Amazônia 2018 (Cesgranrio): one column per booklet, `GABARITO 1`…`GABARITO 5`
+    at the top, then the same section titles over every column (`CONHECIMENTOS`, `PORTUGUESA`,
+    `MATEMÁTICA`): those name no column. Cells read `1 – B` (a hyphen here: the base-14 font
+    has no en dash); an annulled one, `8 – Anulada`, is wider and centred, its number left of
+    its column's."""
+    answers = ["BAEDC", "DBCAE", "ECABD", "ACDEB", "CEBDA"]  # per booklet, items 1-5
+    more = ["CABED", "BECAD", "DACEB", "EDBAC", "ABDCE"]  # items 6-10
+    items = []
+
+    def over(x, y, text):  # a heading whose first word is centred over the cells' numbers
+        items.append((x + 3 - text_width(text.split()[0], "hebo", 9) / 2, y, text, "hebo", 9))
+
+    for k in range(5):
+        x = 60 + 100 * k
+        over(x, 90, f"GABARITO {k + 1}")
+        over(x, 104, "CONHECIMENTOS BÁSICOS")
+        over(x, 118, "PORTUGUESA I")
+        for n in range(5):
+            items.append((x, 134 + 14 * n, f"{n + 1} - {answers[k][n]}", "helv", 9))
+        over(x, 210, "MATEMÁTICA I")
+        for n in range(5):
+            cell = "8 - Anulada" if (k, n) == (0, 2) else f"{n + 6} - {more[k][n]}"
+            items.append((x - 10 if "Anulada" in cell else x, 226 + 14 * n, cell, "helv", 9))
+    key = read(make_pdf(tmp_path / "key.pdf", [items]))
+    assert sorted(key) == list(range(1, 11))
+    assert set(key[1]) == {f"GABARITO {k}" for k in range(1, 6)}
+    assert [answer(key[n], "BANCO DA AMAZÔNIA GABARITO 1") for n in (1, 2, 6, 7)] == ["b", "a", "c", "a"]
+    assert [answer(key[n], "GABARITO 4") for n in (1, 5, 10)] == ["a", "b", "c"]
+    assert key[8]["GABARITO 1"] is None and answer(key[8], "GABARITO 2") == "c"

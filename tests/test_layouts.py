@@ -689,6 +689,17 @@ def test_a_fractions_denominator_on_its_own_line_is_no_question_number(tmp_path)
     assert records[0].choices[1] == "geométrica, cuja razão é -6."
 
 
+def test_dash_markers_spaced_or_glued_either_side(tmp_path):
+    """TRT 3ª Região 2007: `50 - Analise`, `51- Um`, `53 -Assinale`, `95-Analise` in one booklet."""
+    bank = PT[:4]
+    forms = ["{n} - {s}", "{n}- {s}", "{n} -{s}", "{n}-{s}"]
+    qs = [mcq("", form.format(n=n, s=stem), opts, labels=LOWER)
+          for n, (form, (stem, opts)) in enumerate(zip(forms, bank), 1)]
+    pdf = booklet(tmp_path / "exam.pdf", [qs])
+    result = run(pdf, simple_key(tmp_path / "key.pdf", PT_KEY[:4]), lang="pt", country="BR")
+    assert_bank(result.records, bank, PT_KEY[:4])
+
+
 def test_a_selection_keeps_the_items_own_numbers(tmp_path):
     """DEMRE's "Selección de preguntas": items of a longer test printed with their numbers (1,
     2, 3, 5, ... 24), a paragraph numbered `30.` in a passage is still not a question."""

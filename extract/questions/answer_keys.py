@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from schema.common import fold, letter_index
 
-from ..pages.geometry import Word
+from ..pages.geometry import Box, Word, union
 from ..pages.layout import PageLayout
 from ..pages.marks import Marks
 from .patterns import KEYWORDS
@@ -27,6 +27,7 @@ LETTER = re.compile(r"^([A-Ja-j])[;,.]?$|^[\"“”'‘’]+([A-Ja-j])[\"“”'
 _CELL_TEXT = re.compile(f"{NUM.pattern}|{LETTER.pattern}")  # either, in one pass
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
+DASHES = ("-", "–", "—")
 COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
 # a note that annuls an item whose cell is left blank: `* Questão 135 Anulada`
 ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[:\-–]?\s*"
@@ -93,8 +94,9 @@ def _cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tuple[W
         if j + 1 < len(ws) and CODE.match(ws[j].text) and not ANNUL.match(ws[j].text) \
                 and (LETTER.match(ws[j + 1].text) or ANNUL.match(ws[j + 1].text)):
             j += 1  # `1 MC B`: the module column, then the answer
-        if j + 1 < len(ws) and ws[j].text in ("-", "–", "—") and LETTER.match(ws[j + 1].text):
-            j += 1  # `001 – C;`: a dash between the number and its answer (alone, it annuls)
+        if j + 1 < len(ws) and ws[j].text in DASHES and (
+                LETTER.match(ws[j + 1].text) or ANNUL.match(ws[j + 1].text) and ws[j + 1].text not in DASHES):
+            j += 1  # `001 – C;`, `42 – Anulada`: a dash between the number and its answer (alone, it annuls)
         while j < len(ws):
             t = ws[j].text
             if LETTER.match(t) or ANNUL.match(t):
@@ -130,18 +132,39 @@ def _correspondences(rows: list[list[Word]]) -> bool:
 
 def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
     """The heading printed above an answer column (nearest word centred over it)."""
-    best = None
-    for w in words:
-        if w.y1 <= top and abs(w.xc - ans.xc) <= 15 and not NUM.match(w.text) \
-                and not LETTER.match(w.text) and len(w.text) > 1:
-            if best is None or w.y1 > best.y1:
-                best = w
-    if best is None:
-        return None
-    # a word and a number ("Versão 1", "Caderno 2"): the column is named by both
-    after = [w for w in words if abs(w.y1 - best.y1) < 2 and 0 <= w.x0 - best.x1 <= 8
-             and re.fullmatch(r"\d{1,2}", w.text)]
-    return f"{best.text} {after[0].text}" if after else best.text
+    names = _headings_above(ans, words, top, 1)
+    return names[0] if names else None
+
+
+def _headings_above(ans: Word, words: list[Word], top: float, most: int) -> list[str]:
+    """The headings printed above an answer column, nearest line first (on each line, the word
+    centred over it), at most `most` of them."""
+    levels: list[Word] = []
+    for w in sorted((w for w in words if w.y1 <= top and abs(w.xc - ans.xc) <= 15 and not NUM.match(w.text)
+                     and not LETTER.match(w.text) and len(w.text) > 1), key=lambda w: -w.y1):
+        if not levels or levels[-1].y1 - w.y1 > 2:
+            levels.append(w)
+            if len(levels) == most:
+                break
+    names = []
+    for best in levels:
+        # a word and a number ("Versão 1", "Caderno 2"): the column is named by both
+        after = [w for w in words if abs(w.y1 - best.y1) < 2 and 0 <= w.x0 - best.x1 <= 8
+                 and re.fullmatch(r"\d{1,2}", w.text)]
+        names.append(f"{best.text} {after[0].text}" if after else best.text)
+    return names
+
+
+def _column_names(cells: list[Word], words: list[Word]) -> list[str | None]:
+    """The names of the columns these cells stand in: the nearest headings above them, or,
+    where those repeat over every column (a section's title over each booklet's column), the
+    first line up whose headings tell the columns apart (`GABARITO 1` … `GABARITO 5`)."""
+    levels = [_headings_above(c, words, c.y0, 12) for c in cells]
+    for depth in range(min(len(x) for x in levels)):
+        names = [x[depth] for x in levels]
+        if len(set(names)) == len(names):
+            return names
+    return [x[0] if x else None for x in levels]
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -198,8 +221,10 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
             continue  # a number alone outside any key column (a score table), not a blank cell
-        if grid and _column_size(num_word, keyed) < 3:
-            continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
+        if grid and _column_size(union([num_word, *answers]), keyed) < 3:
+            # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one); a
+            # centred cell (`42 – Anulada`, wider than `42 – C`) stands in its column as a whole
+            continue
         entries.append((num_word, _entry(num_word, answers, layout)))
     key.entries = _blocks(entries, layout) + sideways
     for e in key.entries:
@@ -296,19 +321,19 @@ def _blocks(entries: list[tuple[Word, KeyEntry]], layout: PageLayout) -> list[Ke
             out.append(first)
             continue
         answers: dict[str | None, str | None] = {}
-        for w, e in same:
-            name = _heading_above(w, layout.words, w.y0) or f"block {len(answers) + 1}"
+        for (w, e), name in zip(same, _column_names([w for w, _ in same], layout.words)):
+            name = name or f"block {len(answers) + 1}"
             answers[name if name not in answers else f"{name}#{len(answers)}"] = e.answers[None]
         out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page, first.block))
     return out
 
 
-def _mates(word: Word, others: list[Word]) -> list[str]:
+def _mates(word: Box, others: list[Word]) -> list[str]:
     """Texts of others (itself included) that sit in the same column as a word."""
     return [o.text for o in others if word.x_overlaps(o, COLUMN_SLACK)]
 
 
-def _column_size(word: Word, others: list[Word]) -> int:
+def _column_size(word: Box, others: list[Word]) -> int:
     return len(_mates(word, others))
 
 
@@ -337,8 +362,7 @@ def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
     if len(answers) <= 1:
         cols[None] = _answer(answers[0].text) if answers else None
     else:
-        for a in answers:
-            name = _heading_above(a, layout.words, a.y0)
+        for a, name in zip(answers, _column_names(answers, layout.words)):
             cols[name if name not in cols else f"{name}#{len(cols)}"] = _answer(a.text)
     return KeyEntry(int(n), cols, star == "*", prefix == "R", layout.number, _block(prefix))
 
@@ -451,6 +475,10 @@ def choose_column(entry: KeyEntry, variant: str | None,
     if None in entry.answers and len(entry.answers) == 1:
         return True, entry.answers[None]
     names = {c: fold(c or "") for c in entry.answers}
+    # a heading repeated over several columns (`PORTUGUESA`, `PORTUGUESA#1`: a section's title
+    # over every booklet's column) names none of them
+    base = [re.sub(r"#\d+$", "", c or "") for c in entry.answers]
+    names = {c: "" if base.count(b) > 1 else f for (c, f), b in zip(names.items(), base)}
     if variant:
         for c, f in names.items():
             if f and (f.startswith(variant) or variant.startswith(f)):
