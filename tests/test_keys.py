@@ -323,3 +323,22 @@ def test_columns_named_by_the_first_heading_that_tells_them_apart(tmp_path):
     assert [answer(key[n], "BANCO DA AMAZÔNIA GABARITO 1") for n in (1, 2, 6, 7)] == ["b", "a", "c", "a"]
     assert [answer(key[n], "GABARITO 4") for n in (1, 5, 10)] == ["a", "b", "c"]
     assert key[8]["GABARITO 1"] is None and answer(key[8], "GABARITO 2") == "c"
+
+
+def test_tables_stacked_one_per_booklet_type_named_by_the_line_over_each(tmp_path):
+    """PCMG 2013 (Perito Criminal): `Prova Tipo A`, its table of `01 C 13 A …` rows, then
+    `Prova Tipo B` and its table, under a sentence. The words right over a column's numbers
+    (`realizada`, `de`) name nothing; the line over each table does, its letter included."""
+    a, b = "CACAD" * 3, "ADBAC" * 3
+    items = [(60, 90, "O Diretor torna públicos os gabaritos oficiais da Prova de Conhecimentos,", "helv", 9),
+             (60, 102, "realizada em 30 de junho de 2013.", "helv", 9)]
+    for title, letters, y in (("Prova Tipo A", a, 118), ("Prova Tipo B", b, 208)):
+        items.append((60, y, title, "hebo", 9))
+        for n in range(15):
+            row, col = n % 5, n // 5
+            items.append((62 + 60 * col, y + 14 + 14 * row, f"{n + 1:02d} {letters[n]}", "helv", 9))
+    key = read(make_pdf(tmp_path / "key.pdf", [items]))
+    assert sorted(key) == list(range(1, 16))
+    assert set(key[1]) == {"Prova Tipo A", "Prova Tipo B"}
+    assert [answer(key[n], "Leia a prova: esta é a Prova Tipo B") for n in (1, 2, 6)] == ["a", "d", "a"]
+    assert [answer(key[n], "PROVA TIPO A") for n in (1, 2, 6)] == ["c", "a", "c"]

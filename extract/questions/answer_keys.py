@@ -225,7 +225,7 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
             # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one); a
             # centred cell (`42 – Anulada`, wider than `42 – C`) stands in its column as a whole
             continue
-        entries.append((num_word, _entry(num_word, answers, layout)))
+        entries.append((num_word, _entry(num_word, answers, layout), union([num_word, *answers])))
     key.entries = _blocks(entries, layout) + sideways
     for e in key.entries:
         if e.number in notes and not e.reserve:
@@ -304,28 +304,58 @@ def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tu
     return cells
 
 
-def _blocks(entries: list[tuple[Word, KeyEntry]], layout: PageLayout) -> list[KeyEntry]:
+def _blocks(entries: list[tuple[Word, KeyEntry, Box]], layout: PageLayout) -> list[KeyEntry]:
     """One entry per number: a number printed in several blocks of the page (one block per
     booklet colour, each with its own order) answers once per block, named by the heading
     above the block's numbers. Blocks are told by most numbers being printed as often; a
     number printed twice where the others are not is a misread, and its first reading stands."""
-    by_number: dict[tuple[str | None, int, bool], list[tuple[Word, KeyEntry]]] = {}
-    for w, e in entries:  # (a prefixed block, `C12`, names itself)
-        by_number.setdefault((e.block, e.number, e.reserve), []).append((w, e))
+    by_number: dict[tuple[str | None, int, bool], list[tuple[Word, KeyEntry, Box]]] = {}
+    for w, e, cell in entries:  # (a prefixed block, `C12`, names itself)
+        by_number.setdefault((e.block, e.number, e.reserve), []).append((w, e, cell))
+    for same in by_number.values():  # blocks in reading order: stacked tables, or side by side
+        same.sort(key=lambda x: (round(x[0].y0 / (2 * max(x[0].height, 1))), x[0].x0))
     counts = [len(same) for same in by_number.values()]
     blocks = max(set(counts), key=counts.count) if counts else 1
     out = []
+    whole = [same for same in by_number.values() if len(same) == blocks]
+    titles = _block_titles([union(same[k][2] for same in whole) for k in range(blocks)], layout) \
+        if blocks >= 2 and whole else []
     for same in by_number.values():
         first = same[0][1]
-        if blocks < 2 or len(same) != blocks or any(len(e.answers) > 1 or None not in e.answers for _, e in same):
+        if blocks < 2 or len(same) != blocks or any(len(e.answers) > 1 or None not in e.answers for _, e, _ in same):
             out.append(first)
             continue
         answers: dict[str | None, str | None] = {}
-        for (w, e), name in zip(same, _column_names([w for w, _ in same], layout.words)):
+        names = titles if titles and None not in titles else _column_names([w for w, _, _ in same], layout.words)
+        for (_, e, _), name in zip(same, names):
             name = name or f"block {len(answers) + 1}"
             answers[name if name not in answers else f"{name}#{len(answers)}"] = e.answers[None]
         out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page, first.block))
     return out
+
+
+def _block_titles(boxes: list[Box], layout: PageLayout) -> list[str | None]:
+    """The titles of blocks of a key (one per booklet type): the text over each block, from the
+    nearest line up, first at the level where the blocks' titles differ (`Prova Tipo A` over
+    one table, `Prova Tipo B` over the next; `GABARITO 1`…`5` over columns whose section
+    titles repeat). A row of key cells above a block (another block's last row) is no title."""
+    rows = sorted(_rows(layout.words), key=lambda r: -max(w.y1 for w in r))
+    levels = []
+    for box in boxes:
+        lines: list[str] = []
+        for row in rows:
+            ws = [w for w in row if w.y1 <= box.y0 and w.x_overlaps(box, 10)]
+            cells = sum(1 for w in ws if _CELL_TEXT.match(w.text) or ANNUL.match(w.text) or w.text in DASHES)
+            if ws and cells <= 0.5 * len(ws):
+                lines.append(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)))
+                if len(lines) == 12:
+                    break
+        levels.append(lines)
+    for depth in range(min(len(x) for x in levels)):
+        names = [x[depth] for x in levels]
+        if len(set(names)) == len(names):
+            return names
+    return [None] * len(boxes)
 
 
 def _mates(word: Box, others: list[Word]) -> list[str]:
@@ -488,7 +518,9 @@ def choose_column(entry: KeyEntry, variant: str | None,
     # and so does a pair of its own words (`… TIPO 1 – BRANCO` for a booklet `TIPO 01 – BRANCA`)
     split = {c: set(_words(f)) for c, f in names.items()}
     shared = set.intersection(*split.values()) if split else set()
-    own = {c: w - shared if any(not t.isdigit() for t in w - shared) else set() for c, w in split.items()}
+    # (a lone number or letter tells nothing either: every booklet prints `1`, `a`)
+    own = {c: w - shared if any(not t.isdigit() and len(t) > 1 for t in w - shared) else set()
+           for c, w in split.items()}
     pairs = {c: _pairs(f) for c, f in names.items()}
     shared_pairs = set.intersection(*pairs.values()) if pairs else set()
     for words in booklet_words:
@@ -509,9 +541,13 @@ def _plain(text: str) -> str:
 
 
 def _pairs(text: str) -> set[str]:
-    """The pairs of adjacent words of a name that hold a number: `tipo 1`, `1 branco`."""
+    """The pairs of adjacent words of a name that hold a number or a lone letter, beside a
+    word: `tipo 1`, `1 branco`, `tipo b`."""
     ws = _words(text)
-    return {f"{a} {b}" for a, b in zip(ws, ws[1:]) if a.isdigit() != b.isdigit()}
+
+    def mark(w: str) -> bool:
+        return w.isdigit() or len(w) == 1
+    return {f"{a} {b}" for a, b in zip(ws, ws[1:]) if mark(a) != mark(b)}
 
 
 def answer_index(token: str | None) -> int | None:
