@@ -700,6 +700,21 @@ def test_dash_markers_spaced_or_glued_either_side(tmp_path):
     assert_bank(result.records, bank, PT_KEY[:4])
 
 
+def test_a_scratch_area_label_is_not_question_text(tmp_path):
+    """Banco da Amazônia 2018: `RASCUNHO` labels an empty box beside the questions, drawn right
+    after question 59's number; it went to the head of its stem."""
+    (s1, o1), (s2, o2) = PT[0], PT[1]
+    s1, s2 = s1[:60].strip(), s2[:60].strip()
+    items = [(60, 80, "1", "hebo", 11), (60, 96, s1, "helv", 9)]
+    items += [(60, 112 + 14 * k, f"({c}) {o}", "helv", 9) for k, (c, o) in enumerate(zip("ABCDE", o1))]
+    y = 112 + 14 * len(o1) + 20
+    items += [(60, y, "2", "hebo", 11), (400, y - 30, "RASCUNHO", "hebo", 9), (60, y + 16, s2, "helv", 9)]
+    items += [(60, y + 32 + 14 * k, f"({c}) {o}", "helv", 9) for k, (c, o) in enumerate(zip("ABCDE", o2))]
+    records = run(make_pdf(tmp_path / "exam.pdf", [items]), lang="pt", country="BR").records
+    assert [r.number for r in records] == [1, 2]
+    assert records[1].question == s2 and "RASCUNHO" not in text_of(records)
+
+
 def test_a_selection_keeps_the_items_own_numbers(tmp_path):
     """DEMRE's "Selección de preguntas": items of a longer test printed with their numbers (1,
     2, 3, 5, ... 24), a paragraph numbered `30.` in a passage is still not a question."""
