@@ -32,7 +32,7 @@ demo: $(STAMP)
 # Install, then lint and run the whole test suite (what CI runs).
 test: $(STAMP) system
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py

@@ -287,9 +287,9 @@ def test_formula_guard_covers_full_width_and_look_alikes():
 
 
 def test_a_worker_that_dies_fails_its_file_only(tmp_path):
-    """-j 2 over a folder: the worker reading three pages of 100,000 stacked letters runs past the
-    CPU limit and is killed (so is the one it is run again in); that file gets one line, the other
-    file's records are written."""
+    """-j 2 over a folder: the worker reading eight pages of 100,000 stacked letters (about 10 s of
+    CPU, 2.5 times the limit) runs past the CPU limit and is killed (so is the one it is run again
+    in); that file gets one line, the other file's records are written."""
     import pymupdf
 
     folder = tmp_path / "batch"
@@ -298,13 +298,13 @@ def test_a_worker_that_dies_fails_its_file_only(tmp_path):
     key.unlink()
     heavy = H.stacked_spans(tmp_path / "stacked.pdf", random.Random(0), n=100_000).args[0]
     with pymupdf.open() as doc, pymupdf.open(heavy) as page:
-        for _ in range(3):
+        for _ in range(8):
             doc.insert_pdf(page)
         doc.save(folder / "heavy.pdf")
     out = tmp_path / "out.jsonl"
     case = H.Case("cli", "cli", [folder, "-j", "2", "--max-words", "200000"], codes={5}, blame=folder / "heavy.pdf",
                   with_records=True)
-    outcome = H.run_case(case, out, MEM, cpu_s=6)
+    outcome = H.run_case(case, out, MEM, cpu_s=4)
     assert outcome.verdict == "clean", f"{outcome.why}\n{outcome.stderr}"
     assert outcome.stderr.splitlines() == [f"include-extract: error: {folder / 'heavy.pdf'}: the process reading it "
                                            "died (a crash in the PDF library, or a limit of the system such as memory)"]

@@ -243,8 +243,9 @@ def test_a_cell_reversed_out_of_a_fill_is_annulled_as_its_legend_says():
 
 def test_the_key_read_a_second_way_flags_what_the_readings_disagree_on():
     """pdfplumber's table finder reads a ruled key cell by cell; an item the two readings answer
-    differently is uncertain (here one answer of the geometric reading is changed on purpose;
-    es_tc_2003's item 22, a struck-through `c` reversed out of black, reads as `c` in its table)."""
+    differently is uncertain (here one answer of the geometric reading is changed on purpose).
+    An item annulled for its print is not compared: es_tc_2003's item 22, a struck-through `c`
+    reversed out of black under a legend "Respuestas anuladas", reads as `c` in its table."""
     from extract.pipeline import extract_exam
     from extract.questions import key_tables
     from schema import ExamMeta
@@ -257,8 +258,23 @@ def test_the_key_read_a_second_way_flags_what_the_readings_disagree_on():
     next(e for e in key.entries if e.number == 140).answers = {None: "a"}  # the table says C
     assert key_tables.disagreements(key, pdf, key.pages) == {(140, False)}
     result = extract_exam(SAMPLES / "es_tc_2003" / "exam.pdf", None, ExamMeta(language="es"))
-    assert [r.number for r in result.records if "key_uncertain" in r.flags] == [22]
-    assert any("disagrees on 22" in w for w in result.warnings)
+    assert not any("key_uncertain" in r.flags for r in result.records)
+    assert not any("disagrees" in w for w in result.warnings)
+    assert "annulled" in next(r for r in result.records if r.number == 22).flags
+    # it is the print that keeps it out: the same entry, taken as annulled for what it says,
+    # disagrees with its table's `c`
+    from extract.pages import marks
+
+    pdf = SAMPLES / "es_tc_2003" / "exam.pdf"
+    with pymupdf.open(pdf) as doc:
+        layouts = [layout_from_words(i, p.rect.width, p.rect.height, *page_words(p)) for i, p in enumerate(doc)]
+        key = answer_keys.read_key([p for p in layouts if answer_keys.looks_like_key(p)],
+                                   lambda n: marks.read(doc[n]))
+    entry = next(e for e in key.entries if e.number == 22)
+    assert entry.styled and entry.answers == {None: None}
+    assert key_tables.disagreements(key, pdf, key.pages) == set()
+    entry.styled = False
+    assert key_tables.disagreements(key, pdf, key.pages) == {(22, False)}
 
 
 def test_a_grid_printed_sideways_one_table_per_booklet_type():

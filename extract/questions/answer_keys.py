@@ -46,6 +46,7 @@ class KeyEntry:
     reserve: bool = False
     page: int = 0
     block: str | None = None  # the prefix of a key printed for several booklets (`C` of `C12`)
+    styled: bool = False  # annulled for how its cell is printed (reversed out of a fill), not what it says
 
 
 @dataclass
@@ -215,7 +216,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
              for w, answers in cells]
     grid = len(keyed) >= 10
+    styled: set[int] = set()  # ids of the numbers whose answer cells are reversed out
     if marks and marks.dark and any(ANNULLED_LEGEND.search(w.text) for w in layout.words):
+        styled = {id(w) for w, answers in cells if any(marks.reversed(a) for a in answers)}
         cells = [(w, [a for a in answers if not marks.reversed(a)]) for w, answers in cells]
     entries = []
     for num_word, answers in cells:
@@ -225,7 +228,9 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
             # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one); a
             # centred cell (`42 – Anulada`, wider than `42 – C`) stands in its column as a whole
             continue
-        entries.append((num_word, _entry(num_word, answers, layout), union([num_word, *answers])))
+        entry = _entry(num_word, answers, layout)
+        entry.styled = id(num_word) in styled
+        entries.append((num_word, entry, union([num_word, *answers])))
     key.entries = _blocks(entries, layout) + sideways
     for e in key.entries:
         if e.number in notes and not e.reserve:

@@ -67,9 +67,12 @@ def disagreements(key: AnswerKey, path, pages) -> set[tuple[int, bool]]:
     where a page's decoration crosses them (`171` read as `1` and `71`, a letter pushed out of
     its row): its numbers the key lacks, its blank cells and its rows with another count of
     answers than the key's are not compared, and a reading that shares less than half its items
-    with the key's is of something else, not compared at all."""
+    with the key's is of something else, not compared at all. An item annulled for how its cell
+    is printed (reversed out of a fill, as the page's legend says) is not compared either: a
+    table finder reads a cell's text, never its style."""
     tables = {item: answers for item, answers in read(path, pages).items() if all(answers)}
-    geometric = {(e.number, e.reserve): sorted(e.answers.values(), key=str) for e in key.entries if e.block is None}
+    geometric = {(e.number, e.reserve): sorted(e.answers.values(), key=str) for e in key.entries
+                 if e.block is None and not e.styled}
     shared = tables.keys() & geometric.keys()
     if len(shared) < 10 or len(shared) < 0.5 * len(tables):
         return set()
