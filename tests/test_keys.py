@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfgen import make_pdf
+from pdfgen import make_pdf, text_width
 
 from extract.pages.layout import layout_from_words, page_words
 from extract.questions import answer_keys
@@ -288,3 +288,86 @@ def test_the_key_read_a_second_way_flags_what_the_readings_disagree_on():
     assert key_tables.disagreements(key, pdf, key.pages) == set()
     entry.styled = False
     assert key_tables.disagreements(key, pdf, key.pages) == {(22, False)}
+
+
+def test_a_grid_printed_sideways_one_table_per_booklet_type():
+    """OAB XX (FGV): rows of 20 item numbers, each over the row of its answers, in one table per
+    booklet type under its heading (`… TIPO 1 – BRANCO`), two types a page; the booklet calls
+    itself `TIPO 01 – BRANCA`."""
+    key = read(REAL / "oab_xx_2016_key_p1-2.pdf")
+    assert sorted(key) == list(range(1, 81))
+    booklet = "XX EXAME DE ORDEM UNIFICADO TIPO 01 – BRANCA"
+    assert [answer(key[n], booklet) for n in (1, 2, 20, 21, 41, 80)] == ["b", "d", "b", "a", "c", "b"]
+    assert [answer(key[n], "Caderno de prova Tipo 2 - VERDE") for n in (2, 3, 80)] == ["a", "d", "d"]
+    assert [answer(key[n], "TIPO 3 – AMARELA") for n in (1, 2, 3)] == ["d", "a", "c"]
+    assert [answer(key[n], "TIPO 4 – AZUL") for n in (1, 2, 5)] == ["d", "b", "a"]
+
+
+def test_a_table_of_correspondences_answers_each_booklet_type():
+    """OAB XII (FGV): `1 6 4 1 D` under `TIPO 1 TIPO 2 TIPO 3 TIPO 4 Gabarito`: the one answer of
+    item 1 of type 1, 6 of type 2, 4 of type 3 and 1 of type 4; read as pairs, every item but
+    type 4's would have no answer and type 4's would answer for type 1."""
+    key = read(REAL / "oab_xii_2013_key.pdf")
+    assert sorted(key) == list(range(1, 81))
+    booklet = "CADERNO DE PROVA TIPO 1 - BRANCA"
+    assert [answer(key[n], booklet) for n in (1, 2, 41, 42)] == ["d", "d", "c", "c"]
+    assert answer(key[6], "TIPO 2") == "d" and answer(key[1], "TIPO 4") == "d"
+
+
+def test_a_key_set_as_a_list_with_dashes():
+    """OAB 2010.2 (FGV): `001 – C; 002 – A; …` in running lines: the dash joins number and
+    answer (a dash alone in a cell annuls)."""
+    key = read(REAL / "oab_2010_2_key.pdf")
+    assert sorted(key) == list(range(1, 101))
+    assert key[1] == {None: "c"} and key[2] == {None: "a"} and key[100] == {None: "c"}
+
+
+def test_columns_named_by_the_first_heading_that_tells_them_apart(tmp_path):
+    """Banco da Amazônia 2018 (Cesgranrio): one column per booklet, `GABARITO 1`…`GABARITO 5`
+    at the top, then the same section titles over every column (`CONHECIMENTOS`, `PORTUGUESA`,
+    `MATEMÁTICA`): those name no column. Cells read `1 – B` (a hyphen here: the base-14 font
+    has no en dash); an annulled one, `8 – Anulada`, is wider and centred, its number left of
+    its column's."""
+    answers = ["BAEDC", "DBCAE", "ECABD", "ACDEB", "CEBDA"]  # per booklet, items 1-5
+    more = ["CABED", "BECAD", "DACEB", "EDBAC", "ABDCE"]  # items 6-10
+    items = []
+
+    def over(x, y, text):  # a heading whose first word is centred over the cells' numbers
+        items.append((x + 3 - text_width(text.split()[0], "hebo", 9) / 2, y, text, "hebo", 9))
+
+    for k in range(5):
+        x = 60 + 100 * k
+        over(x, 90, f"GABARITO {k + 1}")
+        over(x, 104, "CONHECIMENTOS BÁSICOS")
+        over(x, 118, "PORTUGUESA I")
+        for n in range(5):
+            items.append((x, 134 + 14 * n, f"{n + 1} - {answers[k][n]}", "helv", 9))
+        over(x, 210, "MATEMÁTICA I")
+        for n in range(5):
+            cell = "8 - Anulada" if (k, n) == (0, 2) else f"{n + 6} - {more[k][n]}"
+            items.append((x - 10 if "Anulada" in cell else x, 226 + 14 * n, cell, "helv", 9))
+    key = read(make_pdf(tmp_path / "key.pdf", [items]))
+    assert sorted(key) == list(range(1, 11))
+    assert set(key[1]) == {f"GABARITO {k}" for k in range(1, 6)}
+    assert [answer(key[n], "BANCO DA AMAZÔNIA GABARITO 1") for n in (1, 2, 6, 7)] == ["b", "a", "c", "a"]
+    assert [answer(key[n], "GABARITO 4") for n in (1, 5, 10)] == ["a", "b", "c"]
+    assert key[8]["GABARITO 1"] is None and answer(key[8], "GABARITO 2") == "c"
+
+
+def test_tables_stacked_one_per_booklet_type_named_by_the_line_over_each(tmp_path):
+    """PCMG 2013 (Perito Criminal): `Prova Tipo A`, its table of `01 C 13 A …` rows, then
+    `Prova Tipo B` and its table, under a sentence. The words right over a column's numbers
+    (`realizada`, `de`) name nothing; the line over each table does, its letter included."""
+    a, b = "CACAD" * 3, "ADBAC" * 3
+    items = [(60, 90, "O Diretor torna públicos os gabaritos oficiais da Prova de Conhecimentos,", "helv", 9),
+             (60, 102, "realizada em 30 de junho de 2013.", "helv", 9)]
+    for title, letters, y in (("Prova Tipo A", a, 118), ("Prova Tipo B", b, 208)):
+        items.append((60, y, title, "hebo", 9))
+        for n in range(15):
+            row, col = n % 5, n // 5
+            items.append((62 + 60 * col, y + 14 + 14 * row, f"{n + 1:02d} {letters[n]}", "helv", 9))
+    key = read(make_pdf(tmp_path / "key.pdf", [items]))
+    assert sorted(key) == list(range(1, 16))
+    assert set(key[1]) == {"Prova Tipo A", "Prova Tipo B"}
+    assert [answer(key[n], "Leia a prova: esta é a Prova Tipo B") for n in (1, 2, 6)] == ["a", "d", "a"]
+    assert [answer(key[n], "PROVA TIPO A") for n in (1, 2, 6)] == ["c", "a", "c"]

@@ -251,6 +251,16 @@ def test_running_headers_and_footers_are_dropped(tmp_path):
     assert not any(w in text_of(result.records) for w in ("FORMA", "PÁGINA", "AZ2", "/47"))
 
 
+def test_a_question_number_at_the_top_of_every_page_is_not_running_text(tmp_path):
+    """OAB 2010 (FGV): each page starts with a question, `06 A00420` (its number and its item's
+    code) in the top margin; alike on every page but for its digits, it is no header."""
+    bank = PT[:4]
+    pages = [[q] for q in questions(bank, marker="{n:02d} A{n:05d}\n")]
+    pdf = booklet(tmp_path / "exam.pdf", pages, running=running)
+    result = run(pdf, simple_key(tmp_path / "key.pdf", PT_KEY[:4]), lang="pt", country="BR")
+    assert_bank(result.records, bank, PT_KEY[:4])
+
+
 def test_end_of_line_hyphenation_is_undone(tmp_path):
     # hyphens at line ends (forced by newlines) join the halves; before a capital or a digit
     # the hyphen is the word's own (`SARS-CoV-2`) and stays
@@ -292,6 +302,7 @@ MARKERS = {  # style: (marker, bank language); a marker ending in a newline has 
     "questao": ("QUESTÃO {n:02d}", "pt"), "questao-split": ("Questão\n{n:02d}\n", "pt"),
     "pregunta": ("Pregunta {n}.", "es"), "pregunta-own-line": ("Pregunta {n}\n", "gl"),
     "bare-number": ("{n}\n", "ca"), "leading-space": ("  {n}.", "eu"),
+    "number-and-item-code": ("{n:02d} A{n:05d}\n", "pt"),  # FGV: `01 A00413` over the stem
 }
 
 
@@ -635,6 +646,73 @@ def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     records = run(make_pdf(tmp_path / "exam.pdf", [page]), simple_key(tmp_path / "key.pdf", "b"), lang="pt").records
     assert len(records) == 1 and records[0].choices == ["Q2", "Q3", "Q4", "Q5", "Q6"]
     assert records[0].answer == 1 and "image_options" not in records[0].flags
+
+
+def test_a_lettered_list_inside_the_stem_is_not_the_options(tmp_path):
+    """OAB XVIII (FGV), question 26: the stem enumerates `(a) reduziu … e (b) reduziu …`, then
+    asks; the options are `A)`-`D)`. The `(a)` list goes back to the stem with the line after it."""
+    lines = ["Em 30 de agosto, o Município aprovou lei que:", "(a) reduziu a alíquota do imposto; e",
+             "(b) reduziu a multa pelo inadimplemento.", "Sobre a hipótese, assinale a afirmativa correta."]
+    stem = " ".join(lines)
+    opts = ["O lançamento está correto.", "O lançamento está incorreto quanto ao imposto.",
+            "O lançamento está incorreto quanto à multa.", "O lançamento está incorreto em tudo."]
+    bank = [PT[0], (stem, opts), PT[2]]
+    labels = [f"{c})" for c in UPPER]
+    qs = questions(bank, marker="Questão {n}\n", labels=labels)
+    qs[1] = ["Questão 2\n" + lines[0], *lines[1:], *[f"{lab} {o}" for lab, o in zip(labels, opts)]]
+    pdf = booklet(tmp_path / "exam.pdf", [qs], columns=2)
+    result = run(pdf, simple_key(tmp_path / "key.pdf", "bcb"), lang="pt", country="BR")
+    assert_bank(result.records, bank, "bcb")
+
+
+def test_a_fractions_denominator_on_its_own_line_is_no_question_number(tmp_path):
+    """Banco da Amazônia 2018 (Cesgranrio): bare numbers `7`, `8` over the stems, and option
+    (A) `… cuja razão é 1/8` sets the fraction on two lines, its `8` alone to the right of the
+    options, where question 8's number would be expected next."""
+    items = [(60, 80, "7", "hebo", 11),
+             (60, 96, "Considere a sequência cujo termo geral é an = 2 elevado a 1 - 3n.", "helv", 10),
+             (60, 110, "Essa sequência é uma progressão", "helv", 10),
+             (60, 128, "(A) geométrica, cuja razão é 1", "helv", 10), (192, 138, "8", "helv", 10),
+             (60, 150, "(B) geométrica, cuja razão é -6.", "helv", 10),
+             (60, 166, "(C) geométrica, cuja razão é -3.", "helv", 10),
+             (60, 182, "(D) aritmética, cuja razão é -3.", "helv", 10),
+             (60, 198, "(E) aritmética, cuja razão é 1.", "helv", 10),
+             (60, 224, "8", "hebo", 11),
+             (60, 240, "Um valor inicial foi capitalizado a juros compostos de 6% ao mês.", "helv", 10),
+             (60, 254, "Ao final de 6 meses, o montante é", "helv", 10)]
+    items += [(60, 272 + 16 * k, f"({c}) {t}", "helv", 10) for k, (c, t) in
+              enumerate(zip("ABCDE", ["1,06 C0", "1,42 C0", "1,06 elevado a 6 C0", "6 C0", "0,36 C0"]))]
+    pdf = make_pdf(tmp_path / "exam.pdf", [items])
+    records = run(pdf, lang="pt", country="BR").records
+    assert [r.number for r in records] == [7, 8]
+    assert [len(r.choices) for r in records] == [5, 5]
+    assert records[0].choices[1] == "geométrica, cuja razão é -6."
+
+
+def test_dash_markers_spaced_or_glued_either_side(tmp_path):
+    """TRT 3ª Região 2007: `50 - Analise`, `51- Um`, `53 -Assinale`, `95-Analise` in one booklet."""
+    bank = PT[:4]
+    forms = ["{n} - {s}", "{n}- {s}", "{n} -{s}", "{n}-{s}"]
+    qs = [mcq("", form.format(n=n, s=stem), opts, labels=LOWER)
+          for n, (form, (stem, opts)) in enumerate(zip(forms, bank), 1)]
+    pdf = booklet(tmp_path / "exam.pdf", [qs])
+    result = run(pdf, simple_key(tmp_path / "key.pdf", PT_KEY[:4]), lang="pt", country="BR")
+    assert_bank(result.records, bank, PT_KEY[:4])
+
+
+def test_a_scratch_area_label_is_not_question_text(tmp_path):
+    """Banco da Amazônia 2018: `RASCUNHO` labels an empty box beside the questions, drawn right
+    after question 59's number; it went to the head of its stem."""
+    (s1, o1), (s2, o2) = PT[0], PT[1]
+    s1, s2 = s1[:60].strip(), s2[:60].strip()
+    items = [(60, 80, "1", "hebo", 11), (60, 96, s1, "helv", 9)]
+    items += [(60, 112 + 14 * k, f"({c}) {o}", "helv", 9) for k, (c, o) in enumerate(zip("ABCDE", o1))]
+    y = 112 + 14 * len(o1) + 20
+    items += [(60, y, "2", "hebo", 11), (400, y - 30, "RASCUNHO", "hebo", 9), (60, y + 16, s2, "helv", 9)]
+    items += [(60, y + 32 + 14 * k, f"({c}) {o}", "helv", 9) for k, (c, o) in enumerate(zip("ABCDE", o2))]
+    records = run(make_pdf(tmp_path / "exam.pdf", [items]), lang="pt", country="BR").records
+    assert [r.number for r in records] == [1, 2]
+    assert records[1].question == s2 and "RASCUNHO" not in text_of(records)
 
 
 def test_a_selection_keeps_the_items_own_numbers(tmp_path):

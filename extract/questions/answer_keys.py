@@ -16,17 +16,19 @@ from dataclasses import dataclass, field, replace
 
 from schema.common import fold, letter_index
 
-from ..pages.geometry import Word
+from ..pages.geometry import Box, Word, union
 from ..pages.layout import PageLayout
 from ..pages.marks import Marks
 from .patterns import KEYWORDS
 
 # `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
 NUM = re.compile(r"^([A-Z])?(\d{1,3})(\*{1,2})?[\.\):\-–]?$")
-LETTER = re.compile(r"^([A-Ja-j])$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")  # a quoted letter: an answer the tribunal changed
+# a quoted letter: an answer the tribunal changed; `C;` an item of a key set as a list (`001 – C; 002 – A;`)
+LETTER = re.compile(r"^([A-Ja-j])[;,.]?$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")
 _CELL_TEXT = re.compile(f"{NUM.pattern}|{LETTER.pattern}")  # either, in one pass
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
+DASHES = ("-", "–", "—")
 COLUMN_SLACK = 2  # points: cells of one column are printed about aligned
 # a note that annuls an item whose cell is left blank: `* Questão 135 Anulada`
 ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3}})\s*[:\-–]?\s*"
@@ -70,8 +72,10 @@ class AnswerKey:
         return cls(entries, numeric=any((e.answers[None] or "").isdigit() for e in entries))
 
 
-def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
-    """Pair each number of a row with the answer cells after it."""
+def _cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tuple[Word, list[Word]]]:
+    """Pair each number of a row with the answer cells after it. `shared`: a table of
+    correspondences, where the numbers before an answer are one item's numbers in each booklet
+    type (`1 6 4 1 D` under `TIPO 1 TIPO 2 TIPO 3 TIPO 4 Gabarito`): each gets that answer."""
     out: list[tuple[Word, list[Word]]] = []
     i, ws = 0, sorted(row, key=lambda w: w.x0)
     while i < len(ws):
@@ -85,9 +89,16 @@ def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
             continue
         answers: list[Word] = []
         j = i + 1
+        run = [w]
+        while shared and j < len(ws) and NUM.match(ws[j].text) and not COMBINED.match(ws[j].text):
+            run.append(ws[j])
+            j += 1
         if j + 1 < len(ws) and CODE.match(ws[j].text) and not ANNUL.match(ws[j].text) \
                 and (LETTER.match(ws[j + 1].text) or ANNUL.match(ws[j + 1].text)):
             j += 1  # `1 MC B`: the module column, then the answer
+        if j + 1 < len(ws) and ws[j].text in DASHES and (
+                LETTER.match(ws[j + 1].text) or ANNUL.match(ws[j + 1].text) and ws[j + 1].text not in DASHES):
+            j += 1  # `001 – C;`, `42 – Anulada`: a dash between the number and its answer (alone, it annuls)
         while j < len(ws):
             t = ws[j].text
             if LETTER.match(t) or ANNUL.match(t):
@@ -97,25 +108,65 @@ def _cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
             else:
                 break
             j += 1
-        out.append((w, answers))
+        out.extend((n, answers) for n in run)
         i = j
     return out
 
 
+def _kind(w: Word) -> str:
+    """N (an item number), A (an answer cell) or O (anything else)."""
+    return "A" if LETTER.match(w.text) or ANNUL.match(w.text) else "N" if NUM.match(w.text) else "O"
+
+
+def _correspondences(rows: list[list[Word]]) -> bool:
+    """Whether the page is a table of correspondences: its rows are groups of two or more
+    numbers followed by one answer each, alike from row to row (an ordinary grid pairs one
+    number with its answers; a blank cell there leaves one row, not most, looking so)."""
+    shapes = []
+    for row in rows:
+        kinds = "".join(_kind(w) for w in sorted(row, key=lambda w: w.x0))
+        if "N" in kinds and "A" in kinds:
+            shapes.append(kinds)
+    groups = [re.findall(r"N+A+", k) for k in shapes if re.fullmatch(r"(?:N+A+)+", k)]
+    alike = [g for g in groups if len({len(x) for x in g}) == 1 and all(x.endswith("NA") and len(x) >= 3 for x in g)]
+    return len(alike) >= 5 and len(alike) >= 0.6 * len(shapes)
+
+
 def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
     """The heading printed above an answer column (nearest word centred over it)."""
-    best = None
-    for w in words:
-        if w.y1 <= top and abs(w.xc - ans.xc) <= 15 and not NUM.match(w.text) \
-                and not LETTER.match(w.text) and len(w.text) > 1:
-            if best is None or w.y1 > best.y1:
-                best = w
-    if best is None:
-        return None
-    # a word and a number ("Versão 1", "Caderno 2"): the column is named by both
-    after = [w for w in words if abs(w.y1 - best.y1) < 2 and 0 <= w.x0 - best.x1 <= 8
-             and re.fullmatch(r"\d{1,2}", w.text)]
-    return f"{best.text} {after[0].text}" if after else best.text
+    names = _headings_above(ans, words, top, 1)
+    return names[0] if names else None
+
+
+def _headings_above(ans: Word, words: list[Word], top: float, most: int) -> list[str]:
+    """The headings printed above an answer column, nearest line first (on each line, the word
+    centred over it), at most `most` of them."""
+    levels: list[Word] = []
+    for w in sorted((w for w in words if w.y1 <= top and abs(w.xc - ans.xc) <= 15 and not NUM.match(w.text)
+                     and not LETTER.match(w.text) and len(w.text) > 1), key=lambda w: -w.y1):
+        if not levels or levels[-1].y1 - w.y1 > 2:
+            levels.append(w)
+            if len(levels) == most:
+                break
+    names = []
+    for best in levels:
+        # a word and a number ("Versão 1", "Caderno 2"): the column is named by both
+        after = [w for w in words if abs(w.y1 - best.y1) < 2 and 0 <= w.x0 - best.x1 <= 8
+                 and re.fullmatch(r"\d{1,2}", w.text)]
+        names.append(f"{best.text} {after[0].text}" if after else best.text)
+    return names
+
+
+def _column_names(cells: list[Word], words: list[Word]) -> list[str | None]:
+    """The names of the columns these cells stand in: the nearest headings above them, or,
+    where those repeat over every column (a section's title over each booklet's column), the
+    first line up whose headings tell the columns apart (`GABARITO 1` … `GABARITO 5`)."""
+    levels = [_headings_above(c, words, c.y0, 12) for c in cells]
+    for depth in range(min(len(x) for x in levels)):
+        names = [x[depth] for x in levels]
+        if len(set(names)) == len(names):
+            return names
+    return [x[0] if x else None for x in levels]
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -151,12 +202,14 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     notes = {int(n) for row in rows for n in ANNULLED_NOTE.findall(" ".join(w.text for w in row))}
     if notes:
         rows = [row for row in rows if not ANNULLED_NOTE.search(" ".join(w.text for w in row))]
+    sideways, rows = _sideways(rows, layout)
     if numeric is None:
         letters = sum(1 for r in rows for _, a in _cells(r, False) if a)
         digits = sum(1 for r in rows for _, a in _cells(r, True) if a and DIGIT.match(a[0].text))
         numeric = digits > 2 * letters and digits >= 5
     key = AnswerKey(numeric=numeric)
-    cells = [c for row in rows for c in _grid_cells(row, numeric)]
+    shared = _correspondences(rows)
+    cells = [c for row in rows for c in _grid_cells(row, numeric, shared)]
     keyed = [w for w, answers in cells if answers or COMBINED.match(w.text)]
     # a stray letter beside a row's answer (a scanned grid's speck read as `I`) lines up with
     # no column of answers, and what is left of a ruling line makes a column of `I`s only
@@ -172,12 +225,14 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     for num_word, answers in cells:
         if not answers and not COMBINED.match(num_word.text) and not _aligned(num_word, keyed):
             continue  # a number alone outside any key column (a score table), not a blank cell
-        if grid and _column_size(num_word, keyed) < 3:
-            continue  # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one)
+        if grid and _column_size(union([num_word, *answers]), keyed) < 3:
+            # in a grid, numbers come in columns (`2023` read as `2 20 20 5` is not one); a
+            # centred cell (`42 – Anulada`, wider than `42 – C`) stands in its column as a whole
+            continue
         entry = _entry(num_word, answers, layout)
         entry.styled = id(num_word) in styled
-        entries.append((num_word, entry))
-    key.entries = _blocks(entries, layout)
+        entries.append((num_word, entry, union([num_word, *answers])))
+    key.entries = _blocks(entries, layout) + sideways
     for e in key.entries:
         if e.number in notes and not e.reserve:
             e.answers = dict.fromkeys(e.answers)
@@ -186,7 +241,60 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     return key
 
 
-def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]:
+def _sideways(rows: list[list[Word]], layout: PageLayout) -> tuple[list[KeyEntry], list[list[Word]]]:
+    """A grid printed sideways: a row of item numbers and, right under it, the row of their
+    answers, cell under cell (`1 2 3 … 20` over `B D B … B`), in tables of such pairs of rows;
+    a page may hold one table per booklet type, each named by the line above it (`… TIPO 1 –
+    BRANCO`). -> (its entries, the rows it leaves to be read as ordinary rows)"""
+    def yc(row):
+        return sorted(w.yc for w in row)[len(row) // 2]
+
+    order = sorted(range(len(rows)), key=lambda i: yc(rows[i]))
+    used: set[int] = set()
+    tables: list[tuple[float, float, list[tuple[Word, Word | None]]]] = []  # (top, bottom, pairs)
+    for a, b in zip(order, order[1:]):
+        nums, below = sorted(rows[a], key=lambda w: w.x0), rows[b]
+        values = [int(m.group(2)) for w in nums if (m := NUM.match(w.text))]
+        if len(nums) < 5 or len(values) < len(nums) or any(v >= u for v, u in zip(values, values[1:])):
+            continue
+        height = sorted(w.height for w in nums)[len(nums) // 2]
+        answers = [w for w in below if LETTER.match(w.text) or ANNUL.match(w.text)]
+        if yc(below) - yc(nums) > 3 * height or len(answers) < max(0.6 * len(below), 0.6 * len(nums)):
+            continue
+        pairs = []
+        for w in nums:
+            under = [x for x in answers if w.x_overlaps(x, COLUMN_SLACK)]
+            pairs.append((w, under[0] if len(under) == 1 else None))
+        if sum(1 for _, x in pairs if x) < 0.6 * len(pairs):
+            continue
+        used |= {a, b}
+        top, bottom = min(w.y0 for w in nums), max(w.y1 for w in below)
+        if tables and top - tables[-1][1] <= 2 * height:
+            tables[-1] = (tables[-1][0], bottom, tables[-1][2] + pairs)
+        else:
+            tables.append((top, bottom, pairs))
+    if not tables:
+        return [], rows
+    names: list[str | None] = [None] * len(tables)
+    if len(tables) > 1:
+        for k, (top, _, _) in enumerate(tables):
+            above = [r for i, r in enumerate(rows) if i not in used and yc(r) < top
+                     and any(len(w.text) > 1 for w in r)]
+            line = max(above, key=yc, default=None)
+            names[k] = " ".join(w.text for w in sorted(line, key=lambda w: w.x0)) if line else None
+        if len(set(names)) < len(names):
+            names = [f"block {k + 1}" for k in range(len(tables))]
+    entries: dict[tuple[int, bool], KeyEntry] = {}
+    for name, (_, _, pairs) in zip(names, tables):
+        for num, ans in pairs:
+            prefix, n, star = NUM.match(num.text).groups()
+            e = entries.setdefault((int(n), prefix == "R"), KeyEntry(
+                int(n), {}, star == "*", prefix == "R", layout.number, _block(prefix)))
+            e.answers[name] = None if ans is None or star == "**" else _answer(ans.text)
+    return list(entries.values()), [r for i, r in enumerate(rows) if i not in used]
+
+
+def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tuple[Word, list[Word]]]:
     row = sorted(row, key=lambda w: w.x0)
     first = next((k for k, w in enumerate(row) if NUM.match(w.text) or COMBINED.match(w.text)), None)
     if first:  # words well before the first number are another block's heading on this line
@@ -195,43 +303,73 @@ def _grid_cells(row: list[Word], numeric: bool) -> list[tuple[Word, list[Word]]]
             row = row[first:]
     if PAGE_MARK.match(" ".join(w.text for w in row)):
         return []  # `– 2 –`: the page's number, not a key's item
-    cells = _cells(row, numeric)
+    cells = _cells(row, numeric, shared)
     used = sum(1 + len(a) for _, a in cells)
     if not cells or used < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
     return cells
 
 
-def _blocks(entries: list[tuple[Word, KeyEntry]], layout: PageLayout) -> list[KeyEntry]:
+def _blocks(entries: list[tuple[Word, KeyEntry, Box]], layout: PageLayout) -> list[KeyEntry]:
     """One entry per number: a number printed in several blocks of the page (one block per
     booklet colour, each with its own order) answers once per block, named by the heading
     above the block's numbers. Blocks are told by most numbers being printed as often; a
     number printed twice where the others are not is a misread, and its first reading stands."""
-    by_number: dict[tuple[str | None, int, bool], list[tuple[Word, KeyEntry]]] = {}
-    for w, e in entries:  # (a prefixed block, `C12`, names itself)
-        by_number.setdefault((e.block, e.number, e.reserve), []).append((w, e))
+    by_number: dict[tuple[str | None, int, bool], list[tuple[Word, KeyEntry, Box]]] = {}
+    for w, e, cell in entries:  # (a prefixed block, `C12`, names itself)
+        by_number.setdefault((e.block, e.number, e.reserve), []).append((w, e, cell))
+    for same in by_number.values():  # blocks in reading order: stacked tables, or side by side
+        same.sort(key=lambda x: (round(x[0].y0 / (2 * max(x[0].height, 1))), x[0].x0))
     counts = [len(same) for same in by_number.values()]
     blocks = max(set(counts), key=counts.count) if counts else 1
     out = []
+    whole = [same for same in by_number.values() if len(same) == blocks]
+    titles = _block_titles([union(same[k][2] for same in whole) for k in range(blocks)], layout) \
+        if blocks >= 2 and whole else []
     for same in by_number.values():
         first = same[0][1]
-        if blocks < 2 or len(same) != blocks or any(len(e.answers) > 1 or None not in e.answers for _, e in same):
+        if blocks < 2 or len(same) != blocks or any(len(e.answers) > 1 or None not in e.answers for _, e, _ in same):
             out.append(first)
             continue
         answers: dict[str | None, str | None] = {}
-        for w, e in same:
-            name = _heading_above(w, layout.words, w.y0) or f"block {len(answers) + 1}"
+        names = titles if titles and None not in titles else _column_names([w for w, _, _ in same], layout.words)
+        for (_, e, _), name in zip(same, names):
+            name = name or f"block {len(answers) + 1}"
             answers[name if name not in answers else f"{name}#{len(answers)}"] = e.answers[None]
         out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page, first.block))
     return out
 
 
-def _mates(word: Word, others: list[Word]) -> list[str]:
+def _block_titles(boxes: list[Box], layout: PageLayout) -> list[str | None]:
+    """The titles of blocks of a key (one per booklet type): the text over each block, from the
+    nearest line up, first at the level where the blocks' titles differ (`Prova Tipo A` over
+    one table, `Prova Tipo B` over the next; `GABARITO 1`…`5` over columns whose section
+    titles repeat). A row of key cells above a block (another block's last row) is no title."""
+    rows = sorted(_rows(layout.words), key=lambda r: -max(w.y1 for w in r))
+    levels = []
+    for box in boxes:
+        lines: list[str] = []
+        for row in rows:
+            ws = [w for w in row if w.y1 <= box.y0 and w.x_overlaps(box, 10)]
+            cells = sum(1 for w in ws if _CELL_TEXT.match(w.text) or ANNUL.match(w.text) or w.text in DASHES)
+            if ws and cells <= 0.5 * len(ws):
+                lines.append(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)))
+                if len(lines) == 12:
+                    break
+        levels.append(lines)
+    for depth in range(min(len(x) for x in levels)):
+        names = [x[depth] for x in levels]
+        if len(set(names)) == len(names):
+            return names
+    return [None] * len(boxes)
+
+
+def _mates(word: Box, others: list[Word]) -> list[str]:
     """Texts of others (itself included) that sit in the same column as a word."""
     return [o.text for o in others if word.x_overlaps(o, COLUMN_SLACK)]
 
 
-def _column_size(word: Word, others: list[Word]) -> int:
+def _column_size(word: Box, others: list[Word]) -> int:
     return len(_mates(word, others))
 
 
@@ -260,8 +398,7 @@ def _entry(num_word: Word, answers: list[Word], layout: PageLayout) -> KeyEntry:
     if len(answers) <= 1:
         cols[None] = _answer(answers[0].text) if answers else None
     else:
-        for a in answers:
-            name = _heading_above(a, layout.words, a.y0)
+        for a, name in zip(answers, _column_names(answers, layout.words)):
             cols[name if name not in cols else f"{name}#{len(cols)}"] = _answer(a.text)
     return KeyEntry(int(n), cols, star == "*", prefix == "R", layout.number, _block(prefix))
 
@@ -350,15 +487,22 @@ def read_key(layouts: list[PageLayout], marks_of=None) -> AnswerKey:
 
 def merge(keys: list[AnswerKey]) -> AnswerKey:
     """The pages' keys as one: grids first (a stray number on another page never hides a grid's
-    item), then page order (a second grid, another booklet type's, never overrides)."""
+    item), then page order (a second grid, another booklet type's, never overrides). Columns
+    named by their booklet type on one page join those named otherwise on another (`TIPO 1`,
+    `TIPO 2` on the first page, `TIPO 3`, `TIPO 4` on the next)."""
     out = AnswerKey()
-    seen: set[tuple[str | None, int, bool]] = set()
+    seen: dict[tuple[str | None, int, bool], tuple[KeyEntry, bool]] = {}
     for k in sorted(keys, key=lambda k: sum(1 for e in k.entries if any(e.answers.values())) < 10):
         out.numeric = out.numeric or k.numeric
         for e in k.entries:
-            if (e.block, e.number, e.reserve) in seen:
+            first, numeric = seen.get((e.block, e.number, e.reserve), (None, None))
+            if first is not None:
+                if (numeric == k.numeric and None not in first.answers and None not in e.answers
+                        and not first.answers.keys() & e.answers.keys()):
+                    first.answers = {**first.answers, **e.answers}
+                    out.pages.add(e.page)
                 continue  # a second grid on a later page (another booklet type) never overrides
-            seen.add((e.block, e.number, e.reserve))
+            seen[e.block, e.number, e.reserve] = e, k.numeric
             out.entries.append(e)
             out.pages.add(e.page)
     return out
@@ -371,20 +515,49 @@ def choose_column(entry: KeyEntry, variant: str | None,
     if None in entry.answers and len(entry.answers) == 1:
         return True, entry.answers[None]
     names = {c: fold(c or "") for c in entry.answers}
+    # a heading repeated over several columns (`PORTUGUESA`, `PORTUGUESA#1`: a section's title
+    # over every booklet's column) names none of them
+    base = [re.sub(r"#\d+$", "", c or "") for c in entry.answers]
+    names = {c: "" if base.count(b) > 1 else f for (c, f), b in zip(names.items(), base)}
     if variant:
         for c, f in names.items():
             if f and (f.startswith(variant) or variant.startswith(f)):
                 return True, entry.answers[c]
     # a name's own words, without those every column shares (`Gab_Azul`, `Gab_Rosa`: azul, rosa);
-    # a lone number tells nothing (`Versão 1`: a booklet prints every number), the whole name does
-    split = {c: set(re.findall(r"[^\W_]+", f)) for c, f in names.items()}
+    # a lone number tells nothing (`Versão 1`: a booklet prints every number), the whole name does,
+    # and so does a pair of its own words (`… TIPO 1 – BRANCO` for a booklet `TIPO 01 – BRANCA`)
+    split = {c: set(_words(f)) for c, f in names.items()}
     shared = set.intersection(*split.values()) if split else set()
-    own = {c: w - shared if any(not t.isdigit() for t in w - shared) else set() for c, w in split.items()}
+    # (a lone number or letter tells nothing either: every booklet prints `1`, `a`)
+    own = {c: w - shared if any(not t.isdigit() and len(t) > 1 for t in w - shared) else set()
+           for c, w in split.items()}
+    pairs = {c: _pairs(f) for c, f in names.items()}
+    shared_pairs = set.intersection(*pairs.values()) if pairs else set()
     for words in booklet_words:
-        for c, f in names.items():
-            if f and (f in words or own[c] and own[c] <= words):
-                return True, entry.answers[c]
+        hits = [c for c, f in names.items()
+                if f and (_plain(f) in words or own[c] and own[c] <= words or pairs[c] - shared_pairs & words)]
+        if len(hits) == 1 or hits and all(entry.answers[c] == entry.answers[hits[0]] for c in hits):
+            return True, entry.answers[hits[0]]
     return False, None
+
+
+def _words(text: str) -> list[str]:
+    """A folded text's words, numbers without their leading zeros (`TIPO 01` is `tipo 1`)."""
+    return [w.lstrip("0") or "0" if w.isdigit() else w for w in re.findall(r"[^\W_]+", text)]
+
+
+def _plain(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _pairs(text: str) -> set[str]:
+    """The pairs of adjacent words of a name that hold a number or a lone letter, beside a
+    word: `tipo 1`, `1 branco`, `tipo b`."""
+    ws = _words(text)
+
+    def mark(w: str) -> bool:
+        return w.isdigit() or len(w) == 1
+    return {f"{a} {b}" for a, b in zip(ws, ws[1:]) if mark(a) != mark(b)}
 
 
 def answer_index(token: str | None) -> int | None:
@@ -394,5 +567,5 @@ def answer_index(token: str | None) -> int | None:
 def booklet_words(text: str) -> set[str]:
     """The folded words of a text and its pairs of adjacent words (a heading "Versão 2"), to
     match a key's column names against what the booklet calls itself."""
-    words = re.findall(r"\w+", fold(text))
+    words = _words(fold(text))
     return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}

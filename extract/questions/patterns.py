@@ -14,8 +14,10 @@ MARKERS: dict[str, re.Pattern] = {
     "paren": re.compile(r"^\s*(\d{1,3})\s*\)\s*(.*)$"),
     # `1.`, `1.-`, `1 .` but not `1.5`
     "dot": re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*[-–]?\s*(.*)$"),
-    "dash": re.compile(r"^\s*(\d{1,3})\s*[-–]\s+(.*)$"),
-    "bare": re.compile(r"^\s*(\d{1,3})\s*$"),
+    # `12 - Texto`, `12- Texto`, `12 -Texto` and `12-Texto` (glued to a capital: `2-metil` is a word)
+    "dash": re.compile(r"^\s*(\d{1,3})(?:\s*[-–]\s+|\s+[-–](?=[^\W\d_])|[-–](?=[A-ZÀ-Ý]))(.*)$"),
+    # `12` alone, or with the bank code of its item: `01 A00413` (FGV)
+    "bare": re.compile(r"^\s*(\d{1,3})(?:\s+[A-Z]{1,3}\d{3,})?\s*$"),
 }
 KEYWORD_ALONE = re.compile(rf"^\s*(?:{KEYWORDS})\s*$", re.I)
 

@@ -1,6 +1,7 @@
 """Running headers and footers: lines in the page margins that repeat across pages (digits
-ignored, so `PÁGINA 3` matches `PÁGINA 4`), page numbers and barcodes. A question's own first
-lines (its number, `TEXTO I`) may sit in the margin zone and are kept."""
+ignored, so `PÁGINA 3` matches `PÁGINA 4`), page numbers and barcodes; and, anywhere on the
+page, the label of a scratch area (`RASCUNHO`). A question's own first lines (its number,
+`TEXTO I`) may sit in the margin zone and are kept."""
 from __future__ import annotations
 
 import re
@@ -11,6 +12,9 @@ from . import patterns
 
 _DIGITS = re.compile(r"\d+")
 _BARCODE = re.compile(r"^\*[\w-]{4,}\*$")
+# the label of a scratch area, anywhere on the page (`RASCUNHO` in a box beside the questions)
+_SCRATCH = re.compile(r"^(?:espa[çc]o\s+(?:para|reservado\s+(?:para|ao|à|al))\s+(?:o\s+|el\s+)?)?"
+                      r"(?:rascunho|borrador|borrallo|zirriborroa)\s*$", re.I)
 
 
 def remove_running_text(pages: list[PageLayout]) -> list[str]:
@@ -30,6 +34,9 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
     for p in pages:
         kept = []
         for ln in p.lines:
+            if _SCRATCH.match(ln.text.strip()):
+                removed.append(ln.text.strip())
+                continue
             # (a question's first lines may sit in the margin zone: its number, `TEXTO I`)
             if (margin(p, ln) and not patterns.question_marker(ln.text)
                     and not patterns.PASSAGE_TITLE.match(ln.text)):

@@ -271,7 +271,24 @@ class Segmenter:
             first = self._next_option(text, line, replace(q, options=[], option_lines=[], option_style=None))
             if first is not None and first[1]:
                 return "restart", first
+        if found is None and q is not None and 0 < len(q.options) < self._target_options():
+            # what was taken for options was a list inside the stem (`(a) reduziu … e (b)
+            # reduziu …`): a list of another style from its first label, its second to come
+            first = self._next_option(text, line, replace(q, options=[], option_lines=[], option_style=None))
+            if first is not None and first[0] not in (q.option_style, "bare") and self._list_follows(first[0]):
+                return "restart", first
         return found
+
+    def _list_follows(self, style: str) -> bool:
+        """Whether a second option of this style follows the current line, before the next
+        question."""
+        for k in range(self.idx + 1, min(self.idx + 80, len(self.items))):
+            if self.starts_question[k]:
+                return False
+            lab = patterns.option_label(self.items[k][0])
+            if lab and lab[0] == style and lab[1] == 1:
+                return True
+        return False
 
     def _next_option(self, text: str, line: Line, q: RawQuestion | None):
         """(style, text after the label) when the line is the open question's next option."""
@@ -329,7 +346,7 @@ class Segmenter:
             return None
         q = self.questions[-1] if self.questions else None
         m = patterns.marker_of_style(text, self.style) or self._unpunctuated(text, q)
-        if not m:
+        if not m or self.style == "bare" and self._set_in():
             return None
         n, rest = m
         if n == self.expected:
@@ -352,6 +369,20 @@ class Segmenter:
             if (variant or self.style == "keyword" and n == self.start) and any(x.number == n for x in self.questions):
                 return n, rest  # the same items again in another version (from its first item)
         return None
+
+    def _set_in(self) -> bool:
+        """Whether the current line stands to the right of the text right above or below it in
+        its column: a lone number there is a fraction's denominator or a figure's label
+        (`geométrica, cuja razão é 1/8` with the `8` on a line of its own), not a marker."""
+        line = self.items[self.idx][1]
+        for k in (self.idx - 1, self.idx + 1):
+            if 0 <= k < len(self.items):
+                ln = self.items[k][1]
+                near = ln.page == line.page and ln.column == line.column and (
+                    max(ln.y0, line.y0) - min(ln.y1, line.y1) <= 2 * max(ln.height, line.height))
+                if near and ln.x0 < line.x0 - 2 * line.height:
+                    return True
+        return False
 
     def _pending_headings(self) -> tuple[bool, str | None]:
         """`_headings` of the pending lines, each line read once: they can run to thousands (a
@@ -432,9 +463,11 @@ class Segmenter:
                 if style == "ahead":
                     q.ahead[rest[0]] = (rest[1], line)
                     continue
-                if style == "restart":  # the lone letters go back to the stem
-                    q.stem += [ln.text for o in q.option_lines for ln in o]
-                    q.stem_lines += [ln for o in q.option_lines for ln in o]
+                if style == "restart":  # the lone letters (a list in the stem) go back to the stem,
+                    # with the lines after them (`Sobre a hipótese, assinale…`)
+                    back = [ln for o in q.option_lines for ln in o] + self.pending
+                    q.stem += [ln.text for ln in back]
+                    q.stem_lines += back
                     q.options, q.option_lines, q.option_style = [], [], None
                     style, rest = rest
                 q.option_style = q.option_style or style
