@@ -287,6 +287,22 @@ def test_end_of_line_hyphenation_is_undone(tmp_path):
     assert_bank(result.records, bank, "abcd")
 
 
+def test_a_word_a_ligature_split_is_joined():
+    """OAB 2010.2's booklet (Calibri): its `ti` and `fi` ligatures map to their letters and a
+    space that does not advance, so the text layer reads `alternati va`, `Uniﬁ cado`; text
+    set tight (negative tracking, `A energia` in ENEM 2017) keeps its words apart."""
+    from extract.pages.layout import _unsplit, page_words
+
+    with pymupdf.open(Path(__file__).parent.parent / "fixtures" / "real" / "oab_2010_2_exam_p2.pdf") as doc:
+        raw = [w[4] for w in doc[0].get_text("words")]
+        words = [w.text for w in page_words(doc[0])[0]]
+    assert "alternati" in raw and "legislati" in raw  # what the text layer says
+    assert {"alternativa", "legislativa", "Uniﬁcado"} <= set(words)
+    assert not {"alternati", "legislati", "respecti"} & set(words)
+    tight = [(313.56, 399.27, 320.07, 412.66, "A", 46, 0, 0), (320.62, 399.27, 351.38, 412.66, "energia", 46, 0, 1)]
+    assert [w[4] for w in _unsplit(tight)] == ["A", "energia"]
+
+
 def test_doubled_decorative_option_letters(tmp_path):
     # ENEM: each bare option letter is drawn twice (white under black), its text at a tab stop
     pdf = booklet(tmp_path / "exam.pdf", [questions(PT[:4], marker="QUESTÃO {n:02d}\n",

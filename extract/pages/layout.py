@@ -6,6 +6,7 @@ lay out OCR'd pages, whose words come in the same Word type.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 from statistics import median
@@ -64,9 +65,29 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
                            | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES)
     images = [Box(*b[:4]) for b in tp.extractBLOCKS()
               if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
-    raw = _upright(tp.extractWORDS())
+    raw = _unsplit(_upright(tp.extractWORDS()))
     fix = repair if needs_repair(" ".join([w[4] for w in raw])) else str
     return _dedupe([Word(x0, y0, x1, y1, fix(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]), images
+
+
+def _unsplit(raw: list[tuple]) -> list[tuple]:
+    """Join the two halves of a word that a ligature split: a ligature whose code maps to its
+    letters and a space that does not advance (Calibri's `ti`, `fi`: `respecti vas`, `ﬁ scal`,
+    `infl uencia`) ends one word where the next, in lower case, begins on the same line. A real
+    space leaves a gap, and a tight one (text set with negative tracking) follows any letter."""
+    out: list[tuple] = []
+    for w in raw:
+        if out:
+            p = out[-1]
+            if (w[5] == p[5] and w[6] == p[6] and abs(w[0] - p[2]) <= 0.05 * (p[3] - p[1])
+                    and _LIGATURE_END.search(p[4]) and w[4][:1].islower()):
+                out[-1] = (p[0], min(p[1], w[1]), w[2], max(p[3], w[3]), p[4] + w[4], p[5], p[6], p[7])
+                continue
+        out.append(w)
+    return out
+
+
+_LIGATURE_END = re.compile("(?:[\ufb00-\ufb06]|f[fijlt]|t[it]|ffi|ffl)$")
 
 
 def _upright(raw: list[tuple]) -> list[tuple]:
