@@ -20,15 +20,21 @@ LOW_OCR_CONFIDENCE = 75  # Tesseract's mean word confidence on the question's pa
 
 
 def _area_has_image(q: RawQuestion, doc: Document) -> bool:
-    """Whether a picture of its page meets the question's lines (per page and column)."""
+    """Whether a picture of its page meets the question's lines (per page and column). A
+    picture under most of the page is its background (letterhead, paper texture, a watermark
+    behind the text), not a figure of the question."""
     areas: dict[tuple[int, int], list] = {}
     for ln in q.lines:
         areas.setdefault((ln.page, ln.column), []).append(ln)
     for (page, _), lines in areas.items():
-        area = union(lines)
-        if any(img.overlaps(area) for img in doc.layouts[page].images):
+        area, layout = union(lines), doc.layouts[page]
+        most = BACKGROUND * layout.width * layout.height
+        if any(img.overlaps(area) and img.area < most for img in layout.images):
             return True
     return False
+
+
+BACKGROUND = 0.7  # share of the page a picture must cover to be its background
 
 
 def _bbox(q: RawQuestion) -> list[float]:

@@ -477,6 +477,15 @@ def test_questions_pointing_to_images_are_flagged(tmp_path):
     assert_bank(result.records, bank, "acbab")
     assert [r.flags for r in result.records] == [["image_reference"], [], ["image_reference"], [],
                                                  ["image_reference"]]
+    # a picture under the whole page (paper texture, a letterhead behind the text) is no figure
+    with pymupdf.open(pdf) as doc:
+        paper = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 80), False)
+        paper.clear_with(235)
+        for page in doc:
+            page.insert_image(page.rect, pixmap=paper, overlay=False)
+        doc.save(tmp_path / "papered.pdf")
+    papered = run(tmp_path / "papered.pdf", simple_key(tmp_path / "key.pdf", "acbab"))
+    assert [r.flags for r in papered.records] == [r.flags for r in result.records]
 
 
 # -- answer keys --------------------------------------------------------------------------------
