@@ -373,11 +373,11 @@ def test_disc_read_as_a_round_digit_and_a_label_in_the_wrong_case():
     numbers = [_line(15 * k, m, "Si", "el", "precio") for k, m in enumerate(["6", "8", "9"])]
     fixes.option_runs(numbers)
     assert [ln.words[0].text for ln in numbers] == ["6", "8", "9"]
-    cased = [_line(15 * k, m, "15", "h", text_x=60) for k, m in enumerate(["A)", "B)", "c)", "D)"])]
-    fixes.lost_labels(cased)
+    cased = [_line(15 * k, m, "15", "h", text_x=60 + 4 * (k > 1)) for k, m in enumerate(["A)", "B)", "c)", "D)"])]
+    fixes.option_runs(cased)
     assert [ln.words[0].text for ln in cased] == ["A)", "B)", "C)", "D)"]
     lower = [_line(15 * k, m, "texto") for k, m in enumerate(["a)", "b)", "c)", "d)"])]
-    fixes.lost_labels(lower)
+    fixes.option_runs(lower)
     assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
 
 

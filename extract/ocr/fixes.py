@@ -205,6 +205,7 @@ def option_runs(lines) -> None:
     A single `O` starting a Portuguese sentence never forms such a run. A disc Tesseract lost
     altogether is put back when its option's text lines up with the others, one option step
     below a finished one."""
+    label_cases(lines)
     pitch = _line_pitch(lines)
     i = 0
     while i < len(lines):
@@ -243,27 +244,40 @@ def lost_labels(lines) -> None:
             del ws[0]
             ln.x0, ln.text = ws[0].x0, " ".join(w.text for w in ws)
     for a, b, c in zip(lines, lines[1:], lines[2:]):
-        if not (a.page == b.page == c.page and a.column == b.column == c.column):
+        label = _between(a, b, c)
+        if label is None or _OPTION_LABEL.match(b.words[0].text):
             continue
-        ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
-        if not ma or not mc or ma.group(2) != mc.group(2):
-            continue
-        tol = 0.5 * b.height
-        if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
-            continue
-        label = a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
         w = b.words[0]
-        mb = _OPTION_LABEL.match(w.text)
-        if mb:  # `c)` between `B)` and `D)`: the letter's case misread (a small capital)
-            if mb.group(1).lower() == label[-2].lower() and w.text != label:
-                b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)
-                b.text = " ".join(x.text for x in b.words)
-            continue
         if len(b.words) > 1 and len(w.text) <= 3 and w.text[-1] in ").":
             b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`)
         else:
             b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
         b.text = " ".join(x.text for x in b.words)
+
+
+def _between(a, b, c) -> str | None:
+    """The label line b should have when it lines up between options a and c whose labels skip
+    one letter (`B)`, `D)`): `C)`; None when they do not."""
+    if not (a.page == b.page == c.page and a.column == b.column == c.column):
+        return None
+    ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
+    if not ma or not mc or ma.group(2) != mc.group(2):
+        return None
+    tol = 0.5 * b.height
+    if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
+        return None
+    return a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
+
+
+def label_cases(lines) -> None:
+    """`c)` between `B)` and `D)`: a label's letter read in the wrong case takes its neighbours'
+    (before option_runs, which relabels a run of mixed cases by order, bare)."""
+    for a, b, c in zip(lines, lines[1:], lines[2:]):
+        label, w = _between(a, b, c), b.words[0]
+        m = _OPTION_LABEL.match(w.text)
+        if label and m and m.group(1).lower() == label[-2].lower() and w.text != label:
+            b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)
+            b.text = " ".join(x.text for x in b.words)
 
 
 def is_mark(text: str) -> bool:

@@ -123,7 +123,7 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
 
 
 def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
-    """Short lines (`A) 8`, `D) 17 h`) Tesseract read with a word it was unsure of (`AR`, `D) IEA`):
+    """Short lines (`A) 8`, `D) 17 h`) Tesseract read mostly unsure (`AR`, `D) IEA`):
     its page analysis sizes a lone short line badly, and the JPEG grain around it reads as letters.
     Each is read again on its own as one line, in black on white with a margin, over the whole
     row of ink it stands on; the new reading replaces the old when Tesseract is sure of it."""
@@ -138,8 +138,9 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
     pad = max(8, dpi // 8)
     for (y0, y1), ws in rows.items():
         least = min(w.conf for w in ws)
-        if len(ws) > 3 or least >= tesseract._SURE:
-            continue
+        mean = sum(w.conf * len(w.text) for w in ws) / sum(len(w.text) for w in ws)
+        if len(ws) > 3 or mean >= tesseract._SURE:
+            continue  # (a line read sure but for its disc, `G dobramentos modernos.`, stays as read)
         x0, x1, h = min(w.x0 for w in ws), max(w.x1 for w in ws), y1 - y0
         for b in sorted(blobs, key=lambda b: b.x0):  # the ink of the row the words missed
             if min(b.y1, y1) - max(b.y0, y0) >= 0.5 * min(b.height, h) and x0 - 2 * h < b.x0 < x1 + 2 * h:
