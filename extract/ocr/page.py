@@ -137,7 +137,6 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
     lo, hi = imageops.tones(sheet)
     pad = max(8, dpi // 8)
     for (y0, y1), ws in rows.items():
-        least = min(w.conf for w in ws)
         mean = sum(w.conf * len(w.text) for w in ws) / sum(len(w.text) for w in ws)
         if len(ws) > 3 or mean >= tesseract._SURE:
             continue  # (a line read sure but for its disc, `G dobramentos modernos.`, stays as read)
@@ -149,7 +148,7 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
         crop = sheet[max(0, y0 - m):y1 + m, max(0, x0 - m):x1 + m]
         crop = np.where(crop < (lo + hi) / 2, 0, 255).astype(np.uint8)
         got = tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7)
-        if got and min(w.conf for w in got) >= max(tesseract._SURE, least):
+        if got and min(w.conf for w in got) >= tesseract._SURE:
             dx, dy = max(0, x0 - m) - pad, max(0, y0 - m) - pad
             gone = {id(w) for w in ws}
             read = [w for w in read if id(w) not in gone] + [
