@@ -362,6 +362,25 @@ def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
     assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
 
 
+def test_disc_read_as_a_round_digit_and_a_label_in_the_wrong_case():
+    """At low resolution a disc's `E` reads `6`: after marks of a run it is the next option;
+    question numbers in a margin (`6.`, `8`, `9`) never start a run. `c)` between `B)` and `D)`
+    takes their case."""
+    lines = [_line(0, "Nesse", "texto", "teatral", text_x=58)] + [
+        _line(15 * (k + 1), m, "marcar", "a", "classe.") for k, m in enumerate(["O", "O", "O", "O", "6"])]
+    fixes.option_runs(lines)
+    assert [ln.words[0].text for ln in lines] == ["Nesse", "A", "B", "C", "D", "E"]
+    numbers = [_line(15 * k, m, "Si", "el", "precio") for k, m in enumerate(["6", "8", "9"])]
+    fixes.option_runs(numbers)
+    assert [ln.words[0].text for ln in numbers] == ["6", "8", "9"]
+    cased = [_line(15 * k, m, "15", "h", text_x=60 + 4 * (k > 1)) for k, m in enumerate(["A)", "B)", "c)", "D)"])]
+    fixes.option_runs(cased)
+    assert [ln.words[0].text for ln in cased] == ["A)", "B)", "C)", "D)"]
+    lower = [_line(15 * k, m, "texto") for k, m in enumerate(["a)", "b)", "c)", "d)"])]
+    fixes.option_runs(lower)
+    assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
+
+
 def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
     """A heading with a hatched bar beside it (as ENEM prints them) that Tesseract's page
     analysis took for a picture: the row, unread at the left edge of the text, is read again on
@@ -396,6 +415,36 @@ def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
     got = ocr_page._headings(img, 300, kept, blobs, "por")
     assert [w.text for w in got if w not in kept] == ["QUESTÃO", "100"]
     assert ocr_page._headings(img, 300, read, blobs, "por") == read
+
+
+def test_short_unsure_or_lost_option_lines_read_again_alone(tmp_path):
+    """Short option lines (`A) 8`) that Tesseract's page analysis read as unsure junk (`AR`) are
+    read again alone and replaced when the new reading is sure; a line it lost altogether (no
+    word over it) comes back when read sure. Lines read sure are left alone."""
+    from extract.ocr import page as ocr_page
+
+    items = [(78, 90, "Un comerciante compra una cantidad de naranjas, ¿cuántos compró?", "helv", 10)]
+    for k, (c, v) in enumerate(zip("ABCD", ["8", "12", "25", "60"])):  # label and value tabbed apart
+        items += [(78, 110 + 18 * k, f"{c})", "helv", 10), (100, 110 + 18 * k, v, "helv", 10)]
+    src = pdfgen.make_pdf(tmp_path / "short.pdf", [items])
+    scanned = scan_pdf(src, tmp_path / "scan.pdf", dpi=200, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    read = tesseract.words(img, "spa", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+
+    def row(ws, y):  # the words of the line printed at y (points)
+        return [w for w in ws if abs((w.y0 + w.y1) / 2 * 72 / 300 - (y - 3.5)) < 5]
+
+    assert [w.text for w in row(read, 110)] == ["A)", "8"]
+    assert ocr_page._unsure_lines(img, 300, read, blobs, "spa") == read
+    junk = row(read, 110)
+    garbled = [w for w in read if w not in junk] + [
+        Word(junk[0].x0, junk[0].y0, junk[0].x1, junk[0].y1, "AR", conf=22.0)]
+    got = ocr_page._unsure_lines(img, 300, garbled, blobs, "spa")
+    assert [(w.text, w.conf >= 60) for w in row(got, 110)] == [("A)", True), ("8", True)]
+    lost = [w for w in read if w not in row(read, 146)]
+    got = ocr_page._headings(img, 300, lost, blobs, "spa")
+    assert [w.text for w in row(got, 146)] == ["C)", "25"]
 
 
 @pytest.mark.parametrize("words,want", [(["QUESTÃO", "100"], ["QUESTÃO", "100"]),

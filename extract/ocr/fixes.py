@@ -190,6 +190,7 @@ def resync_numbers(words):
 # (or a sign: `€&`), or a speck glued to the letter (`dE`)
 _CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
+_ROUND_DIGIT = re.compile(r"^[0689]$")  # a disc's letter read as a digit at low resolution (`6` for E)
 _LOWER = re.compile(r"^[a-j][.)]?$")
 SPECK = re.compile(r"^[.,'`‘’“”\":;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
@@ -204,6 +205,7 @@ def option_runs(lines) -> None:
     A single `O` starting a Portuguese sentence never forms such a run. A disc Tesseract lost
     altogether is put back when its option's text lines up with the others, one option step
     below a finished one."""
+    label_cases(lines)
     pitch = _line_pitch(lines)
     i = 0
     while i < len(lines):
@@ -242,21 +244,40 @@ def lost_labels(lines) -> None:
             del ws[0]
             ln.x0, ln.text = ws[0].x0, " ".join(w.text for w in ws)
     for a, b, c in zip(lines, lines[1:], lines[2:]):
-        if not (a.page == b.page == c.page and a.column == b.column == c.column):
+        label = _between(a, b, c)
+        if label is None or _OPTION_LABEL.match(b.words[0].text):
             continue
-        ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
-        if not ma or not mc or _OPTION_LABEL.match(b.words[0].text) or ma.group(2) != mc.group(2):
-            continue
-        tol = 0.5 * b.height
-        if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
-            continue
-        label = a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
         w = b.words[0]
         if len(b.words) > 1 and len(w.text) <= 3 and w.text[-1] in ").":
             b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`)
         else:
             b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
         b.text = " ".join(x.text for x in b.words)
+
+
+def _between(a, b, c) -> str | None:
+    """The label line b should have when it lines up between options a and c whose labels skip
+    one letter (`B)`, `D)`): `C)`; None when they do not."""
+    if not (a.page == b.page == c.page and a.column == b.column == c.column):
+        return None
+    ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
+    if not ma or not mc or ma.group(2) != mc.group(2):
+        return None
+    tol = 0.5 * b.height
+    if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
+        return None
+    return a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
+
+
+def label_cases(lines) -> None:
+    """`c)` between `B)` and `D)`: a label's letter read in the wrong case takes its neighbours'
+    (before option_runs, which relabels a run of mixed cases by order, bare)."""
+    for a, b, c in zip(lines, lines[1:], lines[2:]):
+        label, w = _between(a, b, c), b.words[0]
+        m = _OPTION_LABEL.match(w.text)
+        if label and m and m.group(1).lower() == label[-2].lower() and w.text != label:
+            b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)
+            b.text = " ".join(x.text for x in b.words)
 
 
 def is_mark(text: str) -> bool:
@@ -312,7 +333,8 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
                     and x + tol < ln.words[t].x0 < text_x - tol):
                 text_x, aligned = ln.words[t].x0, True  # the first option lost its first words
         prev = lines[k - 1]
-        if aligned and _is_mark(ln):
+        # (a round digit alone only after marks: a question number could start a run)
+        if aligned and (_is_mark(ln) or (len(run) >= 2 and _ROUND_DIGIT.match(ln.words[0].text))):
             run.append(k)
             between = 0
         elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)

@@ -83,6 +83,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     read = tesseract.words(sheet, lang, psm=4, running=True)
     _, blobs = imageops.text_blobs(sheet, dpi)
     read = _headings(sheet, dpi, read, blobs, lang)
+    read = _unsure_lines(sheet, dpi, read, blobs, lang)
     words = []
     for w in read + _labels(sheet, dpi, read, blobs, lang):
         i = max((k for k, t in enumerate(tops) if t <= w.yc), default=0)
@@ -97,7 +98,8 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
 def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """Question headings Tesseract's page analysis lost (imageops.unread_lines), each read again
     on its own as one line, in black on white without the rule beside it; kept when it reads
-    as a heading (`QUESTÃO 100`), in place of what was read there unsure."""
+    as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of (an option, `A) 18`, lost
+    as a speck), in place of what was read there unsure."""
     import numpy as np
 
     from . import imageops
@@ -111,10 +113,45 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
         ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
         ink &= ~imageops._long_runs(ink, 2 * b.height, 1)  # a rule's edges (a hatched bar's too)
         crop = np.where(ink, 0, 255).astype(np.uint8)
-        got = fixes.heading(tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7))
+        got = tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7)
+        got = fixes.heading(got) or (got if got and min(w.conf for w in got) >= tesseract._SURE else None)
         if got:
             dx, dy = b.x0 - pad, b.y0 - pad
             read = [w for w in read if not w.overlaps(b)] + [
+                Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf) for w in got]
+    return read
+
+
+def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
+    """Short lines (`A) 8`, `D) 17 h`) Tesseract read mostly unsure (`AR`, `D) IEA`):
+    its page analysis sizes a lone short line badly, and the JPEG grain around it reads as letters.
+    Each is read again on its own as one line, in black on white with a margin, over the whole
+    row of ink it stands on; the new reading replaces the old when Tesseract is sure of it."""
+    import numpy as np
+
+    from . import imageops
+
+    rows: dict[tuple, list[Word]] = {}
+    for w in read:  # words of one Tesseract line share their top and bottom (tesseract.words)
+        rows.setdefault((w.y0, w.y1), []).append(w)
+    lo, hi = imageops.tones(sheet)
+    pad = max(8, dpi // 8)
+    for (y0, y1), ws in rows.items():
+        mean = sum(w.conf * len(w.text) for w in ws) / sum(len(w.text) for w in ws)
+        if len(ws) > 3 or mean >= tesseract._SURE:
+            continue  # (a line read sure but for its disc, `G dobramentos modernos.`, stays as read)
+        x0, x1, h = min(w.x0 for w in ws), max(w.x1 for w in ws), y1 - y0
+        for b in sorted(blobs, key=lambda b: b.x0):  # the ink of the row the words missed
+            if min(b.y1, y1) - max(b.y0, y0) >= 0.5 * min(b.height, h) and x0 - 2 * h < b.x0 < x1 + 2 * h:
+                x0, x1 = min(x0, b.x0), max(x1, b.x1)
+        m = max(2, h // 4)
+        crop = sheet[max(0, y0 - m):y1 + m, max(0, x0 - m):x1 + m]
+        crop = np.where(crop < (lo + hi) / 2, 0, 255).astype(np.uint8)
+        got = tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7)
+        if got and min(w.conf for w in got) >= tesseract._SURE:
+            dx, dy = max(0, x0 - m) - pad, max(0, y0 - m) - pad
+            gone = {id(w) for w in ws}
+            read = [w for w in read if id(w) not in gone] + [
                 Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf) for w in got]
     return read
 
