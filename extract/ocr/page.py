@@ -122,6 +122,9 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     return read
 
 
+MAX_REREAD = 8  # short unsure lines read again per page
+
+
 def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """Short lines (`A) 8`, `D) 17 h`) Tesseract read mostly unsure (`AR`, `D) IEA`):
     its page analysis sizes a lone short line badly, and the JPEG grain around it reads as letters.
@@ -136,10 +139,11 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
         rows.setdefault((w.y0, w.y1), []).append(w)
     lo, hi = imageops.tones(sheet)
     pad = max(8, dpi // 8)
-    for (y0, y1), ws in rows.items():
-        mean = sum(w.conf * len(w.text) for w in ws) / sum(len(w.text) for w in ws)
-        if len(ws) > 3 or mean >= tesseract._SURE:
-            continue  # (a line read sure but for its disc, `G dobramentos modernos.`, stays as read)
+    # mostly unsure by the mean (a line read sure but for its disc, `G dobramentos`, stays as read)
+    unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3
+              and sum(w.conf * len(w.text) for w in ws) < tesseract._SURE * sum(len(w.text) for w in ws)]
+    # a Tesseract call each: a page whose pictures make dozens of junk lines re-reads the first few
+    for (y0, y1), ws in unsure[:MAX_REREAD]:
         x0, x1, h = min(w.x0 for w in ws), max(w.x1 for w in ws), y1 - y0
         for b in sorted(blobs, key=lambda b: b.x0):  # the ink of the row the words missed
             if min(b.y1, y1) - max(b.y0, y0) >= 0.5 * min(b.height, h) and x0 - 2 * h < b.x0 < x1 + 2 * h:
