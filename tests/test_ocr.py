@@ -614,3 +614,23 @@ def test_pages_ocr_was_unsure_of_are_named_in_the_summary(tmp_path):
     on_poor = [r for r in result.records if r.page == 3]
     assert on_poor and all("low_ocr_confidence" in r.flags for r in on_poor)
     assert not any("low_ocr_confidence" in r.flags for r in result.records if r.page != 3)
+
+
+def test_garbled_numbers_of_a_prefixed_key_column_follow_its_run():
+    """SERGAS's scanned keys number three booklets' items in one column (`C1`-`C12`, then `E1`...):
+    a scan reads `C1` as `c`, `C12` as `020`, `E10` as `E`. Each garbled cell takes the number
+    the two nearest cells below it agree on for its row (a block starts at 1), else the two above."""
+    from extract.ocr.fixes import resync_prefixed
+    from extract.pages.geometry import Word
+
+    read = ["c", "C2", "C3", "Cc7", "C5", "C6", "C7", "c8", "c", "C10", "C11", "020", "E1", "E2", "Es",
+            "E4", "E5", "E6", "E7", "E8", "E9", "E", "E11"]
+    cells = [Word(69, 164 + 20.8 * i, 80, 171 + 20.8 * i, t) for i, t in enumerate(read)]
+    answers = [Word(106, 164 + 20.8 * i, 110, 171 + 20.8 * i, "c") for i in range(len(read))]
+    fixed = resync_prefixed(cells + answers)
+    assert [w.text for w in fixed[:len(read)]] == [f"C{n}" for n in range(1, 13)] + [
+        "E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11"]
+    assert [w.text for w in fixed[len(read):]] == ["c"] * len(read)  # the answers' column is no run
+    # a column that is no run of prefixed numbers is left as read
+    plain = [Word(69, 164 + 20.8 * i, 80, 171 + 20.8 * i, t) for i, t in enumerate(["A", "c", "B", "D", "C"])]
+    assert [w.text for w in resync_prefixed(plain)] == ["A", "c", "B", "D", "C"]

@@ -183,7 +183,53 @@ def resync_numbers(words):
                 continue
             vals[i] = want
             fixes[id(col[i])] = str(want)
-    return [replace(w, text=fixes[id(w)]) if id(w) in fixes else w for w in words]
+    return resync_prefixed([replace(w, text=fixes[id(w)]) if id(w) in fixes else w for w in words])
+
+
+_PREFIXED = re.compile(r"^([A-Z])(\d{1,3})$")
+
+
+def resync_prefixed(words):
+    """Numbers of a key printed for several booklets (`C1`...`C12`, then `E1`...) run one per
+    row down each column too; a cell a scan garbled (`c`, `Cc7`, `011`, `Es`) is the number its
+    column's run gives its row: from the two nearest cells below that agree (a block starts at
+    1), else from the two above, rows counted by the column's pitch."""
+    from dataclasses import replace
+    from statistics import median
+
+    heads = [w for w in words if _PREFIXED.match(w.text)]
+    texts: dict[int, str] = {}
+    done: set[int] = set()
+    for head in heads:
+        if id(head) in done:
+            continue
+        tol = 0.6 * (head.y1 - head.y0)
+        col = sorted((w for w in words if abs(w.x0 - head.x0) < tol and len(w.text) <= 4), key=lambda w: w.y0)
+        done |= {id(w) for w in col}
+        known = [(w.y0, m.group(1), int(m.group(2))) for w in col if (m := _PREFIXED.match(w.text))]
+        steps = [(b[0] - a[0]) / (b[2] - a[2]) for a, b in zip(known, known[1:]) if a[1] == b[1] and b[2] > a[2]]
+        if len(known) < 4 or not steps:
+            continue
+        pitch = median(steps)
+        for w in col:
+            if not _PREFIXED.match(w.text):
+                below = [k for k in known if k[0] > w.y0][:2]
+                above = [k for k in known if k[0] < w.y0][-2:][::-1]
+                want = _from_run(below, w.y0, pitch) or _from_run(above, w.y0, pitch)
+                if want:
+                    texts[id(w)] = want
+    return [replace(w, text=texts[id(w)]) if id(w) in texts else w for w in words]
+
+
+def _from_run(run, y: float, pitch: float) -> str | None:
+    """The number at height `y` that two known cells of one run agree on, or None."""
+    if len(run) < 2:
+        return None
+    got = {(p, v - round((ky - y) / pitch)) for ky, p, v in run}
+    if len(got) != 1:
+        return None
+    ((p, n),) = got
+    return f"{p}{n}" if n >= 1 else None
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)

@@ -43,7 +43,8 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     other = others[0]
     best = _fill_cells(best, other)
     best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
-    return _letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi))
+    # (the cells filled from other readings, and the letters mended, the run of numbers once more)
+    return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
 
 
 def _clean_cells(img, letters, blobs, dpi: int, lang: str) -> list[Word]:
