@@ -183,6 +183,7 @@ def resync_numbers(words):
                 continue
             vals[i] = want
             fixes[id(col[i])] = str(want)
+    # (prefixed numbers too: each reading's mended numbers count when the best one is chosen)
     return resync_prefixed([replace(w, text=fixes[id(w)]) if id(w) in fixes else w for w in words])
 
 

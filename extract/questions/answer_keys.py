@@ -132,12 +132,6 @@ def _correspondences(rows: list[list[Word]]) -> bool:
     return len(alike) >= 5 and len(alike) >= 0.6 * len(shapes)
 
 
-def _heading_above(ans: Word, words: list[Word], top: float) -> str | None:
-    """The heading printed above an answer column (nearest word centred over it)."""
-    names = _headings_above(ans, words, top, 1)
-    return names[0] if names else None
-
-
 def _headings_above(ans: Word, words: list[Word], top: float, most: int) -> list[str]:
     """The headings printed above an answer column, nearest line first (on each line, the word
     centred over it), at most `most` of them."""
@@ -162,11 +156,17 @@ def _column_names(cells: list[Word], words: list[Word]) -> list[str | None]:
     where those repeat over every column (a section's title over each booklet's column), the
     first line up whose headings tell the columns apart (`GABARITO 1` … `GABARITO 5`)."""
     levels = [_headings_above(c, words, c.y0, 12) for c in cells]
+    return _first_distinct(levels) or [x[0] if x else None for x in levels]
+
+
+def _first_distinct(levels: list[list[str]]) -> list[str] | None:
+    """Of each column's (or block's) names, nearest line first, those of the first line up
+    where all of them differ; None when no line tells them apart."""
     for depth in range(min(len(x) for x in levels)):
         names = [x[depth] for x in levels]
         if len(set(names)) == len(names):
             return names
-    return [x[0] if x else None for x in levels]
+    return None
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -357,11 +357,7 @@ def _block_titles(boxes: list[Box], layout: PageLayout) -> list[str | None]:
                 if len(lines) == 12:
                     break
         levels.append(lines)
-    for depth in range(min(len(x) for x in levels)):
-        names = [x[depth] for x in levels]
-        if len(set(names)) == len(names):
-            return names
-    return [None] * len(boxes)
+    return _first_distinct(levels) or [None] * len(boxes)
 
 
 def _mates(word: Box, others: list[Word]) -> list[str]:
