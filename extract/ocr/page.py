@@ -95,30 +95,36 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
                    pictures=[Box(*(float(v) * scale for v in b)) for b in pictures])
 
 
+def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
+    """One piece of the sheet read on its own as one line: its ink (a boolean array) in black
+    on white with a margin around it, the words placed back at (x0, y0) of the sheet."""
+    import numpy as np
+
+    pad = max(8, dpi // 8)
+    crop = np.pad(np.where(ink, 0, 255).astype(np.uint8), pad, constant_values=255)
+    dx, dy = x0 - pad, y0 - pad
+    return [Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf)
+            for w in tesseract.words(crop, lang, psm=7)]
+
+
 def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """Question headings Tesseract's page analysis lost (imageops.unread_lines), each read again
     on its own as one line, in black on white without the rule beside it; kept when it reads
     as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of (an option, `A) 18`, lost
     as a speck), in place of what was read there unsure."""
-    import numpy as np
-
     from . import imageops
 
     boxes = imageops.unread_lines(sheet, read, blobs)
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
-    pad = max(8, dpi // 8)
     for b in boxes:
         ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
         ink &= ~imageops._long_runs(ink, 2 * b.height, 1)  # a rule's edges (a hatched bar's too)
-        crop = np.where(ink, 0, 255).astype(np.uint8)
-        got = tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7)
+        got = _read_alone(ink, b.x0, b.y0, dpi, lang)
         got = fixes.heading(got) or (got if got and min(w.conf for w in got) >= tesseract._SURE else None)
         if got:
-            dx, dy = b.x0 - pad, b.y0 - pad
-            read = [w for w in read if not w.overlaps(b)] + [
-                Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf) for w in got]
+            read = [w for w in read if not w.overlaps(b)] + got
     return read
 
 
@@ -130,15 +136,12 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
     its page analysis sizes a lone short line badly, and the JPEG grain around it reads as letters.
     Each is read again on its own as one line, in black on white with a margin, over the whole
     row of ink it stands on; the new reading replaces the old when Tesseract is sure of it."""
-    import numpy as np
-
     from . import imageops
 
     rows: dict[tuple, list[Word]] = {}
     for w in read:  # words of one Tesseract line share their top and bottom (tesseract.words)
         rows.setdefault((w.y0, w.y1), []).append(w)
     lo, hi = imageops.tones(sheet)
-    pad = max(8, dpi // 8)
     # mostly unsure by the mean (a line read sure but for its disc, `G dobramentos`, stays as read)
     unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3
               and sum(w.conf * len(w.text) for w in ws) < tesseract._SURE * sum(len(w.text) for w in ws)]
@@ -149,14 +152,11 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
             if min(b.y1, y1) - max(b.y0, y0) >= 0.5 * min(b.height, h) and x0 - 2 * h < b.x0 < x1 + 2 * h:
                 x0, x1 = min(x0, b.x0), max(x1, b.x1)
         m = max(2, h // 4)
-        crop = sheet[max(0, y0 - m):y1 + m, max(0, x0 - m):x1 + m]
-        crop = np.where(crop < (lo + hi) / 2, 0, 255).astype(np.uint8)
-        got = tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7)
+        top, left = max(0, y0 - m), max(0, x0 - m)
+        got = _read_alone(sheet[top:y1 + m, left:x1 + m] < (lo + hi) / 2, left, top, dpi, lang)
         if got and min(w.conf for w in got) >= tesseract._SURE:
-            dx, dy = max(0, x0 - m) - pad, max(0, y0 - m) - pad
             gone = {id(w) for w in ws}
-            read = [w for w in read if id(w) not in gone] + [
-                Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf) for w in got]
+            read = [w for w in read if id(w) not in gone] + got
     return read
 
 
@@ -165,20 +165,16 @@ def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     own as one line, in black on white with a margin around it (cut out grey and tight, or
     beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label
     (fixes.label: `S.` is `5.`)."""
-    import numpy as np
-
     from . import imageops
 
     boxes = imageops.unread_labels(sheet, dpi, read, blobs)
     if not boxes:
         return []
     lo, hi = imageops.tones(sheet)
-    pad = max(8, dpi // 8)
     out = []
     for b in boxes:
-        crop = np.where(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8)
-        for w in tesseract.words(np.pad(crop, pad, constant_values=255), lang, psm=7):
+        for w in _read_alone(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, b.x0, b.y0, dpi, lang):
             if text := fixes.label(w.text):
-                dx, dy = b.x0 - pad, b.y0 - pad
-                out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, text, conf=w.conf))
+                w.text = text
+                out.append(w)
     return out
