@@ -234,7 +234,7 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
         return img, []
     # grown by one step: the blurred rim of an area, left grey, outlines a box that Tesseract
     # takes for a picture and drops the heading beside it
-    grown = ndimage.binary_dilation(filled)
+    grown = _dilated(filled)
     labels, _ = ndimage.label(grown)
     out = img.copy()
     pictures: list[Box] = []
@@ -283,6 +283,19 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
     return out, pictures
 
 
+def _dilated(mask: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
+    """A mask grown by a rectangle of `size` (rows, columns), or by one pixel across and down
+    (scipy's binary_dilation by its default cross): as separable maximum filters, which cost a
+    fraction of a binary dilation on a page image."""
+    from scipy import ndimage
+
+    u = mask.view(np.uint8)
+    if size is None:
+        return (ndimage.maximum_filter1d(u, 3, axis=0, mode="constant")
+                | ndimage.maximum_filter1d(u, 3, axis=1, mode="constant")).view(bool)
+    return ndimage.maximum_filter(u, size=size, mode="constant").view(bool)
+
+
 def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[Box]]:
     """The letters of a page without ruling lines or shading (at 1/r of the resolution), and
     their word-sized patches (boxes in full pixels).
@@ -302,9 +315,9 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
         grey = np.where(filled, 255 - small_img, small_img)
     line_len = max(8, int(dpi * 0.25 / r))  # 6 mm: longer than a letter stroke, shorter than a cell
     lines = _long_runs(ink, line_len, 1) | _long_runs(ink, line_len, 0)
-    clean = ink & ~ndimage.binary_dilation(lines, iterations=1)
+    clean = ink & ~_dilated(lines)
     gap = max(1, int(dpi * 0.03 / r))  # about a letter space: letters join, cells do not
-    joined = ndimage.binary_dilation(clean, structure=np.ones((3, 2 * gap + 1), bool))
+    joined = _dilated(clean, (3, 2 * gap + 1))
     labels, _ = ndimage.label(joined)
     blobs = []
     min_h, max_h = dpi * 0.05 / r, dpi * 0.4 / r  # 4 pt .. 30 pt tall
@@ -313,7 +326,7 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
         if min_h <= h <= max_h and w >= min_h * 0.5 and clean[sl].sum() >= 4:
             blobs.append(Box(sl[1].start * r, sl[0].start * r, sl[1].stop * r, sl[0].stop * r))
     # the letters in their own grey levels (anti-aliasing helps OCR), on white
-    letters = np.where(ndimage.binary_dilation(clean, iterations=1), grey, 255).astype(np.uint8)
+    letters = np.where(_dilated(clean), grey, 255).astype(np.uint8)
     return letters, blobs
 
 
