@@ -662,6 +662,27 @@ def test_options_that_are_pictures_keep_their_question(tmp_path):
     assert records[1].choices == opts and "image_options" not in records[1].flags
 
 
+def test_a_lone_labels_text_set_beside_it_in_a_row_of_its_own(tmp_path):
+    """ENEM 2011 Q89: the right column's lines sit half a line lower than the left's; the label
+    `A` joins the left line's row, its text (a point lower still) makes a row of its own. The
+    text is still the option's (else the option is empty, or the question loses its options)."""
+    left = [(60, 80 + 14.6 * k, text, "helv", 10) for k, text in enumerate(
+        ["QUESTÃO 01"] + ["Texto da primeira coluna com muitas palavras iguais"] * 11
+        + [f"{c} Opção {c.lower()} da primeira questão, com texto." for c in "ABCDE"])]
+    right = [(300, 80, "QUESTÃO 02", "hebo", 10),
+             (300, 100, "Que proposta preventiva poderia ser efetivada?", "helv", 10)]
+    opts = []
+    for k, c in enumerate("ABCDE"):
+        y = 80 + 14.6 * 10 + 4.1 + 60 * k  # 4.1 pt below a left line; its text 1.2 pt lower
+        right += [(300, y, c, "hebo", 10), (317, y + 1.2, f"Colocação de telas nas portas {c.lower()},", "helv", 10),
+                  (317, y + 21.2, "pois o mosquito necessita de ambientes cobertos.", "helv", 10)]
+        opts.append(f"Colocação de telas nas portas {c.lower()}, pois o mosquito necessita de ambientes cobertos.")
+    pdf = make_pdf(tmp_path / "exam.pdf", [left + right])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "ab"), lang="pt").records
+    assert [r.number for r in records] == [1, 2]
+    assert records[1].choices == opts and records[1].answer == 1 and "image_options" not in records[1].flags
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

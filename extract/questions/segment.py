@@ -236,6 +236,14 @@ def _headings(lines: list[Line]) -> tuple[bool, str | None]:
     return reserve, variant
 
 
+def _beside_label(label: Line, line: Line) -> bool:
+    """A lone option label's text, set on its height just right of it, that the layout put in
+    a row of its own (the other column's line, half a line higher, took the label into its
+    row): a line of words, not a picture's caption or an axis's numbers."""
+    return (len(line.words) >= 3 and 0 < line.x0 - label.x1 <= 3 * label.height
+            and min(label.y1, line.y1) - max(label.y0, line.y0) >= 0.5 * min(label.height, line.height))
+
+
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
@@ -528,6 +536,8 @@ class Segmenter:
         lines usually are (a heading, a passage or a footer after the options stands apart)."""
         prev = q.option_lines[-1][-1]
         if prev.page == line.page and prev.column == line.column:
+            if not "".join(q.options[-1]).strip() and _beside_label(prev, line):
+                return True
             gap = line.y0 - prev.y1
             # the leading of the question's own text: a booklet may space some pages wider
             leading = max(self.usual_gap, _usual_gap(q.stem_lines)) if len(q.stem_lines) > 2 else self.usual_gap
