@@ -683,6 +683,22 @@ def test_a_lone_labels_text_set_beside_it_in_a_row_of_its_own(tmp_path):
     assert records[1].choices == opts and records[1].answer == 1 and "image_options" not in records[1].flags
 
 
+def test_picture_options_labels_drawn_after_the_next_question_stay_with_their_own(tmp_path):
+    """PAES M1 2023 Q47: the options are four pictures in a 2 x 2 grid; their labels `A)`-`D)`
+    are drawn after the whole page, question 48 included. Read in drawing order they follow
+    question 48's options, and question 47 has none; printed above 48's number, they are 47's."""
+    items = [(64, 80, "47. ¿Cuál de las siguientes imágenes tiene más de dos ejes de simetría?", "helv", 10),
+             (64, 400, "48. A un punto P del plano se le aplica una reflexión respecto del eje X.", "helv", 10),
+             (99, 420, "¿Cuáles son las coordenadas del punto P?", "helv", 10)]
+    items += [(99, 450 + 20 * k, f"{c}) ({k}, {k + 3})", "helv", 10) for k, c in enumerate("ABCD")]
+    for k, c in enumerate("ABCD"):  # the pictures' labels, drawn last
+        items.append((101 + 214 * (k % 2), 140 + 130 * (k // 2), f"{c})", "helv", 10))
+    records = run(make_pdf(tmp_path / "exam.pdf", [items]), lang="es").records
+    assert [r.number for r in records] == [47, 48]
+    assert len(records[0].choices) == 4 and "image_options" in records[0].flags
+    assert records[1].choices == [f"({k}, {k + 3})" for k in range(4)]
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

@@ -8,6 +8,7 @@ marker opens a question only when it carries the next expected number, so option
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from statistics import median
@@ -244,6 +245,28 @@ def _beside_label(label: Line, line: Line) -> bool:
             and min(label.y1, line.y1) - max(label.y0, line.y0) >= 0.5 * min(label.height, line.height))
 
 
+def _fenced(items: list[tuple[str, Line]], starts: list[bool]) -> list[int]:
+    """The items' reading order with question markers as fences: in each run of lines of one
+    column of a page, a line printed between two markers' lines is read between them, whatever the
+    order the layout gave (it keeps the PDF's drawing order, and a figure's option labels
+    drawn after the next question would join that question). Otherwise the order is kept."""
+    order: list[int] = []
+    i = 0
+    while i < len(items):
+        j, at = i, (items[i][1].page, items[i][1].column)
+        while j < len(items) and (items[j][1].page, items[j][1].column) == at:
+            j += 1
+        # a line is past a marker when it reaches below the marker line's top third (a
+        # fraction's numerator over the marker's line is still that question's)
+        tops = sorted(items[k][1].y0 + 0.3 * items[k][1].height for k in range(i, j) if starts[k])
+        if tops:  # a stable sort: within a fence the layout's order stands
+            order += sorted(range(i, j), key=lambda k: bisect_left(tops, items[k][1].y1))
+        else:
+            order += range(i, j)
+        i = j
+    return order
+
+
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
@@ -252,6 +275,10 @@ class Segmenter:
         # the exam's numbering style: in a `QUESTÃO 12` exam a fraction's lone `4` starts nothing)
         self.starts_question = [self.style is not None and patterns.marker_of_style(text, self.style) is not None
                                 for text, _ in self.items]
+        order = _fenced(self.items, self.starts_question)
+        self.items = [self.items[k] for k in order]
+        self.starts_question = [self.starts_question[k] for k in order]
+        self.start_idx = order.index(self.start_idx) if self.items else 0
         self.numbered_options = _numbers_options(self.items)
         self.usual_gap = _usual_gap(lines)
         self.questions: list[RawQuestion] = []
