@@ -16,7 +16,7 @@ from .questions.marked import marked_key, stated_key
 from .questions.running import remove_running_text
 from .questions.segment import segment
 from .reading import Document, OcrOptions, read_document
-from .records import LOW_OCR_CONFIDENCE, build_records
+from .records import LOW_OCR_CONFIDENCE, build_records, with_picture_options
 from .triage import blame, open_pdf
 
 
@@ -86,6 +86,7 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
     running = remove_running_text(body)
     lines = [ln for p in body for ln in p.lines]
     raw, _style = segment(lines)
+    raw = with_picture_options(raw, doc)
     searchable = assist is not None and assist.structure  # the LLM may find what the rules did not
     if not raw and not searchable:
         raise _none_found(src.path, doc)

@@ -37,6 +37,33 @@ def _area_has_image(q: RawQuestion, doc: Document) -> bool:
 BACKGROUND = 0.7  # share of the page a picture must cover to be its background
 
 
+def with_picture_options(raw: list[RawQuestion], doc: Document) -> list[RawQuestion]:
+    """Questions the segmenter found no option for (segment.Segmenter._optionless): where
+    pictures stand below the question's last line, before the next question's number on that
+    page, the options are those pictures, their labels inside them; the question is kept with
+    the exam's usual number of options, empty (flagged image_options). The others are left out."""
+    counts = Counter(len(q.options) for q in raw if len(q.options) >= 2)
+    usual = counts.most_common(1)[0][0] if counts else 4
+    kept = []
+    for k, q in enumerate(raw):
+        if not q.options:
+            nxt = raw[k + 1].marker if k + 1 < len(raw) else None
+            if not _pictures_below(q.lines[-1], nxt, doc):
+                continue
+            q.options = [[] for _ in range(usual)]
+            q.option_lines = [[q.lines[-1]] for _ in range(usual)]
+        kept.append(q)
+    return kept
+
+
+def _pictures_below(last, nxt, doc: Document) -> bool:
+    layout = doc.layouts[last.page]
+    end = nxt.y0 if nxt is not None and nxt.page == last.page and nxt.column == last.column else layout.height
+    most = BACKGROUND * layout.width * layout.height
+    return any(last.y1 - 2 <= img.y0 and img.y1 <= end + 2 and img.x_overlaps(last) and img.area < most
+               for img in layout.images)
+
+
 def _bbox(q: RawQuestion) -> list[float]:
     """The union of the question's lines in the column it starts in (a question carried on into
     the next column would otherwise box both columns, its neighbours too)."""

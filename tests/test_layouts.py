@@ -10,6 +10,7 @@ import pytest
 from pdfgen import (
     Figure,
     Para,
+    Pic,
     answer_grid,
     booklet,
     grid_columns,
@@ -697,6 +698,30 @@ def test_picture_options_labels_drawn_after_the_next_question_stay_with_their_ow
     assert [r.number for r in records] == [47, 48]
     assert len(records[0].choices) == 4 and "image_options" in records[0].flags
     assert records[1].choices == [f"({k}, {k + 3})" for k in range(4)]
+
+
+@pytest.mark.parametrize("pictured", [True, False])
+def test_options_that_are_pictures_with_their_labels_inside(tmp_path, pictured):
+    """PDT Física 2022 Q50: the options are five drawings with their labels `A)`-`E)` inside
+    the pictures; the text layer has the stem and nothing after it. Between questions 49 and 51,
+    with pictures below its command, it is kept with the exam's usual count of options, empty
+    and flagged; with no picture below it, it is no question (a numbered statement)."""
+    items = [(64, 80, "49. ¿Cuál es la masa del objeto?", "helv", 10)]
+    items += [(99, 100 + 16 * k, f"{c}) {k + 1} kg", "helv", 10) for k, c in enumerate("ABCDE")]
+    items += [(64, 200, "50. ¿Cuál de los siguientes esquemas corresponde a la reacción?", "helv", 10)]
+    if pictured:
+        items += [Pic(99, 215 + 60 * k, 300, 265 + 60 * k) for k in range(5)]
+    items += [(64, 560, "51. ¿Cuál es la unidad de la fuerza?", "helv", 10)]
+    units = ["N", "J", "W", "Pa", "C"]
+    items += [(99, 580 + 16 * k, f"{c}) {u}", "helv", 10) for k, (c, u) in enumerate(zip("ABCDE", units))]
+    pdf = make_pdf(tmp_path / "exam.pdf", [items])
+    records = run(pdf, key_pdf(tmp_path / "key.pdf", answer_grid(pairs("bca", start=49), 3))).records
+    if not pictured:
+        assert [r.number for r in records] == [49, 51]
+        return
+    assert [r.number for r in records] == [49, 50, 51]
+    assert records[1].choices == ["(empty)"] * 5 and "image_options" in records[1].flags
+    assert records[1].answer == 2 and records[2].choices[0] == "N"
 
 
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):

@@ -634,7 +634,7 @@ class Segmenter:
         return None, self.variant_heading
 
     def _finish(self) -> list[RawQuestion]:
-        qs = [q for q in self.questions if len(q.options) >= 2]
+        qs = [q for k, q in enumerate(self.questions) if len(q.options) >= 2 or self._optionless(k)]
         seen = Counter((q.number, q.reserve) for q in qs)  # reserve 1, 2 are not versions of 1, 2
         unnamed = Counter()
         for q in qs:
@@ -645,6 +645,17 @@ class Segmenter:
                     unnamed[q.number, q.reserve] += 1
                     q.variant = f"v{unnamed[q.number, q.reserve]}"
         return qs
+
+    def _optionless(self, k: int) -> bool:
+        """A question with no option in the text, between the questions numbered before and
+        after it, whose stem ends in a question or a colon: its options may be pictures with
+        their labels inside (kept where records find pictures below it, see records.py)."""
+        q = self.questions[k]
+        before = self.questions[k - 1] if k else None
+        after = self.questions[k + 1] if k + 1 < len(self.questions) else None
+        return (not q.options and bool(q.stem) and q.stem[-1].rstrip().endswith(("?", ":"))
+                and before is not None and before.number == q.number - 1 and len(before.options) >= 2
+                and after is not None and after.number == q.number + 1 and len(after.options) >= 2)
 
 
 def segment(lines: list[Line]) -> tuple[list[RawQuestion], str | None]:
