@@ -724,6 +724,19 @@ def test_options_that_are_pictures_with_their_labels_inside(tmp_path, pictured):
     assert records[1].answer == 2 and records[2].choices[0] == "N"
 
 
+def test_picture_options_in_a_grid_whose_labels_are_not_level(tmp_path):
+    """ENEM 2012 Q153: five pictures as options, A B C down the left and D E down the right,
+    each label at its picture's corner; D's picture is shorter, so `D` stands a little higher
+    than `A` and is read first, in the stem. It still takes its place among the options."""
+    page = enem_page((80, "QUESTÃO 01"), (100, "A imagem do trajeto é melhor representada por"))
+    for letter, x, y in [("D", 300, 137), ("A", 60, 144), ("B", 60, 216), ("E", 300, 210), ("C", 60, 289)]:
+        page.append((x, y, letter, "hebo", 10))
+    pdf = make_pdf(tmp_path / "exam.pdf", [page])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "d"), lang="pt").records
+    assert len(records) == 1 and records[0].choices == ["(empty)"] * 5
+    assert records[0].answer == 3 and records[0].question == "A imagem do trajeto é melhor representada por"
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

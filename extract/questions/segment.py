@@ -267,6 +267,36 @@ def _fenced(items: list[tuple[str, Line]], starts: list[bool]) -> list[int]:
     return order
 
 
+def _labels_printed_before(q: RawQuestion) -> None:
+    """Options that are pictures in a grid, each label at its picture's corner: a label set a
+    little higher than the first option's (`D` beside `A`, its picture shorter) is read before
+    it, in the stem, and the options after it wait for it (q.ahead). Such a lone label in the
+    stem takes its place among the options, and those waiting follow."""
+    while q.ahead and len(q.options) not in q.ahead and len(q.options) < max(q.ahead):
+        k = len(q.options)
+        lone = [ln for ln in q.stem_lines if len(ln.words) == 1 and _is_label(ln.text, q.option_style, k)]
+        if not lone:
+            return
+        q.stem_lines.remove(lone[-1])
+        q.stem.reverse()
+        q.stem.remove(lone[-1].text)  # (the last line of that text: a lone letter earlier is the stem's)
+        q.stem.reverse()
+        q.options.append([])
+        q.option_lines.append([lone[-1]])
+        while len(q.options) in q.ahead:
+            part, at = q.ahead.pop(len(q.options))
+            q.options.append([part] if part else [])
+            q.option_lines.append([at])
+
+
+def _is_label(text: str, style: str | None, index: int) -> bool:
+    """A label alone of the question's option style, for option `index`."""
+    if style == "bare":
+        return bool(patterns.BARE_LETTER.match(text)) and patterns.option_index(text) == index
+    lab = patterns.option_label(text)
+    return lab is not None and lab[0] == style and lab[1] == index and not lab[2]
+
+
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
@@ -634,6 +664,9 @@ class Segmenter:
         return None, self.variant_heading
 
     def _finish(self) -> list[RawQuestion]:
+        for q in self.questions:
+            if q.ahead:
+                _labels_printed_before(q)
         qs = [q for k, q in enumerate(self.questions) if len(q.options) >= 2 or self._optionless(k)]
         seen = Counter((q.number, q.reserve) for q in qs)  # reserve 1, 2 are not versions of 1, 2
         unnamed = Counter()
