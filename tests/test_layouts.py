@@ -737,6 +737,22 @@ def test_picture_options_in_a_grid_whose_labels_are_not_level(tmp_path):
     assert records[0].answer == 3 and records[0].question == "A imagem do trajeto é melhor representada por"
 
 
+def test_picture_options_in_a_grid_a_later_label_a_little_higher(tmp_path):
+    """PAES M1 2023 Q45: four charts as options in a 2 x 2 grid, `C)` and `D)` under `A)` and
+    `B)`; `D)` stands a little higher than `C)` and is read before it. It waits for `C)`."""
+    items = [(64, 80, "45. ¿Cuál de las figuras se puede obtener por traslaciones de la figura?", "helv", 10)]
+    for label, x, y in [("A)", 99, 269), ("B)", 374, 265), ("D)", 377, 437), ("C)", 100, 445)]:
+        items.append((x, y, label, "helv", 10))
+    items += [Pic(130, 260 + 170 * r, 330, 400 + 170 * r) for r in range(2)]
+    items += [(64, 640, "46. ¿Cuál es el valor de x?", "helv", 10)]
+    items += [(99, 660 + 16 * k, f"{c}) {k + 1}", "helv", 10) for k, c in enumerate("ABCD")]
+    key = key_pdf(tmp_path / "key.pdf", answer_grid(pairs("db", 45), 2))
+    records = run(make_pdf(tmp_path / "exam.pdf", [items]), key).records
+    assert [r.number for r in records] == [45, 46]
+    assert records[0].choices == ["(empty)"] * 4 and records[0].answer == 3
+    assert records[1].choices == ["1", "2", "3", "4"]
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

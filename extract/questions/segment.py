@@ -297,6 +297,15 @@ def _is_label(text: str, style: str | None, index: int) -> bool:
     return lab is not None and lab[0] == style and lab[1] == index and not lab[2]
 
 
+def _label_index(text: str, line: Line, style: str) -> int | None:
+    """The index of the option label a line starts with, in the given style."""
+    if style == "bare":
+        first = line.words[0].text
+        return patterns.option_index(first) if patterns.BARE_LETTER.match(first) else None
+    lab = patterns.option_label(text)
+    return lab[1] if lab and lab[0] == style else None
+
+
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.items = _merge_split_markers(lines)
@@ -365,7 +374,8 @@ class Segmenter:
             style, idx, rest = lab
             if (k == 0 and idx == 0) or (k > 0 and style == q.option_style and idx == k):
                 return style, rest
-            if k > 0 and style == q.option_style and idx > k and self._beside_an_option(q, line, idx):
+            if k > 0 and style == q.option_style and idx > k and (self._beside_an_option(q, line, idx)
+                                                                   or self._expected_beside(line, style, k)):
                 return "ahead", (idx, rest)  # options set in columns (`A) … C)` above `B) … D)`)
             if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
                 return "repeat", rest  # decorative double of an empty label
@@ -384,7 +394,7 @@ class Segmenter:
             ws = line.words
             if k > 0 and q.option_style == "bare" and patterns.BARE_LETTER.match(ws[0].text):
                 idx = patterns.option_index(ws[0].text)
-                if idx > k and self._beside_an_option(q, line, idx):
+                if idx > k and (self._beside_an_option(q, line, idx) or self._expected_beside(line, "bare", k)):
                     return "ahead", (idx, " ".join(w.text for w in ws[1:]))
         return None
 
@@ -394,6 +404,19 @@ class Segmenter:
         columns): it waits for its turn."""
         return idx not in q.ahead and any(ln.row == line.row and ln.page == line.page and ln.x0 < line.x0
                                            for o in q.option_lines for ln in o[:1])
+
+    def _expected_beside(self, line: Line, style: str, k: int) -> bool:
+        """The expected option's label comes next, to the left of this one and about level with
+        it (a grid of pictures, each label at its picture's corner: a taller picture's label
+        sits a little lower): this later option waits for it."""
+        for j in range(self.idx + 1, min(self.idx + 8, len(self.items))):
+            text, ln = self.items[j]
+            if self.starts_question[j] or ln.page != line.page:
+                return False
+            if (_label_index(text, ln, style) == k and ln.x0 < line.x0
+                    and abs(ln.y0 - line.y0) <= 1.5 * max(line.height, ln.height)):
+                return True
+        return False
 
     @staticmethod
     def _near_last_option(q: RawQuestion, line: Line) -> bool:
