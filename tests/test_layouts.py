@@ -969,3 +969,26 @@ def test_heading_search_reads_each_line_once_however_often_the_booklet_repeats(m
     (one, numbers), (eight, again) = heading_reads(1), heading_reads(8)
     assert len(numbers) > 90 and again == numbers
     assert eight <= 8 * one + len(lines) * 8
+
+
+def test_a_last_options_lone_label_at_the_pages_foot_is_not_a_footer():
+    """ENEM 2009 Q108: option E's label sits near the foot of the page, alone on its line (its
+    text, a tab to the right, made a line of its own), at the same spot as on other pages:
+    it repeats like a footer, but is a label with its text beside it. A footer stays a footer."""
+    from extract.pages.geometry import Word
+    from extract.pages.layout import Line, PageLayout
+    from extract.questions.running import remove_running_text
+
+    def page(n):
+        own = ["o texto I dá", "a lei não diz", "um mapa mostra"][n].split()  # each page's own option
+        text = [Word(39.3 + 40 * k, 676.2, 75 + 40 * k, 687.2, w) for k, w in enumerate(own)]
+        lines = [Line(n, 1, [Word(21.3, 675.7, 29.4, 685.2, "E")], row=63), Line(n, 1, text, row=64),
+                 Line(n, 0, [Word(200, 745, 260, 754, "ENEM"), Word(264, 745, 290, 754, "2009")], row=70),
+                 Line(n, 0, [Word(520, 745, 529, 754, "A")], row=70)]
+        return PageLayout(n, 566, 765, lines, [w for ln in lines for w in ln.words])
+
+    pages = [page(n) for n in range(3)]
+    removed = remove_running_text(pages)
+    assert [[ln.text for ln in p.lines] for p in pages] == [["E", t] for t in ["o texto I dá", "a lei não diz",
+                                                                             "um mapa mostra"]]
+    assert removed.count("A") == 3 and removed.count("ENEM 2009") == 3

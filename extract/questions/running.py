@@ -43,6 +43,9 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
                 t = ln.text.strip()
                 # an option with an unpunctuated letter (`C 17.`) repeats only as itself: the
                 # same option on other pages, digits aside, is another question's option
+                if _label_beside_text(p, ln):
+                    kept.append(ln)
+                    continue
                 seen = exact[t] if _bare_option(ln) else counts[_pattern(t)]
                 repeated = (len(pages) >= 2 and seen >= need
                             and not patterns.option_label(t) and not patterns.RANGE.search(t))
@@ -52,6 +55,16 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
             kept.append(ln)
         p.lines = kept
     return removed
+
+
+def _label_beside_text(p: PageLayout, ln: Line) -> bool:
+    """A lone option letter near the page's foot with its text set beside it (a line of words
+    starting a tab away, at its height): the last option's label, though such labels repeat
+    at that spot on many pages. (A footer's pieces stand far apart.)"""
+    if len(ln.words) != 1 or not patterns.BARE_LETTER.match(ln.text.strip()):
+        return False
+    return any(len(o.words) >= 3 and 0 < o.x0 - ln.x1 <= 3 * ln.height
+               and min(o.y1, ln.y1) - max(o.y0, ln.y0) >= 0.5 * min(o.height, ln.height) for o in p.lines)
 
 
 def _bare_option(ln: Line) -> bool:
