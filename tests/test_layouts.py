@@ -753,6 +753,23 @@ def test_picture_options_in_a_grid_a_later_label_a_little_higher(tmp_path):
     assert records[1].choices == ["1", "2", "3", "4"]
 
 
+def test_a_lettered_list_in_the_stem_before_unpunctuated_options(tmp_path):
+    """ENEM 2016 Q116: the poem quoted in the stem lists `a) Elegíaco…`, `b) Bucólico…`,
+    `c) Erótico…`; the options are ENEM's unpunctuated `A`-`E`, each with its text. The stem's
+    list goes back to the stem and the options are A-E."""
+    opts = ["caráter descritivo dos versos.", "tom explicativo e contido.", "seleção e recorte do tema.",
+            "enumeração de manifestações líricas.", "referência a gêneros clássicos."]
+    page = enem_page((80, "QUESTÃO 01"), (100, "O lirismo pode ser:"),
+                     (116, "a) Elegíaco, quando trata de assuntos tristes."),
+                     (132, "b) Bucólico, quando versa sobre assuntos campestres."),
+                     (148, "c) Erótico, quando versa sobre o amor."),
+                     (170, "No poema, a relação entre as definições indica que o(a)"),
+                     *[(190 + 16 * k, "ABCDE"[k], o) for k, o in enumerate(opts)])
+    records = run(make_pdf(tmp_path / "exam.pdf", [page]), simple_key(tmp_path / "key.pdf", "e"), lang="pt").records
+    assert len(records) == 1 and records[0].choices == opts and records[0].answer == 4
+    assert "c) Erótico" in records[0].question and records[0].question.endswith("indica que o(a)")
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

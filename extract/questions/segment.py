@@ -349,9 +349,16 @@ class Segmenter:
             # what was taken for options was a list inside the stem (`(a) reduziu … e (b)
             # reduziu …`): a list of another style from its first label, its second to come
             first = self._next_option(text, line, replace(q, options=[], option_lines=[], option_style=None))
-            if first is not None and first[0] not in (q.option_style, "bare") and self._list_follows(first[0]):
+            if first is not None and first[0] != q.option_style and (
+                    self._list_follows(first[0]) if first[0] != "bare" else first[1] and self._bare_list_follows(line)):
                 return "restart", first
         return found
+
+    def _bare_list_follows(self, line: Line) -> bool:
+        """Whether an unpunctuated `B` follows this `A` (with its text: a figure's points are
+        lone letters) at its x, before the next question."""
+        nxt = self._next_label(line)
+        return nxt is not None and patterns.option_index(nxt.words[0].text) == 1
 
     def _list_follows(self, style: str) -> bool:
         """Whether a second option of this style follows the current line, before the next
