@@ -772,11 +772,12 @@ def test_a_lettered_list_in_the_stem_before_unpunctuated_options(tmp_path):
 
 def test_options_that_are_charts_an_axis_number_on_the_labels_row(tmp_path):
     """ENEM 2018 Q108: the options are five charts a chart's height apart; each label shares
-    its row with the chart's top axis number (`A 10`, `B 20`). The labels still make the list."""
+    its row with the chart's top axis number (`A 10`, `B 20`), and an axis title follows
+    (ENEM 2013 Q87). The labels still make the list."""
     page = enem_page((80, "QUESTÃO 01"), (100, "O gráfico da resistência elétrica do resistor é"))
     for k, letter in enumerate("ABCDE"):
         page += [(60, 130 + 110 * k, letter, "hebo", 10), (90, 130 + 110 * k, str(10 * (k + 1)), "helv", 8),
-                 (90, 200 + 110 * k, "0 1 2 3 4 5 6 7", "helv", 8)]
+                 (90, 143 + 110 * k, "Tempo", "helv", 8), (90, 200 + 110 * k, "0 1 2 3 4 5 6 7", "helv", 8)]
     records = run(make_pdf(tmp_path / "exam.pdf", [page]), simple_key(tmp_path / "key.pdf", "c"), lang="pt").records
     assert len(records) == 1 and len(records[0].choices) == 5 and records[0].answer == 2
 

@@ -433,11 +433,11 @@ class Segmenter:
         if line.y0 - last.y1 <= 4 * max(last.height, line.height):
             return True
         # options that are pictures: labels a picture apart, under each other, alone or with a
-        # scrap of their picture beside them (a chart's axis number on the label's row)
-        scrap = lambda words: len(words) <= 3 and len(" ".join(w.text for w in words)) <= 8  # noqa: E731
-        return (abs(q.option_lines[-1][0].x0 - line.x0) <= 3
-                and (len(line.words) == 1 and not "".join(q.options[-1]).strip()
-                     or scrap(line.words) and len(q.option_lines[-1]) == 1 and scrap(q.option_lines[-1][0].words)))
+        # scrap of their picture beside them (a chart's axis number on the label's row), the
+        # option before holding only such scraps
+        scrap = lambda words: len(words) <= 3 and len(" ".join(w.text for w in words)) <= 12  # noqa: E731
+        return (abs(q.option_lines[-1][0].x0 - line.x0) <= 3 and scrap(line.words)
+                and all(scrap(ln.words) for ln in q.option_lines[-1]))
 
     def _as_question(self, text: str) -> tuple[int, str] | None:
         if self.style is None:
