@@ -782,6 +782,23 @@ def test_options_that_are_charts_an_axis_number_on_the_labels_row(tmp_path):
     assert len(records) == 1 and len(records[0].choices) == 5 and records[0].answer == 2
 
 
+def test_two_questions_in_a_row_whose_options_are_pictures(tmp_path):
+    """PAES Biología 2024 Q67 and Q68: two questions in a row whose options are diagrams with
+    their labels inside; both are kept between 66 and 69."""
+    items = []
+    for n, y in ((66, 60), (69, 600)):
+        items += [(64, y, f"{n}. ¿Qué opción es correcta?", "helv", 10)]
+        items += [(99, y + 20 + 16 * k, f"{c}) opción {c}", "helv", 10) for k, c in enumerate("ABCD")]
+    for n, y in ((67, 160), (68, 380)):
+        items += [(64, y, f"{n}. ¿En cuál de los siguientes diagramas se representa la idea?", "helv", 10),
+                  Pic(99, y + 15, 400, y + 200)]
+    key = key_pdf(tmp_path / "key.pdf", answer_grid(pairs("abcd", 66), 2))
+    records = run(make_pdf(tmp_path / "exam.pdf", [items]), key).records
+    assert [r.number for r in records] == [66, 67, 68, 69]
+    assert records[1].choices == records[2].choices == ["(empty)"] * 4
+    assert [r.answer for r in records] == [0, 1, 2, 3]
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

@@ -714,14 +714,15 @@ class Segmenter:
 
     def _optionless(self, k: int) -> bool:
         """A question with no option in the text, between the questions numbered before and
-        after it, whose stem ends in a question or a colon: its options may be pictures with
-        their labels inside (kept where records find pictures below it, see records.py)."""
+        after it (themselves maybe such questions), whose stem ends in a question or a colon:
+        its options may be pictures with their labels inside (kept where records find pictures
+        below it, see records.py)."""
         q = self.questions[k]
         before = self.questions[k - 1] if k else None
         after = self.questions[k + 1] if k + 1 < len(self.questions) else None
         return (not q.options and bool(q.stem) and q.stem[-1].rstrip().endswith(("?", ":"))
-                and before is not None and before.number == q.number - 1 and len(before.options) >= 2
-                and after is not None and after.number == q.number + 1 and len(after.options) >= 2)
+                and before is not None and before.number == q.number - 1
+                and after is not None and after.number == q.number + 1)
 
 
 def segment(lines: list[Line]) -> tuple[list[RawQuestion], str | None]:
