@@ -799,6 +799,16 @@ def test_two_questions_in_a_row_whose_options_are_pictures(tmp_path):
     assert [r.answer for r in records] == [0, 1, 2, 3]
 
 
+def test_words_drawn_twice_on_the_same_spot_read_once(tmp_path):
+    """ENEM 2022 Q9: a poster's words drawn twice on the same spot (a shadow under the text)
+    read `DETRAN DETRAN ES Causar Causar um acidente acidente`; each is read once."""
+    poster = [(60, 100, "DETRAN ES", "hebo", 10), (60, 116, "Causar um acidente é algo sério.", "helv", 10)]
+    page = enem_page((80, "QUESTÃO 01")) + poster + poster  # drawn again, on itself
+    page += enem_page((140, "O cartaz pretende"), *[(160 + 16 * k, "ABCDE"[k], f"opção {k}") for k in range(5)])
+    records = run(make_pdf(tmp_path / "exam.pdf", [page]), lang="pt").records
+    assert records[0].question == "DETRAN ES Causar um acidente é algo sério. O cartaz pretende"
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

@@ -120,10 +120,12 @@ _CELL = 16.0  # points: a double is looked for in its label's cell of the page a
 
 
 def _dedupe(words: list[Word]) -> list[Word]:
-    """Drop decorative doubles: a short label (`A`, `c)`) drawn twice at nearly the same place.
+    """Drop decorative doubles: a short label (`A`, `c)`) drawn twice at nearly the same place,
+    a longer word drawn twice on the same spot.
     Kept labels are indexed by text, x and height band, so a page of thousands of stacked
     letters costs what a page of thousands of words does."""
     seen: dict[tuple[str, int], dict[int, list[Word]]] = {}
+    placed: set[tuple[str, int, int]] = set()
     tall = _CELL  # the tallest label kept so far: how far away a double can be
     out = []
     for w in words:
@@ -137,6 +139,11 @@ def _dedupe(words: list[Word]) -> list[Word]:
             seen.setdefault((w.text, x), {}).setdefault(band, []).append(w)
             if h > tall:
                 tall = h
+        else:  # a word drawn again on itself (a shadow, a fake bold): read once
+            at = (w.text, round(w.x0), round(w.y0))
+            if at in placed:
+                continue
+            placed.add(at)
         out.append(w)
     return out
 
