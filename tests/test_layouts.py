@@ -809,6 +809,17 @@ def test_words_drawn_twice_on_the_same_spot_read_once(tmp_path):
     assert records[0].question == "DETRAN ES Causar um acidente é algo sério. O cartaz pretende"
 
 
+def test_letters_inside_picture_options_are_not_labels(tmp_path):
+    """ENEM 2018 Q95: five drawings as options, each with its points `A` and `B` drawn inside,
+    above and to the right of the option's label. The labels, under each other, are the list."""
+    page = enem_page((80, "QUESTÃO 01"), (100, "A posição de equilíbrio está representada em:"))
+    for k, letter in enumerate("ABCDE"):
+        y = 170 + 75 * k
+        page += [(60, y, letter, "hebo", 10), (80, y - 30, "A", "helv", 10), (140, y - 30, "B", "helv", 10)]
+    records = run(make_pdf(tmp_path / "exam.pdf", [page]), simple_key(tmp_path / "key.pdf", "d"), lang="pt").records
+    assert len(records) == 1 and records[0].choices == ["(empty)"] * 5 and records[0].answer == 3
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

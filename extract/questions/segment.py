@@ -430,6 +430,11 @@ class Segmenter:
         last = q.option_lines[-1][-1]
         if last.page != line.page or last.column != line.column:
             return True
+        label = q.option_lines[-1][0]
+        if not any("".join(o).strip() for o in q.options):
+            # options that are pictures: the next label stands under the last one or level
+            # with it (a grid); a letter inside a picture (a point `B` of a drawing) does not
+            return abs(label.x0 - line.x0) <= 3 or abs(label.yc - line.yc) <= max(label.height, line.height)
         if line.y0 - last.y1 <= 4 * max(last.height, line.height):
             return True
         # options that are pictures: labels a picture apart, under each other, alone or with a
