@@ -1059,3 +1059,21 @@ def test_a_last_options_lone_label_at_the_pages_foot_is_not_a_footer():
     assert [[ln.text for ln in p.lines] for p in pages] == [["E", t] for t in ["o texto I dá", "a lei não diz",
                                                                              "um mapa mostra"]]
     assert removed.count("A") == 3 and removed.count("ENEM 2009") == 3
+
+
+def test_a_last_picture_options_lone_label_at_the_pages_foot_is_not_a_footer():
+    """ENEM 2012 Q73: options that are circuit drawings; the label `E` stands alone near the
+    page's foot, under `D`, on several pages. It is a label, not a footer."""
+    from extract.pages.geometry import Word
+    from extract.pages.layout import Line, PageLayout
+    from extract.questions.running import remove_running_text
+
+    def page(n):
+        lines = [Line(n, 2, [Word(297, 604, 305, 614, "D")], row=48),
+                 Line(n, 2, [Word(297, 691, 305, 701, "E")], row=49),
+                 Line(n, 2, [Word(420, 691, 428, 701, "E")], row=49)]  # a lone letter with no label above it
+        return PageLayout(n, 566, 765, lines, [w for ln in lines for w in ln.words])
+
+    pages = [page(n) for n in range(3)]
+    remove_running_text(pages)
+    assert [[(ln.text, ln.x0) for ln in p.lines] for p in pages] == [[("D", 297), ("E", 297)]] * 3

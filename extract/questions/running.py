@@ -59,12 +59,16 @@ def remove_running_text(pages: list[PageLayout]) -> list[str]:
 
 def _label_beside_text(p: PageLayout, ln: Line) -> bool:
     """A lone option letter near the page's foot with its text set beside it (a line of words
-    starting a tab away, at its height): the last option's label, though such labels repeat
-    at that spot on many pages. (A footer's pieces stand far apart.)"""
+    starting a tab away, at its height), or under the label before it (`E` under `D`, options
+    that are pictures): the last option's label, though such labels repeat at that spot on
+    many pages. (A footer's pieces stand far apart, and a lone letter in a footer has no
+    label before it.)"""
     if len(ln.words) != 1 or not patterns.BARE_LETTER.match(ln.text.strip()):
         return False
+    before = chr(ord(ln.text.strip()) - 1)
     return any(len(o.words) >= 3 and 0 < o.x0 - ln.x1 <= 3 * ln.height
-               and min(o.y1, ln.y1) - max(o.y0, ln.y0) >= 0.5 * min(o.height, ln.height) for o in p.lines)
+               and min(o.y1, ln.y1) - max(o.y0, ln.y0) >= 0.5 * min(o.height, ln.height)
+               or o.words[0].text == before and abs(o.x0 - ln.x0) <= 3 and o.y1 <= ln.y0 for o in p.lines)
 
 
 def _bare_option(ln: Line) -> bool:
