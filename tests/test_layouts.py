@@ -820,6 +820,24 @@ def test_letters_inside_picture_options_are_not_labels(tmp_path):
     assert len(records) == 1 and records[0].choices == ["(empty)"] * 5 and records[0].answer == 3
 
 
+def test_options_spaced_wide_wrap_under_their_text(tmp_path):
+    """ENEM 2011 Q29: the options' lines are spaced twice as wide as the stem's; an option's
+    second line, under its text past the label (a hanging indent), still wraps it."""
+    page = enem_page((80, "QUESTÃO 01"), (96, "Que aspecto histórico pode ser identificado"),
+                     (108, "a partir da foto?"))
+    tight = enem_page((400, "QUESTÃO 02"), *[(412 + 12 * k, f"Linha {k} do texto, junta.") for k in range(14)],
+                      *[(590 + 12 * k, "ABCDE"[k], f"opção {k}") for k in range(5)])  # the booklet's usual spacing
+    opts = []
+    for k, letter in enumerate("ABCDE"):
+        y = 140 + 44 * k
+        page += [(60, y, letter, "hebo", 10), (84, y, f"O uso de trajes {letter.lower()} indica a", "helv", 10),
+                 (84, y + 21, "incorporação dos ex-escravos.", "helv", 10)]
+        opts.append(f"O uso de trajes {letter.lower()} indica a incorporação dos ex-escravos.")
+    pdf = make_pdf(tmp_path / "exam.pdf", [page, tight])
+    records = run(pdf, simple_key(tmp_path / "key.pdf", "ba"), lang="pt").records
+    assert len(records) == 2 and records[0].choices == opts and records[0].answer == 1
+
+
 def test_a_figures_letters_before_the_options_are_not_the_options(tmp_path):
     """ENEM 2023 Q145: the figure's points `A` and `B` (the goalposts) are lone letters before
     the question; the real options A-E follow its command."""

@@ -637,8 +637,11 @@ class Segmenter:
             # the leading of the question's own text: a booklet may space some pages wider
             leading = max(self.usual_gap, _usual_gap(q.stem_lines)) if len(q.stem_lines) > 2 else self.usual_gap
             most = max(0.5 * max(prev.height, 4), leading + 0.25 * prev.height)
+            first = q.option_lines[-1][0]
+            if len(first.words) > 1 and abs(line.x0 - first.words[1].x0) <= 2 and 0 <= gap <= 1.5 * prev.height:
+                return True  # under the option's text, past its label (a hanging indent): spaced wide
             # line boxes overlap where a font's ascent and descent exceed its leading (ENEM)
-            return -max(2, 0.25 * prev.height) <= gap <= most and line.x0 >= q.option_lines[-1][0].x0 - 3
+            return -max(2, 0.25 * prev.height) <= gap <= most and line.x0 >= first.x0 - 3
         last = join_text(q.options[-1])
         return bool(last) and last[-1] not in ".?!:" and line.text[:1].islower()
 
