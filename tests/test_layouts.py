@@ -1095,3 +1095,27 @@ def test_a_last_picture_options_lone_label_at_the_pages_foot_is_not_a_footer():
     pages = [page(n) for n in range(3)]
     remove_running_text(pages)
     assert [[(ln.text, ln.x0) for ln in p.lines] for p in pages] == [[("D", 297), ("E", 297)]] * 3
+
+
+def test_options_in_two_columns_read_column_by_column():
+    """PDT M1 2021 Q21: the options stand in two columns, `A C E` on the left and `B D` on the
+    right, and the page's gutter reads the left column first. `C` and `E` wait for `B` and `D`,
+    which stand level with `A` and `C`."""
+    from extract.pages.geometry import Word
+    from extract.pages.layout import Line
+    from extract.questions.segment import segment
+
+    def line(col, row, x, y, text):
+        words = [Word(x + 30 * k, y, x + 30 * k + 25, y + 12, t) for k, t in enumerate(text.split())]
+        return Line(0, col, words, row=row)
+
+    lines = [line(0, 0, 64, 70, "21. ¿Cuál de los siguientes sistemas representa dicha situación?"),
+             line(1, 2, 100, 166, "A) p − h = 30"), line(1, 4, 100, 242, "C) p − h = 31"),
+             line(1, 6, 100, 324, "E) p − h = 32"), line(2, 2, 334, 163, "B) p = h − 30"),
+             line(2, 4, 334, 240, "D) p = h − 31"),
+             line(0, 8, 64, 400, "22. ¿Cuánto es 2 + 2?"), *[line(0, 9 + k, 100, 420 + 20 * k, f"{c}) {k}")
+                                                              for k, c in enumerate("ABCDE")]]
+    raw, _ = segment(lines)
+    assert [q.number for q in raw] == [21, 22]
+    assert [" ".join(o) for o in raw[0].options] == ["p − h = 30", "p = h − 30", "p − h = 31", "p = h − 31",
+                                                     "p − h = 32"]

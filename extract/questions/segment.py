@@ -382,7 +382,7 @@ class Segmenter:
             if (k == 0 and idx == 0) or (k > 0 and style == q.option_style and idx == k):
                 return style, rest
             if k > 0 and style == q.option_style and idx > k and (self._beside_an_option(q, line, idx)
-                                                                   or self._expected_beside(line, style, k)):
+                                                                   or self._expected_beside(q, line, style, k)):
                 return "ahead", (idx, rest)  # options set in columns (`A) … C)` above `B) … D)`)
             if k > 0 and style == q.option_style and idx == k - 1 and not "".join(q.options[-1]).strip():
                 return "repeat", rest  # decorative double of an empty label
@@ -401,7 +401,7 @@ class Segmenter:
             ws = line.words
             if k > 0 and q.option_style == "bare" and patterns.BARE_LETTER.match(ws[0].text):
                 idx = patterns.option_index(ws[0].text)
-                if idx > k and (self._beside_an_option(q, line, idx) or self._expected_beside(line, "bare", k)):
+                if idx > k and (self._beside_an_option(q, line, idx) or self._expected_beside(q, line, "bare", k)):
                     return "ahead", (idx, " ".join(w.text for w in ws[1:]))
         return None
 
@@ -412,17 +412,20 @@ class Segmenter:
         return idx not in q.ahead and any(ln.row == line.row and ln.page == line.page and ln.x0 < line.x0
                                            for o in q.option_lines for ln in o[:1])
 
-    def _expected_beside(self, line: Line, style: str, k: int) -> bool:
-        """The expected option's label comes next, to the left of this one and about level with
-        it (a grid of pictures, each label at its picture's corner: a taller picture's label
-        sits a little lower): this later option waits for it."""
-        for j in range(self.idx + 1, min(self.idx + 8, len(self.items))):
+    def _expected_beside(self, q: RawQuestion, line: Line, style: str, k: int) -> bool:
+        """The expected option's label comes later, about level with this one to its left (a
+        grid of pictures, each label at its picture's corner: a taller picture's label sits a
+        little lower), or level with an option already read, to its right (options in columns,
+        `A C E` read before `B D`): this later option waits for it."""
+        for j in range(self.idx + 1, min(self.idx + 40, len(self.items))):
             text, ln = self.items[j]
             if self.starts_question[j] or ln.page != line.page:
                 return False
-            if (_label_index(text, ln, style) == k and ln.x0 < line.x0
-                    and abs(ln.y0 - line.y0) <= 1.5 * max(line.height, ln.height)):
-                return True
+            if _label_index(text, ln, style) != k:
+                continue
+            level = lambda a: abs(a.yc - ln.yc) <= 1.5 * max(a.height, ln.height)  # noqa: E731
+            return (ln.x0 < line.x0 and level(line)
+                    or any(o[0].x0 < ln.x0 and level(o[0]) for o in q.option_lines))
         return False
 
     @staticmethod
