@@ -102,13 +102,16 @@ def markers(lines) -> None:
         ln.text = " ".join(w.text for w in ws)
 
 
+def is_keyword(text: str) -> bool:
+    """A question keyword as printed (`QUESTÃO`, `Pregunta`), or with one letter slipped."""
+    upper = text.upper()
+    return upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)
+
+
 def heading(words):
     """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
     on its own, its number mended (`1O0`); None when the line is not one."""
-    if len(words) < 2:
-        return None
-    upper = words[0].text.upper()
-    if not (upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)):
+    if len(words) < 2 or not is_keyword(words[0].text):
         return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
     num = words[1]
     if not (_DIGITISH_NUMBER.match(num.text) and any(c.isdigit() for c in num.text)):

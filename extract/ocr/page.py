@@ -114,7 +114,10 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     as a speck), in place of what was read there unsure."""
     from . import imageops
 
-    boxes = imageops.unread_lines(sheet, read, blobs)
+    # a keyword read alone (`QUESTÃO`): its number went with the rule it touches
+    lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
+            if len(ws) == 1 and fixes.is_keyword(ws[0].text)]
+    boxes = imageops.unread_lines(sheet, read, blobs) + [b for b in lone if b]
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
@@ -128,6 +131,14 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     return read
 
 
+def _rows(read: list[Word]) -> dict[tuple, list[Word]]:
+    """Words by Tesseract line: the words of one share their top and bottom (tesseract.words)."""
+    rows: dict[tuple, list[Word]] = {}
+    for w in read:
+        rows.setdefault((w.y0, w.y1), []).append(w)
+    return rows
+
+
 MAX_REREAD = 8  # short unsure lines read again per page
 
 
@@ -138,9 +149,7 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
     row of ink it stands on; the new reading replaces the old when Tesseract is sure of it."""
     from . import imageops
 
-    rows: dict[tuple, list[Word]] = {}
-    for w in read:  # words of one Tesseract line share their top and bottom (tesseract.words)
-        rows.setdefault((w.y0, w.y1), []).append(w)
+    rows = _rows(read)
     lo, hi = imageops.tones(sheet)
     # mostly unsure by the mean (a line read sure but for its disc, `G dobramentos`, stays as read)
     unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3
