@@ -108,13 +108,18 @@ def is_keyword(text: str) -> bool:
     return upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)
 
 
+def is_number(text: str) -> bool:
+    """A question number as OCR reads it, letters for some digits (`1O0`, `l2.`)."""
+    return bool(_DIGITISH_NUMBER.match(text)) and any(c.isdigit() for c in text)
+
+
 def heading(words):
     """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
     on its own, its number mended (`1O0`); None when the line is not one."""
     if len(words) < 2 or not is_keyword(words[0].text):
         return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
     num = words[1]
-    if not (_DIGITISH_NUMBER.match(num.text) and any(c.isdigit() for c in num.text)):
+    if not is_number(num.text):
         return None
     num.text = num.text.translate(_DIGITISH)
     return words[:2]
@@ -240,7 +245,7 @@ def _from_run(run, y: float, pitch: float) -> str | None:
 # (or a sign: `€&`), or a speck glued to the letter (`dE`)
 _CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
-_ROUND_DIGIT = re.compile(r"^[0689]$")  # a disc's letter read as a digit at low resolution (`6` for E)
+_ROUND_DIGIT = re.compile(r"^[(\[]?[0689]$")  # a disc's letter read as a digit at low resolution (`6`, `(6` for E)
 _LOWER = re.compile(r"^[a-j][.)]?$")
 SPECK = re.compile(r"^[.,'`‘’“”\":;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
@@ -335,6 +340,13 @@ def is_mark(text: str) -> bool:
     return bool(_CIRCLE.match(text))
 
 
+def _blot(text: str) -> bool:
+    """What a disc's letter may read as at low resolution once a run of discs has begun (`QB`,
+    `É`, `LO`): a token of one or two capitals or signs standing where the discs stand, its
+    option's text where theirs is."""
+    return len(text) <= 2 and not any(c.islower() or c.isdigit() for c in text)
+
+
 def _is_mark(ln) -> bool:
     return bool(_CIRCLE.match(ln.words[0].text) or _LETTER.match(ln.words[0].text) or _LOWER.match(ln.words[0].text))
 
@@ -366,6 +378,7 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
         return [], set()
     x, text_x = lines[i].x0, lines[i].words[t].x0
     run, lost, k, between = [i], set(), i + 1, 0
+    blots: set[int] = set()
     while k < len(lines) and len(run) < 10:
         ln = lines[k]
         if ln.page != lines[i].page or ln.column != lines[i].column:
@@ -382,11 +395,17 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
             if (not aligned and len(run) == 1 and abs(ln.x0 - x) <= 3
                     and x + tol < ln.words[t].x0 < text_x - tol):
                 text_x, aligned = ln.words[t].x0, True  # the first option lost its first words
+        if ln.x1 < x and len(ln.text) <= 2:  # a speck in the margin beside an option
+            k += 1
+            continue
         prev = lines[k - 1]
         # (a round digit alone only after marks: a question number could start a run)
-        if aligned and (_is_mark(ln) or (len(run) >= 2 and _ROUND_DIGIT.match(ln.words[0].text))):
+        if aligned and (_is_mark(ln) or _blot(ln.words[0].text)
+                        or (len(run) >= 2 and _ROUND_DIGIT.match(ln.words[0].text))):
             run.append(k)
             between = 0
+            if not _is_mark(ln) and _blot(ln.words[0].text):
+                blots.add(k)
         elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
               and ln.y0 - prev.y0 >= 1.1 * pitch):
             run.append(k)  # a disc OCR lost: an option's text one option step below the last
@@ -397,4 +416,17 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
         else:
             break
         k += 1
+    while run[-1] in blots and not _ends_run(lines, run):
+        run.pop()
     return run, lost
+
+
+def _ends_run(lines, run: list[int]) -> bool:
+    """A blot after the last disc is the last option when its text lines up and it stands one
+    disc step below (a footer's logo, `LO 2º dia`, stands further off or nearer; a speck has no
+    text)."""
+    # each disc's step from the line above it (the last line of the option before)
+    steps = sorted(lines[k].y0 - lines[k - 1].y0 for k in run[1:-1])
+    last = lines[run[-1]].y0 - lines[run[-1] - 1].y0
+    return (_text_word(lines[run[-1]]) is not None and bool(steps)
+            and 0.75 <= last / steps[len(steps) // 2] <= 1.25)

@@ -114,9 +114,10 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     as a speck), in place of what was read there unsure."""
     from . import imageops
 
-    # a keyword read alone (`QUESTÃO`): its number went with the rule it touches
+    # a keyword read without its number (`QUESTÃO`, `QUESTÃO VE ===`): the number went with
+    # the rule it touches
     lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
-            if len(ws) == 1 and fixes.is_keyword(ws[0].text)]
+            if fixes.is_keyword(ws[0].text) and not (len(ws) > 1 and fixes.is_number(ws[1].text))]
     boxes = imageops.unread_lines(sheet, read, blobs) + [b for b in lone if b]
     if not boxes:
         return read
