@@ -251,9 +251,9 @@ def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
 
 
 @pytest.mark.parametrize("raw,want", [("5.", "5."), ("S.", "5."), ("l2)", "12)"), ("(b)", "(b)"), ("I.", "I."),
-                                      ("O.", None), ("S", "5"), ("Sol", None), ("xy", None)])
+                                      ("O.", None), ("S", "5"), ("Y.", "7."), ("Sol", None), ("xy", None)])
 def test_label_read_apart(raw, want):
-    """A margin label read on its own: `5.` in a Spanish page reads `S.`."""
+    """A margin label read on its own: `5.` in a Spanish page reads `S.`, `7.` at 100 dpi `Y.`."""
     assert fixes.label(raw) == want
 
 

@@ -14,7 +14,7 @@ from ..questions.patterns import KEYWORDS
 
 _RESIDUE = re.compile(r"^[|\[\](){}!lI1.,:;'\"`\-]*([A-Ja-j])[|\[\](){}!.,:;'\"`]*$")
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
-                           "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+                           "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9", "Y": "7"})
 
 
 _DOUBLED_LABEL = re.compile(r"^\(?([A-Ja-j])([A-Ja-j])([\).:])$")
@@ -34,7 +34,7 @@ _JUNK = re.compile(r"^[^\w]+$")
 LABEL = re.compile(r"^\(?(\d{1,3}|[A-Ja-j])[.):\-]?$")
 
 
-_READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZz]{1,3})([.):\-]?)$")
+_READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZzY]{1,3})([.):\-]?)$")
 
 
 def label(text: str) -> str | None:
@@ -290,45 +290,52 @@ _OPTION_LABEL = re.compile(r"^\(?([A-Ja-j])([).])$")
 
 
 def lost_labels(lines) -> None:
-    """Option labels a scan blurred: a speck before a label (`. d)`) is dirt; and a line that
-    lines up with the labelled options above and below it, whose labels skip one letter (`B)`,
-    then `D)`), is the option whose label was lost (`C) 25` read `0.23`): it gets that label."""
+    """Option labels a scan blurred: a speck before a label (`. d)`) is dirt; and lines that
+    line up with the labelled options above and below them, whose labels skip as many letters
+    as there are lines (`B)`, then `D)`), are the options whose labels were lost (`C) 25` read
+    `0.23`, `D) 1` read `Da 1`): each gets its label, in place of a short word where it stands."""
     for ln in lines:
         ws = ln.words
         if len(ws) > 1 and SPECK.match(ws[0].text) and _OPTION_LABEL.match(ws[1].text):
             del ws[0]
             ln.x0, ln.text = ws[0].x0, " ".join(w.text for w in ws)
-    for a, b, c in zip(lines, lines[1:], lines[2:]):
-        label = _between(a, b, c)
-        if label is None or _OPTION_LABEL.match(b.words[0].text):
+    for i, a in enumerate(lines):
+        if not _OPTION_LABEL.match(a.words[0].text):
             continue
-        w = b.words[0]
-        if len(b.words) > 1 and len(w.text) <= 3 and w.text[-1] in ").":
-            b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`)
-        else:
-            b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
-        b.text = " ".join(x.text for x in b.words)
+        # the next lines that start where a does (a table row's other cells are lines too)
+        col = [ln for ln in lines[i + 1:i + 60] if (ln.page, ln.column) == (a.page, a.column)
+               and abs(ln.x0 - a.x0) <= 0.5 * a.height][:4]
+        j = next((j for j, ln in enumerate(col) if _OPTION_LABEL.match(ln.words[0].text)), None)
+        labels = _between(a, col[:j], col[j]) if j else None
+        for b, label in zip(col[:j or 0], labels or []):
+            w = b.words[0]
+            if len(b.words) > 1 and len(w.text) <= 3 and abs(w.x0 - a.words[0].x0) <= 0.5 * b.height:
+                b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`, `Da`)
+            else:
+                b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
+            b.text = " ".join(x.text for x in b.words)
 
 
-def _between(a, b, c) -> str | None:
-    """The label line b should have when it lines up between options a and c whose labels skip
-    one letter (`B)`, `D)`): `C)`; None when they do not."""
-    if not (a.page == b.page == c.page and a.column == b.column == c.column):
+def _between(a, bs, c) -> list[str] | None:
+    """The labels lines `bs` should have when they line up between options a and c whose labels
+    skip one letter for each (`B)`, `D)`: `C)`); None when they do not."""
+    if not bs or not all(a.page == b.page == c.page and a.column == b.column == c.column for b in bs):
         return None
     ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
     if not ma or not mc or ma.group(2) != mc.group(2):
         return None
-    tol = 0.5 * b.height
-    if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
+    tol = 0.5 * max(b.height for b in bs)
+    if (ord(mc.group(1)) - ord(ma.group(1)) != len(bs) + 1 or abs(c.x0 - a.x0) > tol
+            or any(abs(b.x0 - a.x0) > tol for b in bs)):
         return None
-    return a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
+    return [a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + n)) for n in range(1, len(bs) + 1)]
 
 
 def label_cases(lines) -> None:
     """`c)` between `B)` and `D)`: a label's letter read in the wrong case takes its neighbours'
     (before option_runs, which relabels a run of mixed cases by order, bare)."""
     for a, b, c in zip(lines, lines[1:], lines[2:]):
-        label, w = _between(a, b, c), b.words[0]
+        label, w = (_between(a, [b], c) or [None])[0], b.words[0]
         m = _OPTION_LABEL.match(w.text)
         if label and m and m.group(1).lower() == label[-2].lower() and w.text != label:
             b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)
