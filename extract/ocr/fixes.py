@@ -113,15 +113,21 @@ def is_number(text: str) -> bool:
     return bool(_DIGITISH_NUMBER.match(text)) and any(c.isdigit() for c in text)
 
 
+_RULE_ENDS = "-–—_=*~'\"“”‘’`"  # what the ends of a rule beside a heading read as
+
+
 def heading(words):
     """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
-    on its own, its number mended (`1O0`); None when the line is not one."""
-    if len(words) < 2 or not is_keyword(words[0].text):
-        return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
-    num = words[1]
-    if not is_number(num.text):
+    on its own, its number mended (`1O0`) and the bits of a rule beside it dropped (`“QUESTÃO`,
+    `172-`); None when the line is not one."""
+    if len(words) < 2:
         return None
-    num.text = num.text.translate(_DIGITISH)
+    key, num = words[0].text.lstrip(_RULE_ENDS), words[1].text.rstrip(_RULE_ENDS)
+    if not is_keyword(key):
+        return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
+    if not is_number(num):
+        return None
+    words[0].text, words[1].text = key, num.translate(_DIGITISH)
     return words[:2]
 
 
@@ -406,12 +412,12 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
             k += 1
             continue
         prev = lines[k - 1]
-        # (a round digit alone only after marks: a question number could start a run)
+        # (a round digit or a blot only after a mark: a question number could start a run)
         if aligned and (_is_mark(ln) or _blot(ln.words[0].text)
-                        or (len(run) >= 2 and _ROUND_DIGIT.match(ln.words[0].text))):
+                        or _ROUND_DIGIT.match(ln.words[0].text)):
             run.append(k)
             between = 0
-            if not _is_mark(ln) and _blot(ln.words[0].text):
+            if not _is_mark(ln):
                 blots.add(k)
         elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
               and ln.y0 - prev.y0 >= 1.1 * pitch):
@@ -429,9 +435,9 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
 
 
 def _ends_run(lines, run: list[int]) -> bool:
-    """A blot after the last disc is the last option when its text lines up and it stands one
-    disc step below (a footer's logo, `LO 2º dia`, stands further off or nearer; a speck has no
-    text)."""
+    """A blot or a round digit after the last disc is the last option when its text lines up and
+    it stands one disc step below (a footer's logo, `LO 2º dia`, stands further off or nearer; a
+    speck has no text)."""
     # each disc's step from the line above it (the last line of the option before)
     steps = sorted(lines[k].y0 - lines[k - 1].y0 for k in run[1:-1])
     last = lines[run[-1]].y0 - lines[run[-1] - 1].y0

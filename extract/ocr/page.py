@@ -134,7 +134,8 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     lo, hi = imageops.tones(sheet)
     for b in boxes:
         ink = _ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi)
-        ink &= ~imageops._long_runs(ink, 2 * b.height, 1)  # a rule's edges (a hatched bar's too)
+        # a rule's edges (a hatched bar's too), with the ragged rows along them
+        ink &= ~imageops._dilated(imageops._long_runs(ink, 2 * b.height, 1), (2 * (dpi // 150) + 1, 1))
         got = _read_alone(ink, b.x0, b.y0, dpi, lang)
         got = fixes.heading(got) or (got if got and min(w.conf for w in got) >= tesseract._SURE else None)
         if got:
