@@ -355,8 +355,9 @@ def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box])
 def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> list[Box]:
     """Rows of ink a text line high that start at the left edge of the text around them and
     that Tesseract read nothing sure of: a heading its page analysis took, with the rule or
-    hatched bar beside it, for a picture (and dropped, or read as junk). Boxes in pixels of
-    `img`, padded; at most `most`, so that a page of drawings costs little."""
+    hatched bar beside it, for a picture (and dropped, or read as junk). Each row ends at its
+    first wide gap (_first_run). Boxes in pixels of `img`, padded; at most `most`, so that a page
+    of drawings costs little (a page's logo and passage headings count too)."""
     sure = [w for w in words if w.conf >= 60]
     if len(sure) < 10:
         return []
@@ -388,6 +389,7 @@ def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> li
 
 
 def _padded(img: np.ndarray, b: Box, height: float) -> Box:
+    """A box grown by a third of a line height on each side, within the image."""
     pad = max(2, int(0.3 * height))
     return Box(max(0, b.x0 - pad), max(0, b.y0 - pad), min(img.shape[1], b.x1 + pad), min(img.shape[0], b.y1 + pad))
 

@@ -118,8 +118,9 @@ def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
 
 
 def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
-    """Question headings Tesseract's page analysis lost (imageops.unread_lines), each read again
-    on its own as one line, in black on white without the rule beside it; kept when it reads
+    """Question headings Tesseract's page analysis lost (imageops.unread_lines), or read without
+    their number (`QUESTÃO` alone), each read again on its own as one line, in black on white
+    without the rule beside it; kept when it reads
     as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of (an option, `A) 18`, lost
     as a speck), in place of what was read there unsure."""
     from . import imageops
@@ -167,10 +168,10 @@ MAX_REREAD = 8  # short unsure lines read again per page
 
 def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """Short lines (`A) 8`, `D) 17 h`, a table row's label and first cell) Tesseract read mostly
-    unsure (`AR`, `D) IEA`):
-    its page analysis sizes a lone short line badly, and the JPEG grain around it reads as letters.
-    Each is read again on its own as one line, in black on white with a margin, over the whole
-    row of ink it stands on; the new reading replaces the old when Tesseract is sure of it."""
+    unsure (`AR`, `D) IEA`): its page analysis sizes a lone short line badly, and the JPEG grain
+    around it reads as letters. Each is read again on its own as one line, in black on white with
+    a margin, over the row of ink it stands on up to a tab; the new reading replaces the old when
+    Tesseract is sure of it."""
     from . import imageops
 
     # a row's words up to a tab (`A) 2` of a row of a table `A) 2   3   2   4`)
