@@ -375,20 +375,25 @@ def test_discs_read_as_blots_at_low_resolution_and_a_speck_in_the_margin():
     ids[4].words[0].x0 = ids[4].x0 = 31  # (a blot alone stands where the discs stand)
     ids[-2].y0 = ids[-2].words[0].y0 = ids[-3].y0 + 8
     ids[-1].y0 = ids[-1].words[0].y0 = ids[-2].y0 + 6
+    ids.append(_line(ids[-1].y0 + 12, "Página", "28", x=200))
     fixes.option_runs(ids)
-    assert [ln.words[0].text for ln in ids] == ["Qual", "A", "B", "C", "D", "E", "ES", "MT"]
-    wrapped = [_line(0, "O", "poema", "retoma", text_x=58)]
+    assert [ln.words[0].text for ln in ids] == ["Qual", "A", "B", "C", "D", "E", "ES", "MT", "Página"]
+    wrapped = [_line(0, "Nesse", "poema", "retoma", text_x=58)]
     for k, m in enumerate(["A", "B", "C", "D"]):
         wrapped += [_line(27 * k + 15, m, "percepção", "dos", "perigos"), _line(27 * k + 28, "águas.", x=50)]
-    wrapped.append(_line(27 * 4 + 15, "QB", "cautela", "no", "trato"))
-    footer = [*[_line(15 * k, m, "texto.") for k, m in enumerate("ABCDE")], _line(96, "LO", "-", "2º", "dia")]
+    wrapped += [_line(27 * 4 + 15, "QB", "cautela", "no", "trato"), _line(27 * 4 + 34, "QUESTÃO", "94", text_x=80)]
+    fixes.option_runs(wrapped)
+    assert [ln.words[0].text for ln in wrapped if ln.x0 == 30] == ["Nesse", "A", "B", "C", "D", "E", "QUESTÃO"]
+    for gap, more in ((21, [_line(90, "Página", x=200)]), (15, [])):  # a footer further off, or one
+        footer = [*[_line(15 * k, m, "texto.") for k, m in enumerate("ABCDE")],  # step below ending the column
+                  _line(60 + gap, "MT", "2º", "dia"), *more]
+        fixes.option_runs(footer)
+        assert [ln.words[0].text for ln in footer][:6] == ["A", "B", "C", "D", "E", "MT"]
     speck = [_line(0, "O", "competitividade"), _line(13, "sociedade", x=50), _line(28, "á", x=5),
              _line(28, "A", "busca"), _line(43, "B", "negação"), _line(58, "C", "necessidade"), _line(73, "(6", "fim")]
     speck[2].x1 = speck[2].words[0].x1 = 10
-    for lines, want in ((wrapped, ["A", "B", "C", "D", "E"]), (footer, ["A", "B", "C", "D", "E", "LO"]),
-                        (speck, ["A", "B", "C", "D", "E"])):
-        fixes.option_runs(lines)
-        assert [ln.words[0].text for ln in lines if ln.x0 <= 31 and ln.x1 > 12][:len(want)] == want
+    fixes.option_runs(speck)
+    assert [ln.words[0].text for ln in speck if ln.x0 == 30] == ["A", "B", "C", "D", "E"]
     caps = [_line(15 * k, m, "LIBRO", "DE", "TEXTO") for k, m in enumerate(["LO", "EL", "UN"])]
     fixes.option_runs(caps)
     assert [ln.words[0].text for ln in caps] == ["LO", "EL", "UN"]

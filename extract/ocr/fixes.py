@@ -417,7 +417,7 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
                         or _ROUND_DIGIT.match(ln.words[0].text)):
             run.append(k)
             between = 0
-            if not _is_mark(ln):
+            if not _is_mark(ln) and _blot(ln.words[0].text):
                 blots.add(k)
         elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
               and ln.y0 - prev.y0 >= 1.1 * pitch):
@@ -435,11 +435,12 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
 
 
 def _ends_run(lines, run: list[int]) -> bool:
-    """A blot or a round digit after the last disc is the last option when its text lines up and
-    it stands one disc step below (a footer's logo, `LO 2º dia`, stands further off or nearer; a
-    speck has no text)."""
+    """A blot after the last disc is the last option when its text lines up,
+    it stands one disc step below, and a line of its column follows it (a footer's logo, `LO 2º
+    dia`, `MT - 2º dia`, ends the column or stands further off or nearer; a speck has no text)."""
+    k = run[-1]
     # each disc's step from the line above it (the last line of the option before)
-    steps = sorted(lines[k].y0 - lines[k - 1].y0 for k in run[1:-1])
-    last = lines[run[-1]].y0 - lines[run[-1] - 1].y0
-    return (_text_word(lines[run[-1]]) is not None and bool(steps)
-            and 0.75 <= last / steps[len(steps) // 2] <= 1.25)
+    steps = sorted(lines[j].y0 - lines[j - 1].y0 for j in run[1:-1])
+    followed = k + 1 < len(lines) and (lines[k + 1].page, lines[k + 1].column) == (lines[k].page, lines[k].column)
+    return (_text_word(lines[k]) is not None and bool(steps) and followed
+            and 0.75 <= (lines[k].y0 - lines[k - 1].y0) / steps[len(steps) // 2] <= 1.25)

@@ -120,9 +120,8 @@ def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
 def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """Question headings Tesseract's page analysis lost (imageops.unread_lines), or read without
     their number (`QUESTÃO` alone), each read again on its own as one line, in black on white
-    without the rule beside it; kept when it reads
-    as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of (an option, `A) 18`, lost
-    as a speck), in place of what was read there unsure."""
+    without the rule beside it; kept when it reads as a heading (`QUESTÃO 100`), or as a line
+    Tesseract is sure of (an option, `A) 18`, lost as a speck), in place of what was read there."""
     from . import imageops
 
     # a keyword read without its number (`QUESTÃO`, `QUESTÃO VE ===`): the number went with
