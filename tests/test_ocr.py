@@ -585,6 +585,27 @@ def test_table_row_label_read_again_at_100_dpi(tmp_path):
     assert [w.text for w in again] == ["B)", "2", "1", "2", "1"]
 
 
+def test_unsure_number_read_apart_is_read_again_without_doubling_its_line(tmp_path):
+    """A question number Tesseract read as an unsure line of its own (`S`), beside its sure
+    text: read again over the row of ink it stands on, the new reading takes the place of the
+    text it covers too, which is not doubled."""
+    from extract.ocr import page as ocr_page
+
+    items = [(64, 90, "5.", "helv", 11),
+             (100, 90, "El modelo RVA de colores permite crear cualquier color", "helv", 11),
+             (100, 106, "mediante la mezcla de los distintos tonos de rojo, verde y azul.", "helv", 11)]
+    src = pdfgen.make_pdf(tmp_path / "number.pdf", [items])
+    img = render(str(scan_pdf(src, tmp_path / "scan.pdf", dpi=100, quality=60, skew=0, seed=1)), 0)
+    read = tesseract.words(img, "spa", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    number = next(w for w in read if w.x1 < 90 * 300 / 72)
+    apart = Word(number.x0, number.y0 - 12, number.x1, number.y1 - 2, "S", conf=20.0)  # a line of its own
+    got = ocr_page._unsure_lines(img, 300, [w for w in read if w is not number] + [apart], blobs, "spa")
+    texts = [w.text for w in got]
+    assert texts.count("modelo") == 1 and texts.count("RVA") == 1
+    assert "S" not in texts and "5." in texts
+
+
 @pytest.mark.parametrize("words,want", [(["QUESTÃO", "100"], ["QUESTÃO", "100"]),
                                         (["QUESTÃO", "1O0", "|||"], ["QUESTÃO", "100"]),
                                         (["“QUESTÃO", "172-"], ["QUESTÃO", "172"]),

@@ -189,7 +189,10 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
         top, left = max(0, y0 - m), max(0, x0 - m)
         got = _read_alone(_ink(sheet[top:y1 + m, left:x1 + m], lo, hi, dpi), left, top, dpi, lang)
         if got and min(w.conf for w in got) >= tesseract._SURE:
-            gone = {id(w) for w in ws}
+            # in place of the words it covers (the row's ink may take in a line read apart: the
+            # text after a question number Tesseract read as a line of its own)
+            gone = {id(w) for w in ws} | {id(w) for w in read if any(
+                g.y0 <= (w.y0 + w.y1) / 2 <= g.y1 and w.x1 > g.x0 and w.x0 < g.x1 for g in got)}
             read = [w for w in read if id(w) not in gone] + got
     return read
 
