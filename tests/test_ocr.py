@@ -17,7 +17,7 @@ from test_cli import run
 from extract.ocr import fixes, imageops, tesseract
 from extract.ocr.page import read_page, render
 from extract.pages import routing
-from extract.pages.geometry import Word
+from extract.pages.geometry import Box, Word
 from extract.pages.layout import Line, layout_from_words, page_words
 from extract.pipeline import extract_exam
 from extract.questions import answer_keys
@@ -251,9 +251,9 @@ def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
 
 
 @pytest.mark.parametrize("raw,want", [("5.", "5."), ("S.", "5."), ("l2)", "12)"), ("(b)", "(b)"), ("I.", "I."),
-                                      ("O.", None), ("S", "5"), ("Sol", None), ("xy", None)])
+                                      ("O.", None), ("S", "5"), ("Y.", "7."), ("Sol", None), ("xy", None)])
 def test_label_read_apart(raw, want):
-    """A margin label read on its own: `5.` in a Spanish page reads `S.`."""
+    """A margin label read on its own: `5.` in a Spanish page reads `S.`, `7.` at 100 dpi `Y.`."""
     assert fixes.label(raw) == want
 
 
@@ -362,6 +362,58 @@ def test_discs_read_as_signs_specked_letters_or_a_bracket_and_mixed_case_runs():
     assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
 
 
+def test_discs_read_as_blots_at_low_resolution_and_a_speck_in_the_margin():
+    """At 100 dpi discs read `É`, `QB`, `LO`, `(6`: inside a run of discs they are options, and
+    one ending the run is when its text lines up one disc step below the option before (even
+    after wrapped options); a footer's logo further off, a blot nearer with no text, and a
+    sentence of capitals that starts no run are not. A speck in the margin beside an option
+    does not end the run."""
+    ids = [_line(0, "Qual", "a", "economia", text_x=58)] + [
+        _line(15 * (k + 1), m, *t) for k, (m, *t) in enumerate(
+            [("O", "24", "litros"), ("É", "Sélitros"), ("&", "40", "litros"), ("QB",), ("LO", "50", "litros"),
+             ("ES",), ("MT", "2º", "dia")])]
+    ids[4].words[0].x0 = ids[4].x0 = 31  # (a blot alone stands where the discs stand)
+    ids[-2].y0 = ids[-2].words[0].y0 = ids[-3].y0 + 8
+    ids[-1].y0 = ids[-1].words[0].y0 = ids[-2].y0 + 6
+    ids.append(_line(ids[-1].y0 + 12, "Página", "28", x=200))
+    fixes.option_runs(ids)
+    assert [ln.words[0].text for ln in ids] == ["Qual", "A", "B", "C", "D", "E", "ES", "MT", "Página"]
+    wrapped = [_line(0, "Nesse", "poema", "retoma", text_x=58)]
+    for k, m in enumerate(["A", "B", "C", "D"]):
+        wrapped += [_line(27 * k + 15, m, "percepção", "dos", "perigos"), _line(27 * k + 28, "águas.", x=50)]
+    wrapped += [_line(27 * 4 + 15, "QB", "cautela", "no", "trato"), _line(27 * 4 + 34, "QUESTÃO", "94", text_x=80)]
+    fixes.option_runs(wrapped)
+    assert [ln.words[0].text for ln in wrapped if ln.x0 == 30] == ["Nesse", "A", "B", "C", "D", "E", "QUESTÃO"]
+    for gap, more in ((21, [_line(90, "Página", x=200)]), (15, [])):  # a footer further off, or one
+        footer = [*[_line(15 * k, m, "texto.") for k, m in enumerate("ABCDE")],  # step below ending the column
+                  _line(60 + gap, "MT", "2º", "dia"), *more]
+        fixes.option_runs(footer)
+        assert [ln.words[0].text for ln in footer][:6] == ["A", "B", "C", "D", "E", "MT"]
+    speck = [_line(0, "O", "competitividade"), _line(13, "sociedade", x=50), _line(28, "á", x=5),
+             _line(28, "A", "busca"), _line(43, "B", "negação"), _line(58, "C", "necessidade"), _line(73, "(6", "fim")]
+    speck[2].x1 = speck[2].words[0].x1 = 10
+    fixes.option_runs(speck)
+    assert [ln.words[0].text for ln in speck if ln.x0 == 30] == ["A", "B", "C", "D", "E"]
+    caps = [_line(15 * k, m, "LIBRO", "DE", "TEXTO") for k, m in enumerate(["LO", "EL", "UN"])]
+    fixes.option_runs(caps)
+    assert [ln.words[0].text for ln in caps] == ["LO", "EL", "UN"]
+
+
+def test_lost_labels_of_a_table_of_options():
+    """Options printed as rows of a table (`A)  2   3   2   4`), each cell a line of its own:
+    two labels lost in a row (`0.3`, `Da` between `B)` and `E)`) are given back in order, in
+    place of the short junk where the labels stand."""
+    lines = []
+    for y, first in zip(range(0, 75, 15), ["A)", "B)", "0.3", "Da", "E)"]):
+        lines += [_line(y, first, x=100), *[_line(y, c, x=x) for c, x in (("2", 200), ("1", 285), ("4", 344))]]
+    fixes.lost_labels(lines)
+    assert [ln.words[0].text for ln in lines if ln.x0 == 100] == ["A)", "B)", "C)", "D)", "E)"]
+    skip = [_line(0, "A)", "uno", x=100), _line(15, "dos", x=100), _line(30, "tres", x=100),
+            _line(45, "C)", "x", x=100)]
+    fixes.lost_labels(skip)  # two lines where one label is lost: which is it?
+    assert [ln.words[0].text for ln in skip] == ["A)", "dos", "tres", "C)"]
+
+
 def test_disc_read_as_a_round_digit_and_a_label_in_the_wrong_case():
     """At low resolution a disc's `E` reads `6`: after marks of a run it is the next option;
     question numbers in a margin (`6.`, `8`, `9`) never start a run. `c)` between `B)` and `D)`
@@ -447,8 +499,116 @@ def test_short_unsure_or_lost_option_lines_read_again_alone(tmp_path):
     assert [w.text for w in row(got, 146)] == ["C)", "25"]
 
 
+def _ruled_heading_scan(tmp_path, dpi):
+    """A page whose heading has a thick double rule beside it and a column border far to its
+    right (as ENEM prints them), scanned at `dpi`; its image at 300 dpi and what Tesseract read."""
+    stem, options = pdfgen.EXAM_QUESTIONS[0]
+    items, y = [(60, 90, "QUESTÃO 58", "hebo", 11)], 108.0
+    drawn, y = pdfgen.paragraph(stem, 60, y, 440, size=10)
+    items += drawn
+    for c, o in zip("ABCDE", options):
+        drawn, y = pdfgen.paragraph(f"{c} {o}", 60, y + 4, 440, size=10)
+        items += drawn
+    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
+    with pymupdf.open(src) as doc:
+        shape = doc[0].new_shape()
+        shape.draw_rect(pymupdf.Rect(150, 82, 500, 86))
+        shape.finish(width=0, fill=(0, 0, 0))
+        shape.draw_line((150, 89), (500, 89))
+        shape.draw_line((60, 93), (500, 93))  # the rule under the heading, to the border
+        for k in range(60):  # the column's border, dotted
+            shape.draw_line((520, 40 + 6 * k), (520, 43 + 6 * k))
+        shape.finish(width=1.2)
+        shape.commit()
+        doc.save(tmp_path / "ruled.pdf")
+    scanned = scan_pdf(tmp_path / "ruled.pdf", tmp_path / "scan.pdf", dpi=dpi, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    return img, tesseract.words(img, "por", psm=4, running=True)
+
+
+def test_heading_beside_a_rule_read_again_at_100_dpi(tmp_path):
+    """At 100 dpi a heading beside a thick rule, a column border further along its row: lost by
+    page analysis, its row is read from the heading to the first wide gap (not along the rule to
+    the border, which reads as junk); read as its keyword alone (`QUESTÃO`) or with junk for its
+    number (`QUESTÃO VE ===`), it is read again with its number."""
+    from extract.ocr import page as ocr_page
+
+    img, read = _ruled_heading_scan(tmp_path, 100)
+    _, blobs = imageops.text_blobs(img, 300)
+    top = 95 * 300 / 72
+    body = [w for w in read if w.y0 > top]
+    assert len(body) > 20
+    got = ocr_page._headings(img, 300, body, blobs, "por")
+    assert [w.text.rstrip(".") for w in got if w.y1 < top] == ["QUESTÃO", "58"]
+    head = [w for w in got if w.y1 < top]
+    for alone in ([head[0]], [head[0], Word(head[1].x0, head[1].y0, head[1].x1, head[1].y1, "VE", conf=30),
+                              Word(head[1].x1 + 20, head[1].y0, head[1].x1 + 200, head[1].y1, "===", conf=25)]):
+        again = ocr_page._headings(img, 300, body + alone, blobs, "por")
+        assert [w.text.rstrip(".") for w in again if w.y1 < top] == ["QUESTÃO", "58"]
+
+
+def test_lost_heading_rows_cut_at_a_wide_gap_and_not_capped_at_six():
+    """unread_lines: a row's box ends at the first gap wider than a few line heights (a speck
+    of a rule, a column's border further along stay out), and a page with seven such rows (a
+    logo's lines above the headings) has them all."""
+    sure = [Word(100, 100 * k, 900, 100 * k + 40, "texto", conf=95) for k in range(12)]
+    rows = [[Box(100, 100 * k + 50, 400, 100 * k + 92)] for k in range(6)]
+    rows.append([Box(100, 650, 400, 692), Box(1200, 650, 1230, 690)])  # the border 800 px on
+    blobs = [b for row in rows for b in row]
+    found = imageops.unread_lines(np.zeros((2000, 1300), np.uint8), sure, blobs)
+    assert len(found) == 7
+    assert found[-1].x1 < 450
+
+
+def test_table_row_label_read_again_at_100_dpi(tmp_path):
+    """Options printed as rows of a table (`B)  2   1   2   1`), scanned at 100 dpi: a row
+    whose label and first cell Tesseract read as unsure junk (`Aa`) has them read again alone,
+    smoothed (the enlarged scan's ragged edges read as other letters), up to the tab before the
+    next cell; the other cells stay as read."""
+    from extract.ocr import page as ocr_page
+
+    items = [(64, 90, "49. ¿Cuál de las siguientes opciones presenta los coeficientes que", "helv", 11)]
+    for k, row in enumerate([("A)", "2", "3", "2", "4"), ("B)", "2", "1", "2", "1"), ("C)", "1", "2", "1", "2")]):
+        items += [(x, 120 + 14 * k, t, "helv", 11) for x, t in zip((100, 140, 202, 285, 344), row)]
+    src = pdfgen.make_pdf(tmp_path / "table.pdf", [items])
+    img = render(str(scan_pdf(src, tmp_path / "scan.pdf", dpi=100, quality=60, skew=0, seed=2)), 0)
+    read = tesseract.words(img, "spa", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    y = (134 - 4) * 300 / 72  # row B, in pixels
+    row = sorted((w for w in read if w.y0 < y < w.y1), key=lambda w: w.x0)
+    first = [w for w in row if w.x0 < 170 * 300 / 72]
+    assert len(row) - len(first) == 3
+    junk = Word(first[0].x0, first[0].y0, first[-1].x1, first[-1].y1, "Aa", conf=31.0)
+    garbled = [w for w in read if w not in first] + [junk]
+    got = ocr_page._unsure_lines(img, 300, garbled, blobs, "spa")
+    again = sorted((w for w in got if w.y0 < y < w.y1), key=lambda w: w.x0)
+    assert [w.text for w in again] == ["B)", "2", "1", "2", "1"]
+
+
+def test_unsure_number_read_apart_is_read_again_without_doubling_its_line(tmp_path):
+    """A question number Tesseract read as an unsure line of its own (`S`), beside its sure
+    text: read again over the row of ink it stands on, the new reading takes the place of the
+    text it covers too, which is not doubled."""
+    from extract.ocr import page as ocr_page
+
+    items = [(64, 90, "5.", "helv", 11),
+             (100, 90, "El modelo RVA de colores permite crear cualquier color", "helv", 11),
+             (100, 106, "mediante la mezcla de los distintos tonos de rojo, verde y azul.", "helv", 11)]
+    src = pdfgen.make_pdf(tmp_path / "number.pdf", [items])
+    img = render(str(scan_pdf(src, tmp_path / "scan.pdf", dpi=100, quality=60, skew=0, seed=1)), 0)
+    read = tesseract.words(img, "spa", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    number = next(w for w in read if w.x1 < 90 * 300 / 72)
+    apart = Word(number.x0, number.y0 - 12, number.x1, number.y1 - 2, "S", conf=20.0)  # a line of its own
+    got = ocr_page._unsure_lines(img, 300, [w for w in read if w is not number] + [apart], blobs, "spa")
+    texts = [w.text for w in got]
+    assert texts.count("modelo") == 1 and texts.count("RVA") == 1
+    assert "S" not in texts and "5." in texts
+
+
 @pytest.mark.parametrize("words,want", [(["QUESTÃO", "100"], ["QUESTÃO", "100"]),
                                         (["QUESTÃO", "1O0", "|||"], ["QUESTÃO", "100"]),
+                                        (["“QUESTÃO", "172-"], ["QUESTÃO", "172"]),
                                         (["Pregunta", "7."], ["Pregunta", "7."]),
                                         (["QUIESTÃO", "12"], ["QUIESTÃO", "12"]),
                                         (["QUESTÃO", "Il"], None), (["Questões", "de", "96"], None),

@@ -14,7 +14,7 @@ from ..questions.patterns import KEYWORDS
 
 _RESIDUE = re.compile(r"^[|\[\](){}!lI1.,:;'\"`\-]*([A-Ja-j])[|\[\](){}!.,:;'\"`]*$")
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
-                           "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+                           "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9", "Y": "7"})
 
 
 _DOUBLED_LABEL = re.compile(r"^\(?([A-Ja-j])([A-Ja-j])([\).:])$")
@@ -34,7 +34,7 @@ _JUNK = re.compile(r"^[^\w]+$")
 LABEL = re.compile(r"^\(?(\d{1,3}|[A-Ja-j])[.):\-]?$")
 
 
-_READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZz]{1,3})([.):\-]?)$")
+_READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZzY]{1,3})([.):\-]?)$")
 
 
 def label(text: str) -> str | None:
@@ -102,18 +102,32 @@ def markers(lines) -> None:
         ln.text = " ".join(w.text for w in ws)
 
 
+def is_keyword(text: str) -> bool:
+    """A question keyword as printed (`QUESTÃO`, `Pregunta`), or with one letter slipped."""
+    upper = text.upper()
+    return upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)
+
+
+def is_number(text: str) -> bool:
+    """A question number as OCR reads it, letters for some digits (`1O0`, `l2.`)."""
+    return bool(_DIGITISH_NUMBER.match(text)) and any(c.isdigit() for c in text)
+
+
+_RULE_ENDS = "-–—_=*~'\"“”‘’`"  # what the ends of a rule beside a heading read as
+
+
 def heading(words):
     """The words of a question heading (`QUESTÃO 100`, `Pregunta 7.`) at the start of a line read
-    on its own, its number mended (`1O0`); None when the line is not one."""
+    on its own, its number mended (`1O0`) and the bits of a rule beside it dropped (`“QUESTÃO`,
+    `172-`); None when the line is not one."""
     if len(words) < 2:
         return None
-    upper = words[0].text.upper()
-    if not (upper in _KEYWORD_FORMS or any(one_edit(upper, f) for f in _KEYWORD_FORMS)):
+    key, num = words[0].text.lstrip(_RULE_ENDS), words[1].text.rstrip(_RULE_ENDS)
+    if not is_keyword(key):
         return None  # (a keyword with a letter slipped, `QUIESTÃO`, is mended by markers)
-    num = words[1]
-    if not (_DIGITISH_NUMBER.match(num.text) and any(c.isdigit() for c in num.text)):
+    if not is_number(num):
         return None
-    num.text = num.text.translate(_DIGITISH)
+    words[0].text, words[1].text = key, num.translate(_DIGITISH)
     return words[:2]
 
 
@@ -237,7 +251,7 @@ def _from_run(run, y: float, pitch: float) -> str | None:
 # (or a sign: `€&`), or a speck glued to the letter (`dE`)
 _CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
-_ROUND_DIGIT = re.compile(r"^[0689]$")  # a disc's letter read as a digit at low resolution (`6` for E)
+_ROUND_DIGIT = re.compile(r"^[(\[]?[0689]$")  # a disc's letter read as a digit at low resolution (`6`, `(6` for E)
 _LOWER = re.compile(r"^[a-j][.)]?$")
 SPECK = re.compile(r"^[.,'`‘’“”\":;°•·]$")  # a lone dot or tick: dirt on the page (`*` is a key mark)
 
@@ -282,45 +296,52 @@ _OPTION_LABEL = re.compile(r"^\(?([A-Ja-j])([).])$")
 
 
 def lost_labels(lines) -> None:
-    """Option labels a scan blurred: a speck before a label (`. d)`) is dirt; and a line that
-    lines up with the labelled options above and below it, whose labels skip one letter (`B)`,
-    then `D)`), is the option whose label was lost (`C) 25` read `0.23`): it gets that label."""
+    """Option labels a scan blurred: a speck before a label (`. d)`) is dirt; and lines that
+    line up with the labelled options above and below them, whose labels skip as many letters
+    as there are lines (`B)`, then `D)`), are the options whose labels were lost (`C) 25` read
+    `0.23`, `D) 1` read `Da 1`): each gets its label, in place of a short word where it stands."""
     for ln in lines:
         ws = ln.words
         if len(ws) > 1 and SPECK.match(ws[0].text) and _OPTION_LABEL.match(ws[1].text):
             del ws[0]
             ln.x0, ln.text = ws[0].x0, " ".join(w.text for w in ws)
-    for a, b, c in zip(lines, lines[1:], lines[2:]):
-        label = _between(a, b, c)
-        if label is None or _OPTION_LABEL.match(b.words[0].text):
+    for i, a in enumerate(lines):
+        if not _OPTION_LABEL.match(a.words[0].text):
             continue
-        w = b.words[0]
-        if len(b.words) > 1 and len(w.text) <= 3 and w.text[-1] in ").":
-            b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`)
-        else:
-            b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
-        b.text = " ".join(x.text for x in b.words)
+        # the next lines that start where a does (a table row's other cells are lines too)
+        col = [ln for ln in lines[i + 1:i + 60] if (ln.page, ln.column) == (a.page, a.column)
+               and abs(ln.x0 - a.x0) <= 0.5 * a.height][:4]
+        j = next((j for j, ln in enumerate(col) if _OPTION_LABEL.match(ln.words[0].text)), None)
+        labels = _between(a, col[:j], col[j]) if j else None
+        for b, label in zip(col[:j or 0], labels or []):
+            w = b.words[0]
+            if len(b.words) > 1 and len(w.text) <= 3 and abs(w.x0 - a.words[0].x0) <= 0.5 * b.height:
+                b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)  # the label misread (`0)`, `©.`, `Da`)
+            else:
+                b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
+            b.text = " ".join(x.text for x in b.words)
 
 
-def _between(a, b, c) -> str | None:
-    """The label line b should have when it lines up between options a and c whose labels skip
-    one letter (`B)`, `D)`): `C)`; None when they do not."""
-    if not (a.page == b.page == c.page and a.column == b.column == c.column):
+def _between(a, bs, c) -> list[str] | None:
+    """The labels lines `bs` should have when they line up between options a and c whose labels
+    skip one letter for each (`B)`, `D)`: `C)`); None when they do not."""
+    if not bs or not all(a.page == b.page == c.page and a.column == b.column == c.column for b in bs):
         return None
     ma, mc = _OPTION_LABEL.match(a.words[0].text), _OPTION_LABEL.match(c.words[0].text)
     if not ma or not mc or ma.group(2) != mc.group(2):
         return None
-    tol = 0.5 * b.height
-    if ord(mc.group(1)) - ord(ma.group(1)) != 2 or abs(b.x0 - a.x0) > tol or abs(c.x0 - a.x0) > tol:
+    tol = 0.5 * max(b.height for b in bs)
+    if (ord(mc.group(1)) - ord(ma.group(1)) != len(bs) + 1 or abs(c.x0 - a.x0) > tol
+            or any(abs(b.x0 - a.x0) > tol for b in bs)):
         return None
-    return a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + 1))
+    return [a.words[0].text.replace(ma.group(1), chr(ord(ma.group(1)) + n)) for n in range(1, len(bs) + 1)]
 
 
 def label_cases(lines) -> None:
     """`c)` between `B)` and `D)`: a label's letter read in the wrong case takes its neighbours'
     (before option_runs, which relabels a run of mixed cases by order, bare)."""
     for a, b, c in zip(lines, lines[1:], lines[2:]):
-        label, w = _between(a, b, c), b.words[0]
+        label, w = (_between(a, [b], c) or [None])[0], b.words[0]
         m = _OPTION_LABEL.match(w.text)
         if label and m and m.group(1).lower() == label[-2].lower() and w.text != label:
             b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)
@@ -330,6 +351,13 @@ def label_cases(lines) -> None:
 def is_mark(text: str) -> bool:
     """What Tesseract may make of a circled option letter."""
     return bool(_CIRCLE.match(text))
+
+
+def _blot(text: str) -> bool:
+    """What a disc's letter may read as at low resolution once a run of discs has begun (`QB`,
+    `É`, `LO`): a token of one or two capitals or signs standing where the discs stand, its
+    option's text where theirs is."""
+    return len(text) <= 2 and not any(c.islower() or c.isdigit() for c in text)
 
 
 def _is_mark(ln) -> bool:
@@ -363,6 +391,7 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
         return [], set()
     x, text_x = lines[i].x0, lines[i].words[t].x0
     run, lost, k, between = [i], set(), i + 1, 0
+    blots: set[int] = set()
     while k < len(lines) and len(run) < 10:
         ln = lines[k]
         if ln.page != lines[i].page or ln.column != lines[i].column:
@@ -379,11 +408,17 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
             if (not aligned and len(run) == 1 and abs(ln.x0 - x) <= 3
                     and x + tol < ln.words[t].x0 < text_x - tol):
                 text_x, aligned = ln.words[t].x0, True  # the first option lost its first words
+        if ln.x1 < x and len(ln.text) <= 2:  # a speck in the margin beside an option
+            k += 1
+            continue
         prev = lines[k - 1]
-        # (a round digit alone only after marks: a question number could start a run)
-        if aligned and (_is_mark(ln) or (len(run) >= 2 and _ROUND_DIGIT.match(ln.words[0].text))):
+        # (a round digit or a blot only after a mark: a question number could start a run)
+        if aligned and (_is_mark(ln) or _blot(ln.words[0].text)
+                        or _ROUND_DIGIT.match(ln.words[0].text)):
             run.append(k)
             between = 0
+            if not _is_mark(ln) and _blot(ln.words[0].text):
+                blots.add(k)
         elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
               and ln.y0 - prev.y0 >= 1.1 * pitch):
             run.append(k)  # a disc OCR lost: an option's text one option step below the last
@@ -394,4 +429,18 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
         else:
             break
         k += 1
+    while run[-1] in blots and not _ends_run(lines, run):
+        run.pop()
     return run, lost
+
+
+def _ends_run(lines, run: list[int]) -> bool:
+    """A blot after the last disc is the last option when its text lines up,
+    it stands one disc step below, and a line of its column follows it (a footer's logo, `LO 2º
+    dia`, `MT - 2º dia`, ends the column or stands further off or nearer; a speck has no text)."""
+    k = run[-1]
+    # each disc's step from the line above it (the last line of the option before)
+    steps = sorted(lines[j].y0 - lines[j - 1].y0 for j in run[1:-1])
+    followed = k + 1 < len(lines) and (lines[k + 1].page, lines[k + 1].column) == (lines[k].page, lines[k].column)
+    return (_text_word(lines[k]) is not None and bool(steps) and followed
+            and 0.75 <= (lines[k].y0 - lines[k - 1].y0) / steps[len(steps) // 2] <= 1.25)

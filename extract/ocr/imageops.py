@@ -352,11 +352,12 @@ def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box])
     return found
 
 
-def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 6) -> list[Box]:
+def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> list[Box]:
     """Rows of ink a text line high that start at the left edge of the text around them and
     that Tesseract read nothing sure of: a heading its page analysis took, with the rule or
-    hatched bar beside it, for a picture (and dropped, or read as junk). Boxes in pixels of
-    `img`, padded; at most `most`, so that a page of drawings costs little."""
+    hatched bar beside it, for a picture (and dropped, or read as junk). Each row ends at its
+    first wide gap (_first_run). Boxes in pixels of `img`, padded; at most `most`, so that a page
+    of drawings costs little (a page's logo and passage headings count too)."""
     sure = [w for w in words if w.conf >= 60]
     if len(sure) < 10:
         return []
@@ -373,6 +374,7 @@ def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 6) -> lis
             bands.append([b])
     found = []
     for band in bands:
+        band = _first_run(band, 3 * height)
         x0, y0 = min(b.x0 for b in band), min(b.y0 for b in band)
         x1, y1 = max(b.x1 for b in band), max(b.y1 for b in band)
         if x1 - x0 < 3 * height:
@@ -382,9 +384,42 @@ def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 6) -> lis
         near = [w.x0 for w in sure if abs((w.y0 + w.y1) / 2 - (y0 + y1) / 2) < 15 * height]
         if not near or abs(x0 - min(near)) > height:
             continue  # not at the left edge of its column's text
-        pad = max(2, int(0.3 * height))
-        found.append(Box(max(0, x0 - pad), max(0, y0 - pad), min(img.shape[1], x1 + pad), min(img.shape[0], y1 + pad)))
+        found.append(_padded(img, Box(x0, y0, x1, y1), height))
     return found[:most]
+
+
+def _padded(img: np.ndarray, b: Box, height: float) -> Box:
+    """A box grown by a third of a line height on each side, within the image."""
+    pad = max(2, int(0.3 * height))
+    return Box(max(0, b.x0 - pad), max(0, b.y0 - pad), min(img.shape[1], b.x1 + pad), min(img.shape[0], b.y1 + pad))
+
+
+def line_from(img: np.ndarray, word: Box, blobs: list[Box]) -> Box | None:
+    """The ink of the line a word read opens, from that word to the first wide gap (what the
+    word's line of patches holds: a heading's number Tesseract lost with the rule beside it);
+    padded, in pixels of `img`; None when no patch lies under the word."""
+    h = word.y1 - word.y0
+    row = [b for b in blobs if min(b.y1, word.y1) - max(b.y0, word.y0) >= 0.5 * h and b.x1 > word.x0]
+    first = [b for b in row if b.x0 < word.x1]
+    if not first:
+        return None
+    run = _first_run([b for b in row if b.x0 >= min(f.x0 for f in first)], 3 * h)
+    return _padded(img, Box(min(b.x0 for b in run), min(b.y0 for b in run), max(b.x1 for b in run),
+                            max(b.y1 for b in run)), h)
+
+
+def _first_run(band: list[Box], gap: float) -> list[Box]:
+    """The patches of a row from its left end up to the first gap wider than `gap`: a line of
+    words, without what stands further along the row (the specks a rule beside a heading left,
+    the border of its column), which would widen its box to a strip Tesseract reads as junk."""
+    band = sorted(band, key=lambda b: b.x0)
+    run, right = [band[0]], band[0].x1
+    for b in band[1:]:
+        if b.x0 - right > gap:
+            break
+        run.append(b)
+        right = max(right, b.x1)
+    return run
 
 
 def grid_like(blobs: list[Box]) -> bool:

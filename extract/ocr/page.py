@@ -95,6 +95,16 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
                    pictures=[Box(*(float(v) * scale for v in b)) for b in pictures])
 
 
+def _ink(patch, lo: float, hi: float, dpi: int):
+    """The ink of a piece of the sheet, darker than halfway between ink and paper once smoothed
+    over about a third of a stroke: a low-resolution scan enlarged shows its pixels and JPEG
+    blocks as ragged edges, which read as other letters (`Aa` for `B) 2`, `Y.` for `7.`)."""
+    import numpy as np
+    from scipy import ndimage
+
+    return ndimage.gaussian_filter(patch.astype(np.float32), dpi / 200) < (lo + hi) / 2
+
+
 def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
     """One piece of the sheet read on its own as one line: its ink (a boolean array) in black
     on white with a margin around it, the words placed back at (x0, y0) of the sheet."""
@@ -108,19 +118,24 @@ def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
 
 
 def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
-    """Question headings Tesseract's page analysis lost (imageops.unread_lines), each read again
-    on its own as one line, in black on white without the rule beside it; kept when it reads
-    as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of (an option, `A) 18`, lost
-    as a speck), in place of what was read there unsure."""
+    """Question headings Tesseract's page analysis lost (imageops.unread_lines), or read without
+    their number (`QUESTÃO` alone), each read again on its own as one line, in black on white
+    without the rule beside it; kept when it reads as a heading (`QUESTÃO 100`), or as a line
+    Tesseract is sure of (an option, `A) 18`, lost as a speck), in place of what was read there."""
     from . import imageops
 
-    boxes = imageops.unread_lines(sheet, read, blobs)
+    # a keyword read without its number (`QUESTÃO`, `QUESTÃO VE ===`): the number went with
+    # the rule it touches
+    lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
+            if fixes.is_keyword(ws[0].text) and not (len(ws) > 1 and fixes.is_number(ws[1].text))]
+    boxes = imageops.unread_lines(sheet, read, blobs) + [b for b in lone if b]
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
     for b in boxes:
-        ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
-        ink &= ~imageops._long_runs(ink, 2 * b.height, 1)  # a rule's edges (a hatched bar's too)
+        ink = _ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi)
+        # a rule's edges (a hatched bar's too), with the ragged rows along them
+        ink &= ~imageops._dilated(imageops._long_runs(ink, 2 * b.height, 1), (2 * (dpi // 150) + 1, 1))
         got = _read_alone(ink, b.x0, b.y0, dpi, lang)
         got = fixes.heading(got) or (got if got and min(w.conf for w in got) >= tesseract._SURE else None)
         if got:
@@ -128,19 +143,38 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     return read
 
 
+def _rows(read: list[Word]) -> dict[tuple, list[Word]]:
+    """Words by Tesseract line: the words of one share their top and bottom (tesseract.words)."""
+    rows: dict[tuple, list[Word]] = {}
+    for w in read:
+        rows.setdefault((w.y0, w.y1), []).append(w)
+    return rows
+
+
+def _leading(ws: list[Word], gap: float) -> list[Word]:
+    """The words of a row from its left end up to the first gap wider than `gap`."""
+    ws = sorted(ws, key=lambda w: w.x0)
+    run = ws[:1]
+    for w in ws[1:]:
+        if w.x0 - run[-1].x1 > gap:
+            break
+        run.append(w)
+    return run
+
+
 MAX_REREAD = 8  # short unsure lines read again per page
 
 
 def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
-    """Short lines (`A) 8`, `D) 17 h`) Tesseract read mostly unsure (`AR`, `D) IEA`):
-    its page analysis sizes a lone short line badly, and the JPEG grain around it reads as letters.
-    Each is read again on its own as one line, in black on white with a margin, over the whole
-    row of ink it stands on; the new reading replaces the old when Tesseract is sure of it."""
+    """Short lines (`A) 8`, `D) 17 h`, a table row's label and first cell) Tesseract read mostly
+    unsure (`AR`, `D) IEA`): its page analysis sizes a lone short line badly, and the JPEG grain
+    around it reads as letters. Each is read again on its own as one line, in black on white with
+    a margin, over the row of ink it stands on up to a tab; the new reading replaces the old when
+    Tesseract is sure of it."""
     from . import imageops
 
-    rows: dict[tuple, list[Word]] = {}
-    for w in read:  # words of one Tesseract line share their top and bottom (tesseract.words)
-        rows.setdefault((w.y0, w.y1), []).append(w)
+    # a row's words up to a tab (`A) 2` of a row of a table `A) 2   3   2   4`)
+    rows = {y: _leading(ws, 3 * (y[1] - y[0])) for y, ws in _rows(read).items()}
     lo, hi = imageops.tones(sheet)
     # mostly unsure by the mean (a line read sure but for its disc, `G dobramentos`, stays as read)
     unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3
@@ -153,9 +187,12 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
                 x0, x1 = min(x0, b.x0), max(x1, b.x1)
         m = max(2, h // 4)
         top, left = max(0, y0 - m), max(0, x0 - m)
-        got = _read_alone(sheet[top:y1 + m, left:x1 + m] < (lo + hi) / 2, left, top, dpi, lang)
+        got = _read_alone(_ink(sheet[top:y1 + m, left:x1 + m], lo, hi, dpi), left, top, dpi, lang)
         if got and min(w.conf for w in got) >= tesseract._SURE:
-            gone = {id(w) for w in ws}
+            # in place of the words it covers (the row's ink may take in a line read apart: the
+            # text after a question number Tesseract read as a line of its own)
+            gone = {id(w) for w in ws} | {id(w) for w in read if any(
+                g.y0 <= (w.y0 + w.y1) / 2 <= g.y1 and w.x1 > g.x0 and w.x0 < g.x1 for g in got)}
             read = [w for w in read if id(w) not in gone] + got
     return read
 
@@ -173,7 +210,7 @@ def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     lo, hi = imageops.tones(sheet)
     out = []
     for b in boxes:
-        for w in _read_alone(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, b.x0, b.y0, dpi, lang):
+        for w in _read_alone(_ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi), b.x0, b.y0, dpi, lang):
             if text := fixes.label(w.text):
                 w.text = text
                 out.append(w)
