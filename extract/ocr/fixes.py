@@ -6,6 +6,7 @@ never about one exam's words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from schema.common import LETTERS, one_edit
 
@@ -39,8 +40,10 @@ _READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZz]{1,3})([.):\-]?)$")
 
 def label(text: str) -> str | None:
     """What a label read on its own says: a question number or an option letter as LABEL has
-    them, with letters read for digits mended (`S.` for `5.`, `l2` for `12`); None when it is
-    neither."""
+    them, with letters read for digits mended (`S.` for `5.`, `l2` for `12`) and a dot read as a
+    comma (`9,`); None when it is neither."""
+    if text.endswith(",") and len(text) > 1:
+        text = text[:-1] + "."
     if LABEL.match(text):
         return text
     m = _READ_LABEL.match(text)
@@ -142,7 +145,7 @@ def grid_token(text: str) -> str:
         return m.group(1)
     if len(t) == 2 and t[0] in "ABCDEabcde" and t[1] in "lI|":
         return t[0].lower()  # a ruling line after the letter, read as `l`
-    core = t.strip("|[](){}.,:;'\"`“”‘’")
+    core = t.strip("|[](){}.,:;'\"`“”‘’").lstrip("-–—·")  # (`-32`: a speck before the number)
     if core and any(c.isdigit() for c in core) and len(core) <= 4:
         fixed = core.translate(_DIGITISH)
         if fixed.isdigit():
@@ -253,6 +256,7 @@ def option_runs(lines) -> None:
     altogether is put back when its option's text lines up with the others, one option step
     below a finished one."""
     label_cases(lines)
+    label_styles(lines)
     pitch = _line_pitch(lines)
     i = 0
     while i < len(lines):
@@ -325,6 +329,56 @@ def label_cases(lines) -> None:
         if label and m and m.group(1).lower() == label[-2].lower() and w.text != label:
             b.words[0] = Word(w.x0, w.y0, w.x1, w.y1, label)
             b.text = " ".join(x.text for x in b.words)
+
+
+_ANY_LABEL = re.compile(r"^([A-Ja-j])([).]?)$")
+
+
+def label_styles(lines) -> None:
+    """`A 17h`, `B) 15h`, `c) 15h`, `D 1h`: the labels of a run of options (letters in order,
+    lined up) are printed alike, so a `)` a scan lost, or a letter read in the other case,
+    takes the style at least half of the run's labels have."""
+    i = 0
+    while i < len(lines):
+        run = _letter_run(lines, i)
+        if len(run) < 3:
+            i += 1
+            continue
+        labels = [_ANY_LABEL.match(lines[k].words[0].text) for k in run]
+        marks = Counter(m.group(2) for m in labels if m.group(2)).most_common(1)
+        if marks and marks[0][1] >= 2 and 2 * marks[0][1] >= len(run):
+            upper = 2 * sum(m.group(1).isupper() for m in labels) > len(run)
+            for k, m in zip(run, labels):
+                ln = lines[k]
+                ln.words[0].text = (m.group(1).upper() if upper else m.group(1).lower()) + marks[0][0]
+                ln.text = " ".join(x.text for x in ln.words)
+        i = run[-1] + 1
+
+
+def _letter_run(lines, i: int) -> list[int]:
+    """Lines from i on whose first word is a bare or labelled letter, the letters in order
+    (`A`, `B)`, `c)`), lined up, with the text after each; other lines between them (a wrapped
+    option) at most three in a row."""
+    def letter(ln):
+        m = _ANY_LABEL.match(ln.words[0].text) if len(ln.words) > 1 else None
+        return m.group(1).lower() if m else None
+
+    first = letter(lines[i])
+    if first is None:
+        return []
+    run, between, k = [i], 0, i + 1
+    while k < len(lines) and between <= 3:
+        ln, last = lines[k], lines[run[-1]]
+        if ln.page != last.page or ln.column != last.column:
+            break
+        got = letter(ln)
+        if got == chr(ord(letter(last)) + 1) and abs(ln.x0 - last.x0) <= max(3, 0.45 * ln.height):
+            run.append(k)
+            between = 0
+        else:
+            between += 1
+        k += 1
+    return run
 
 
 def is_mark(text: str) -> bool:

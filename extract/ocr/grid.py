@@ -13,7 +13,11 @@ from . import fixes, tesseract
 GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annulment marks
 _CELL = re.compile(r"^(?:\d{1,3}\*{0,2}|[A-Ja-j*-])$")  # what a key's cell holds (`9*`: a pilot item)
 _LETTER = re.compile(r"^[A-Ja-j]$")
-_AS_LETTER = {"8": "B", "0": "D"}  # a bold `B` or `D` in a worn scan reads as a digit
+_AS_LETTER = {"8": "B", "0": "D"}
+# a character inks at least this share of its box; the scraps of a drawing a grid page also holds
+# (a logo's outline, broken into dotted arcs) ink less, and on the clean sheet, among the cells,
+# they throw Tesseract's reading of every row (`939 D B 139` for `93 D B 139`)
+MIN_FILL = 0.15  # a bold `B` or `D` in a worn scan reads as a digit
 
 
 def read_grid(img, dpi: int, lang: str) -> list[Word]:
@@ -58,12 +62,14 @@ def _clean_cells(img, letters, blobs, dpi: int, lang: str) -> list[Word]:
     from . import imageops
 
     lo, hi = imageops.tones(img)
+    ink = letters < (lo + hi) / 2
     cells = [t for b in blobs if (t := _tight(letters, b, (lo + hi) / 2)) is not None
-             and 0.2 * t.height <= t.width <= 4.5 * t.height]  # up to `E104`, `NULA`; no rule, no word
+             and 0.2 * t.height <= t.width <= 4.5 * t.height  # up to `E104`, `NULA`; no rule, no word
+             and ink[t.y0:t.y1, t.x0:t.x1].mean() >= MIN_FILL]
     if len(cells) < 10:
         return []
     size = float(np.median([c.height for c in cells]))
-    cells = [c for c in cells if 0.6 * size <= c.height <= 1.6 * size]
+    cells = [c for c in cells if 0.6 * size <= c.height <= 1.4 * size]
     rows = rows_of([Word(c.x0, c.y0, c.x1, c.y1, str(k)) for k, c in enumerate(cells)])
     gap, lead = int(3 * size), int(2.2 * size)
     width = max(sum(int(w.width) + gap for w in row) for row in rows) + gap
@@ -110,11 +116,17 @@ def _fill_cells(best: list[Word], other: list[Word]) -> list[Word]:
     good = [o for o in other if _CELL.match(o.text)]
     out = []
     for w in best:
-        if not _CELL.match(w.text):
+        if not _CELL.match(w.text) and not _printed_down(w, best):
             alt = next((o for o in good if w.overlaps(o)), None)
             w = replace(w, text=alt.text) if alt else w
         out.append(w)
     return out
+
+
+def _printed_down(w: Word, words: list[Word]) -> bool:
+    """A word printed down its column, the same in three cells or more (a module code, `MC`,
+    between each number and its answer): what the grid holds there, not a misread cell."""
+    return w.text.isalpha() and sum(1 for o in words if o.text == w.text and o.x_overlaps(w, 0)) >= 3
 
 
 def _longest_true_run(row) -> int:

@@ -95,15 +95,23 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
                    pictures=[Box(*(float(v) * scale for v in b)) for b in pictures])
 
 
-def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
+def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str, scale: float = 1.0) -> list[Word]:
     """One piece of the sheet read on its own as one line: its ink (a boolean array) in black
-    on white with a margin around it, the words placed back at (x0, y0) of the sheet."""
+    on white with a margin around it (`scale`d first when not 1), the words placed back at
+    (x0, y0) of the sheet."""
     import numpy as np
 
+    img = np.where(ink, 0, 255).astype(np.uint8)
+    if scale != 1.0:
+        from PIL import Image
+
+        h, w = img.shape
+        img = np.asarray(Image.fromarray(img).resize((max(1, round(w * scale)), max(1, round(h * scale))),
+                                                     Image.BILINEAR))
     pad = max(8, dpi // 8)
-    crop = np.pad(np.where(ink, 0, 255).astype(np.uint8), pad, constant_values=255)
-    dx, dy = x0 - pad, y0 - pad
-    return [Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf)
+    crop = np.pad(img, pad, constant_values=255)
+    return [Word(x0 + (w.x0 - pad) / scale, y0 + (w.y0 - pad) / scale, x0 + (w.x1 - pad) / scale,
+                 y0 + (w.y1 - pad) / scale, w.text, conf=w.conf)
             for w in tesseract.words(crop, lang, psm=7)]
 
 
@@ -165,16 +173,35 @@ def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     own as one line, in black on white with a margin around it (cut out grey and tight, or
     beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label
     (fixes.label: `S.` is `5.`)."""
+    import numpy as np
+
     from . import imageops
 
     boxes = imageops.unread_labels(sheet, dpi, read, blobs)
     if not boxes:
         return []
     lo, hi = imageops.tones(sheet)
+    body = float(np.median([w.height for w in read]))  # a line of body text, ascenders to descenders
     out = []
     for b in boxes:
-        for w in _read_alone(sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2, b.x0, b.y0, dpi, lang):
+        ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
+        got = _read_alone(ink, b.x0, b.y0, dpi, lang)
+        if not any(fixes.label(w.text) for w in got) and (tall := _ink_height(ink)) > LABEL_SIZE * body:
+            # a label printed large (a 14 pt `5.`) that Tesseract misread alone (`O.`) reads
+            # right at the size of the text beside it
+            got = _read_alone(ink, b.x0, b.y0, dpi, lang, scale=LABEL_SIZE * body / tall)
+        for w in got:
             if text := fixes.label(w.text):
                 w.text = text
                 out.append(w)
     return out
+
+
+LABEL_SIZE = 0.8  # a label's digits stand about this share of a text line's height
+
+
+def _ink_height(ink) -> int:
+    import numpy as np
+
+    rows = np.flatnonzero(ink.any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if len(rows) else 0
