@@ -698,3 +698,68 @@ def test_a_page_number_between_dashes_is_no_question_label():
     margin, page_number = Box(40, 48, 62, 72), Box(280, 298, 292, 322)
     got = imageops.unread_labels(img, 300, words, [margin, page_number])
     assert len(got) == 1 and got[0].contains(margin)
+
+
+def test_a_number_one_grid_reading_lost_is_taken_from_another():
+    """`18*` lost by the reading kept (its `C` still there) is taken from another reading, in
+    its column between 17 and 19; a `10` where the kept reading has `110` is not, nor a `10`
+    another reading made of a `110` the kept one lost (it breaks the column's run)."""
+    from extract.ocr import grid
+
+    def cell(text, row, x=10):
+        return Word(x, 10 * row, x + 10, 10 * row + 8, text)
+
+    best = [cell(str(n), k) for k, n in enumerate([15, 16, 17])] + [cell("19", 4), cell("20", 5)]
+    best += [cell(t, k, x=40) for k, t in enumerate("ABDCCA")]
+    other = [cell("18*", 3), cell("17", 2)]
+    got = grid._lost_numbers(best, other)
+    assert [w.text for w in got[len(best):]] == ["18*"]
+    ninety = [cell(str(n), k) for k, n in enumerate([107, 108, 109])] + [cell("111", 4), cell("112", 5)]
+    assert grid._lost_numbers(ninety, [cell("10", 3)]) == ninety
+
+
+def test_lost_option_lines_set_close_all_come_back(tmp_path):
+    """ENEM's short options (`Ⓑ 18`) lost by page analysis, one line every 11 points: each is read
+    again alone over a box padded into its neighbours', and what one line gave is not taken
+    away by the next one read."""
+    from extract.ocr import page as ocr_page
+
+    items = [(78, 90 + 11 * k, "Um designer criou um sistema de símbolos que permite identificar cores.", "helv", 10)
+             for k in range(4)]
+    for k, (c, v) in enumerate(zip("ABCDE", ["14", "18", "20", "21", "23"])):
+        items += [(78, 150 + 11.5 * k, c, "hebo", 10), (96, 150 + 11.5 * k, v, "helv", 10)]
+    src = pdfgen.make_pdf(tmp_path / "close.pdf", [items])
+    scanned = scan_pdf(src, tmp_path / "scan.pdf", dpi=200, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    kept = [w for w in read if w.y0 * 72 / 300 < 135]
+    got = ocr_page._headings(img, 300, kept, blobs, "por")
+    back = sorted((w for w in got if w not in kept), key=lambda w: (w.y0, w.x0))
+    assert [w.text for w in back if w.text.isdigit()] == ["14", "18", "20", "21", "23"]
+
+
+def test_a_disc_read_as_a_digit_in_brackets_and_labels_in_brackets_are_not():
+    """ENEM's `C` disc read `(5)` between `O` discs is the third option; a run labelled `(a)`,
+    `(b)`... or `(1)`, `(2)`... keeps its labels."""
+    lines = [_line(0, "Essa", "função", "da", "linguagem", text_x=58)] + [
+        _line(15 * (k + 1), m, "ressaltar", "a", "leitura.") for k, m in enumerate(["OQ", "O", "(5)", "O", "&"])]
+    fixes.option_runs(lines)
+    assert [ln.words[0].text for ln in lines] == ["Essa", "A", "B", "C", "D", "E"]
+    for marks in (["(a)", "(b)", "(c)", "(d)"], ["(1)", "(2)", "(3)", "(4)"]):
+        labelled = [_line(15 * k, m, "texto") for k, m in enumerate(marks)]
+        fixes.option_runs(labelled)
+        assert [ln.words[0].text for ln in labelled] == marks
+
+
+def test_a_digit_in_a_column_of_letters_takes_another_readings_letter():
+    """`18* C` read `0` by the kept reading, `C` by another: the other's letter, not the round
+    digit's guess (`D`); a digit in a column of numbers is left alone."""
+    from extract.ocr import grid
+
+    best = [Word(50, 10 * k, 56, 10 * k + 8, t) for k, t in enumerate(["B", "D", "0", "C", "A"])]
+    other = [Word(50, 20, 56, 28, "C")]
+    assert [w.text for w in grid._fill_cells(best, other)] == ["B", "D", "C", "C", "A"]
+    assert [w.text for w in grid._letter_columns(best)] == ["B", "D", "D", "C", "A"]
+    numbers = [Word(10, 10 * k, 20, 10 * k + 8, t) for k, t in enumerate(["7", "8", "9", "5"])]
+    assert grid._fill_cells(numbers, [Word(10, 30, 20, 38, "S")]) == numbers

@@ -237,8 +237,9 @@ def _from_run(run, y: float, pitch: float) -> str | None:
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-# (or a sign: `€&`), or a speck glued to the letter (`dE`)
-_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
+# (or a sign: `€&`), or a speck glued to the letter (`dE`), or the circle read as brackets
+# around a round digit (`(5)` for a `C`; `(a)` and `(1)` are labels of their own)
+_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2}|\([05689]\))$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 _ROUND_DIGIT = re.compile(r"^[0689]$")  # a disc's letter read as a digit at low resolution (`6` for E)
 _LOWER = re.compile(r"^[a-j][.)]?$")

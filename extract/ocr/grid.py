@@ -46,6 +46,8 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     best, *others = sorted((clean, split, whole), key=_key_quality, reverse=True)
     other = others[0]
     best = _fill_cells(best, other)
+    for more in others:
+        best = _lost_numbers(best, more)
     best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
     # (the cells filled from other readings, and the letters mended, the run of numbers once more)
     return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
@@ -111,16 +113,46 @@ def _tight(img, blob: Box, threshold: float) -> Box | None:
 
 def _fill_cells(best: list[Word], other: list[Word]) -> list[Word]:
     """Cells of one reading that hold no number or letter (`[o)` for a bold `C`) taken from
-    the other reading where that one has them. (Cells it lost are not added: the other
-    reading's extra tokens are as often a heading's letters.)"""
+    the other reading where that one has them; and a lone digit in a column of answer letters
+    (`0` for a `C`), the other reading's letter there (a better witness than the digit's shape,
+    _letter_columns). (Cells it lost are not added: the other reading's extra tokens are as
+    often a heading's letters.)"""
     good = [o for o in other if _CELL.match(o.text)]
     out = []
     for w in best:
         if not _CELL.match(w.text) and not _printed_down(w, best):
             alt = next((o for o in good if w.overlaps(o)), None)
             w = replace(w, text=alt.text) if alt else w
+        elif len(w.text) == 1 and w.text.isdigit() and _letter_column(w, best):
+            alt = next((o for o in good if w.overlaps(o) and _LETTER.match(o.text)), None)
+            w = replace(w, text=alt.text) if alt else w
         out.append(w)
     return out
+
+
+_NUMBER = re.compile(r"^(\d{1,3})\*{0,2}$")
+
+
+def _lost_numbers(best: list[Word], other: list[Word]) -> list[Word]:
+    """Item numbers one reading lost (`18*` beside its answer, gone) taken from another that has
+    them where the first has nothing: a number it lacks, in a column of its numbers, between
+    the numbers above and below it there (`10` for a `110` with its first digit lost is not)."""
+    def value(w):
+        return int(_NUMBER.match(w.text).group(1))
+
+    numbers = [w for w in best if _NUMBER.match(w.text)]
+    have = {value(w) for w in numbers}
+    lost = []
+    for o in other:
+        if not _NUMBER.match(o.text) or value(o) in have or any(o.overlaps(w) for w in best):
+            continue
+        column = [n for n in numbers if n.x_overlaps(o, 0)]
+        above = max((n for n in column if n.y1 <= o.y0), key=lambda n: n.y0, default=None)
+        below = min((n for n in column if n.y0 >= o.y1), key=lambda n: n.y0, default=None)
+        if len(column) >= 3 and (above or below) and (not above or value(above) < value(o)) \
+                and (not below or value(o) < value(below)):
+            lost.append(o)
+    return best + lost
 
 
 def _printed_down(w: Word, words: list[Word]) -> bool:
@@ -186,15 +218,16 @@ def _trim_tall(words: list[Word], img, dpi: int) -> list[Word]:
 def _letter_columns(words: list[Word]) -> list[Word]:
     """`96 0`, `65 8`: a lone `0` or `8` in a column of answer letters is the `D` or `B` a worn
     scan made a digit of (a column of numbers, or of numeric answers, keeps its digits)."""
-    out = []
-    for w in words:
-        if w.text in _AS_LETTER:
-            mates = [o.text for o in words if o.x_overlaps(w, 0) and _CELL.match(o.text) and o.text not in _AS_LETTER]
-            letters = sum(1 for t in mates if _LETTER.match(t))
-            if letters >= 3 and letters >= 0.8 * len(mates):
-                w = replace(w, text=_AS_LETTER[w.text])
-        out.append(w)
-    return out
+    return [replace(w, text=_AS_LETTER[w.text]) if w.text in _AS_LETTER and _letter_column(w, words) else w
+            for w in words]
+
+
+def _letter_column(w: Word, words: list[Word]) -> bool:
+    """Whether a cell stands in a column of answer letters (its mates but the round digits
+    a worn letter reads as, mostly letters)."""
+    mates = [o.text for o in words if o.x_overlaps(w, 0) and _CELL.match(o.text) and o.text not in _AS_LETTER]
+    letters = sum(1 for t in mates if _LETTER.match(t))
+    return letters >= 3 and letters >= 0.8 * len(mates)
 
 
 def _grid_words(sheet, dpi: int, lang: str, whitelist: str = "") -> list[Word]:

@@ -110,30 +110,41 @@ def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str, scale: float = 1.0) 
                                                      Image.BILINEAR))
     pad = max(8, dpi // 8)
     crop = np.pad(img, pad, constant_values=255)
-    return [Word(x0 + (w.x0 - pad) / scale, y0 + (w.y0 - pad) / scale, x0 + (w.x1 - pad) / scale,
-                 y0 + (w.y1 - pad) / scale, w.text, conf=w.conf)
+    def back(v: int, at: int) -> int:  # pixels of the sheet, whole as Tesseract's are
+        return at + round((v - pad) / scale)
+
+    return [Word(back(w.x0, x0), back(w.y0, y0), back(w.x1, x0), back(w.y1, y0), w.text, conf=w.conf)
             for w in tesseract.words(crop, lang, psm=7)]
 
 
 def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     """Question headings Tesseract's page analysis lost (imageops.unread_lines), each read again
     on its own as one line, in black on white without the rule beside it; kept when it reads
-    as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of (an option, `A) 18`, lost
-    as a speck), in place of what was read there unsure."""
+    as a heading (`QUESTÃO 100`), or as a line Tesseract is sure of but for an option's disc
+    (`A) 18`, `GO 23`, lost as a speck), in place of what was read there unsure. (Boxes of
+    lines set close overlap: what one line read again gave is not taken away by the next.)"""
     from . import imageops
 
     boxes = imageops.unread_lines(sheet, read, blobs)
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
+    added: list[Word] = []
     for b in boxes:
         ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
         ink &= ~imageops._long_runs(ink, 2 * b.height, 1)  # a rule's edges (a hatched bar's too)
         got = _read_alone(ink, b.x0, b.y0, dpi, lang)
-        got = fixes.heading(got) or (got if got and min(w.conf for w in got) >= tesseract._SURE else None)
+        text = _past_disc(got)
+        got = fixes.heading(got) or (got if text and min(w.conf for w in text) >= tesseract._SURE else None)
         if got:
-            read = [w for w in read if not w.overlaps(b)] + got
-    return read
+            read = [w for w in read if not w.overlaps(b)]
+            added += got
+    return read + added
+
+
+def _past_disc(words: list[Word]) -> list[Word]:
+    """The words of a line after an option's disc (Tesseract is rarely sure of one: `GO 23`)."""
+    return words[1:] if len(words) > 1 and fixes.is_mark(words[0].text) else words
 
 
 MAX_REREAD = 8  # short unsure lines read again per page
@@ -150,9 +161,10 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
     for w in read:  # words of one Tesseract line share their top and bottom (tesseract.words)
         rows.setdefault((w.y0, w.y1), []).append(w)
     lo, hi = imageops.tones(sheet)
-    # mostly unsure by the mean (a line read sure but for its disc, `G dobramentos`, stays as read)
-    unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3
-              and sum(w.conf * len(w.text) for w in ws) < tesseract._SURE * sum(len(w.text) for w in ws)]
+    # mostly unsure by the mean, its disc aside (a line read sure but for its disc, `G dobramentos`,
+    # `GO 23`, stays as read)
+    unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3 and sum(w.conf * len(w.text) for w in _past_disc(ws))
+              < tesseract._SURE * sum(len(w.text) for w in _past_disc(ws))]
     # a Tesseract call each: a page whose pictures make dozens of junk lines re-reads the first few
     for (y0, y1), ws in unsure[:MAX_REREAD]:
         x0, x1, h = min(w.x0 for w in ws), max(w.x1 for w in ws), y1 - y0
