@@ -608,16 +608,19 @@ def test_scanned_ruled_key_table_read_cell_by_cell(tmp_path, dpi, share):
     assert len(want) >= 90 and right >= share * len(want), wrong
 
 
-def test_scanned_demre_pages_at_300_dpi_keep_their_labels(tmp_path):
-    """Two real DEMRE pages (PAES 2023 M1, questions 5-9) scanned at 300 dpi, quality 60, skew
-    1.5: the margin labels `5.` and `9.` read alone misread (`O.`, `9,`), the page number `- 5 -`
-    is no label, and options `A) −17 h`... read `A 17h`, `B) 15h`, `c) 15h`, `D 1h` are one run.
-    Every question comes out with its 4 options."""
-    real = SAMPLES.parent / "real" / "paes_2023_m1_p5-6.pdf"
-    scanned = scan_pdf(real, tmp_path / "scan.pdf", dpi=300, quality=60, skew=1.5, seed=0)
+@pytest.mark.parametrize("name,want,start", [
+    ("paes_2023_m1_p5-6.pdf", [(n, 4) for n in range(5, 10)], "El modelo RVA de colores"),
+    ("pdt_2022_h_p6-7.pdf", [(n, 5) for n in range(5, 9)], "La tendencia del derecho internacional")])
+def test_scanned_demre_pages_at_300_dpi_keep_their_labels(tmp_path, name, want, start):
+    """Two real DEMRE pages each (PAES 2023 M1, questions 5-9; PDT 2022 Historia, 5-8) scanned at
+    300 dpi, quality 60, skew 1.5: margin labels read alone at their own size misread (`5.` as
+    `O.`, `7.` as `A`, `9.` as `9,`), the page number `- 5 -` is no label, and options `A) −17 h`...
+    read `A 17h`, `B) 15h`, `c) 15h`, `D 1h` are one run. Every question comes out with its
+    options."""
+    scanned = scan_pdf(SAMPLES.parent / "real" / name, tmp_path / "scan.pdf", dpi=300, quality=60, skew=1.5, seed=0)
     result = extract_exam(scanned, None, ExamMeta(language="es"), ocr=OcrOptions(jobs=1))
-    assert [(r.number, len(r.choices)) for r in result.records] == [(n, 4) for n in range(5, 10)]
-    assert result.records[0].question.startswith("El modelo RVA de colores")
+    assert [(r.number, len(r.choices)) for r in result.records] == want
+    assert result.records[0].question.startswith(start)
 
 
 def test_pages_ocr_was_unsure_of_are_named_in_the_summary(tmp_path):
@@ -763,3 +766,25 @@ def test_a_digit_in_a_column_of_letters_takes_another_readings_letter():
     assert [w.text for w in grid._letter_columns(best)] == ["B", "D", "D", "C", "A"]
     numbers = [Word(10, 10 * k, 20, 10 * k + 8, t) for k, t in enumerate(["7", "8", "9", "5"])]
     assert grid._fill_cells(numbers, [Word(10, 30, 20, 38, "S")]) == numbers
+
+
+def test_a_junk_or_unsure_answer_cell_is_read_again_alone(tmp_path):
+    """A column of answer letters where every reading left one cell junk (`[o` for a bold `C`)
+    and another unsure (`-` at 10 %, which would annul it): each is read again alone, enlarged,
+    and takes the letter Tesseract is sure of; sure cells and the numbers' column are left."""
+    from extract.ocr import grid
+
+    items = []
+    for k, letter in enumerate("ABCDCABE"):
+        items += [(60, 100 + 20 * k, str(k + 1), "helv", 10), (120, 100 + 20 * k, letter, "hebo", 10)]
+    src = pdfgen.make_pdf(tmp_path / "cells.pdf", [items])
+    img = render(str(src), 0)
+    letters, _ = imageops.text_blobs(img, 300, r=1)
+    words = []
+    for k, (letter, conf) in enumerate([("A", 95), ("B", 95), ("[o", 30), ("D", 95), ("-", 10), ("A", 95),
+                                        ("B", 95), ("E", 95)]):
+        y = 100 + 20 * k - 8
+        words += [Word(60, y, 66, y + 10, str(k + 1), conf=95), Word(119, y, 128, y + 10, letter, conf=conf)]
+    got = grid._doubtful_letters(words, img, letters, 300, "por")
+    assert [w.text for w in got[1::2]] == list("ABCDCABE")
+    assert [w.text for w in got[::2]] == [str(n) for n in range(1, 9)]

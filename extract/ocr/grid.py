@@ -49,6 +49,7 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     for more in others:
         best = _lost_numbers(best, more)
     best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
+    best = _doubtful_letters(best, img, letters, dpi, lang)
     # (the cells filled from other readings, and the letters mended, the run of numbers once more)
     return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
 
@@ -127,6 +128,40 @@ def _fill_cells(best: list[Word], other: list[Word]) -> list[Word]:
             alt = next((o for o in good if w.overlaps(o) and _LETTER.match(o.text)), None)
             w = replace(w, text=alt.text) if alt else w
         out.append(w)
+    return out
+
+
+MAX_DOUBTFUL = 40  # answer cells read once more, each alone, per grid page
+CELL_ZOOM = 2  # a cell alone reads best enlarged (Tesseract reads a bold `C` of 30 pixels `[9`)
+
+
+def _doubtful_letters(best: list[Word], img, letters, dpi: int, lang: str) -> list[Word]:
+    """Cells of a column of answer letters that every reading left junk (`[o`, `[u`, for a bold
+    `C`), or read unsure (`a`, or `-` that would annul it): each read once more alone, enlarged,
+    as one character; the letter replaces the cell when Tesseract is sure of it."""
+    import numpy as np
+    from PIL import Image
+
+    from . import imageops
+
+    doubtful = [k for k, w in enumerate(best) if (not _CELL.match(w.text) or w.conf < tesseract._SURE
+                                                   and (_LETTER.match(w.text) or w.text in "*-"))
+                and _letter_column(w, best)]
+    if not doubtful:
+        return best
+    lo, hi = imageops.tones(img)
+    s = dpi / 72.0
+    out = list(best)
+    for k in doubtful[:MAX_DOUBTFUL]:
+        w = best[k]
+        t = _tight(letters, Box(int(w.x0 * s), int(w.y0 * s), int(w.x1 * s) + 1, int(w.y1 * s) + 1), (lo + hi) / 2)
+        if t is None:
+            continue
+        cell = Image.fromarray(np.where(letters[t.y0:t.y1, t.x0:t.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8))
+        cell = cell.resize((cell.width * CELL_ZOOM, cell.height * CELL_ZOOM), Image.BILINEAR)
+        got = tesseract.words(np.pad(np.asarray(cell), t.height * CELL_ZOOM, constant_values=255), lang, psm=10)
+        if len(got) == 1 and _LETTER.match(got[0].text) and got[0].conf >= tesseract._SURE:
+            out[k] = replace(w, text=got[0].text, conf=got[0].conf)
     return out
 
 

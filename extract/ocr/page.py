@@ -197,11 +197,13 @@ def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     out = []
     for b in boxes:
         ink = sheet[b.y0:b.y1, b.x0:b.x1] < (lo + hi) / 2
-        got = _read_alone(ink, b.x0, b.y0, dpi, lang)
-        if not any(fixes.label(w.text) for w in got) and (tall := _ink_height(ink)) > LABEL_SIZE * body:
-            # a label printed large (a 14 pt `5.`) that Tesseract misread alone (`O.`) reads
-            # right at the size of the text beside it
-            got = _read_alone(ink, b.x0, b.y0, dpi, lang, scale=LABEL_SIZE * body / tall)
+        # a label printed large (a 14 pt `5.`, `7.`) Tesseract misreads alone at its own size
+        # (`O.`, `A`) and reads right at the size of the text beside it: read so first
+        scales = [LABEL_SIZE * body / tall, 1.0] if (tall := _ink_height(ink)) > LABEL_SIZE * body else [1.0]
+        for scale in scales:
+            got = _read_alone(ink, b.x0, b.y0, dpi, lang, scale=scale)
+            if any(fixes.label(w.text) for w in got):
+                break
         for w in got:
             if text := fixes.label(w.text):
                 w.text = text
