@@ -788,3 +788,30 @@ def test_a_junk_or_unsure_answer_cell_is_read_again_alone(tmp_path):
     got = grid._doubtful_letters(words, img, letters, 300, "por")
     assert [w.text for w in got[1::2]] == list("ABCDCABE")
     assert [w.text for w in got[::2]] == [str(n) for n in range(1, 9)]
+
+
+def test_a_heading_number_read_as_no_number_is_the_one_between_its_neighbours():
+    """`QUESTÃO ars.` between `QUESTÃO 57` and `QUESTÃO 59` is 58; between 57 and 60 it is left,
+    and so is a heading whose number holds a digit (markers mends those)."""
+    def heads(*numbers):
+        return [Line(0, 1, [Word(30, 100 * k, 80, 100 * k + 10, "QUESTÃO"), Word(84, 100 * k, 96, 100 * k + 10, n)])
+                for k, n in enumerate(numbers)]
+
+    lines = heads("57", "ars.", "59")
+    fixes.markers(lines)
+    assert [ln.text for ln in lines] == ["QUESTÃO 57", "QUESTÃO 58", "QUESTÃO 59"]
+    for numbers in (["57", "ars.", "60"], ["57", "5s", "59"]):
+        lines = heads(*numbers)
+        fixes.markers(lines)
+        assert lines[1].words[1].text == numbers[1]
+
+
+def test_a_speck_in_the_margin_does_not_break_a_run_of_discs():
+    """ENEM's discs read `O`, `A`, `B`, `C`, `D` (the first disc as a circle), with a speck at the
+    page's edge read `q` on a line of its own beside the second: one run, relabelled A-E."""
+    lines = [_line(0, "O", "título", "do", "texto", "antecipa", text_x=38),
+             _line(15, "O", "competitividade", "e", "busca"), _line(27, "sociedade", x=50),
+             _line(40, "q", x=2, text_x=10), _line(40, "A", "busca", "de", "estabilidade"),
+             *[_line(55 + 15 * k, m, "negação", "dos", "valores") for k, m in enumerate("BCD")]]
+    fixes.option_runs(lines)
+    assert [ln.words[0].text for ln in lines] == ["O", "A", "sociedade", "q", "B", "C", "D", "E"]

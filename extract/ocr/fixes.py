@@ -65,7 +65,8 @@ _KEYWORD_FORMS = ("QUESTÃO", "QUESTAO", "PREGUNTA", "CUESTIÓN", "CUESTION", "Q
 def markers(lines) -> None:
     """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit; `“|| QUESTÃO
     05`: marks of a box edge before it; `QUIESTÃO 02`: a keyword with one letter slipped;
-    `TEXTO!`: a passage heading's numeral."""
+    `TEXTO!`: a passage heading's numeral; `QUESTÃO ars.` between `QUESTÃO 57` and `QUESTÃO 59`:
+    a number read as no number, the one between them."""
     heading = None  # the last question heading: decoration beside it is dropped
     for ln in list(lines):
         ws = ln.words
@@ -103,6 +104,27 @@ def markers(lines) -> None:
         if len(ws) == 2 and _MARKER_START.match(ws[0].text) and ws[1].text[:1].isdigit():
             heading = ln
         ln.text = " ".join(w.text for w in ws)
+    _between_headings(lines)
+
+
+_HEADING_NUMBER = re.compile(r"^(\d{1,3})[.:)]?$")
+
+
+def _between_headings(lines) -> None:
+    """A question heading whose number reads as no number at all (`QUESTÃO ars.`), between two
+    headings of the page whose numbers skip one, takes that one."""
+    heads = [ln for ln in lines if len(ln.words) >= 2 and ln.words[0].text.upper() in _KEYWORD_FORMS]
+
+    def number(ln):
+        m = _HEADING_NUMBER.match(ln.words[1].text)
+        return int(m.group(1)) if m else None
+
+    for a, b, c in zip(heads, heads[1:], heads[2:]):
+        w = b.words[1]
+        if (number(a) is not None and number(c) == number(a) + 2 and len(w.text) <= 4
+                and not any(ch.isdigit() for ch in w.text)):
+            w.text = str(number(a) + 1)
+            b.text = " ".join(x.text for x in b.words)
 
 
 def heading(words):
@@ -446,6 +468,8 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
             between = 0
         elif ln.x0 > x + 3 and between < 3:  # a wrapped option's next line, indented
             between += 1
+        elif len(ln.words) == 1 and len(ln.words[0].text) <= 2 and ln.words[0].x1 < x:
+            pass  # a speck in the margin, left of the marks (`q`), read as a line of its own
         else:
             break
         k += 1
