@@ -279,7 +279,7 @@ def test_word_repairs(raw, fixed):
 
 @pytest.mark.parametrize("raw,fixed", [("Cc", "c"), ("|a", "a"), ("[b]", "b"), (".E", "E"),
                                        ("2l", "21"), ("1O", "10"), ("d", "d"), ("45", "45"), ("-32", "32"),
-                                       ("-", "-"), ("20*", "20*")])
+                                       ("-", "-"), ("20*", "20*"), ("18x", "18*"), ("41+", "41*"), ("x", "x")])
 def test_grid_token_repairs(raw, fixed):
     assert fixes.grid_token(raw) == fixed
 
@@ -815,3 +815,7 @@ def test_a_speck_in_the_margin_does_not_break_a_run_of_discs():
              *[_line(55 + 15 * k, m, "negação", "dos", "valores") for k, m in enumerate("BCD")]]
     fixes.option_runs(lines)
     assert [ln.words[0].text for ln in lines] == ["O", "A", "sociedade", "q", "B", "C", "D", "E"]
+    # a rule's edge beside the discs glued to some of them (`|O`, `'O`)
+    edged = [_line(15 * k, m, "social,", "estimulando") for k, m in enumerate(["Q", "O", "|O", "O", "'O"])]
+    fixes.option_runs(edged)
+    assert [ln.words[0].text for ln in edged] == ["A", "B", "C", "D", "E"]

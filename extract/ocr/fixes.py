@@ -153,6 +153,9 @@ def word(text: str) -> str:
     return _ORDINAL.sub(r"\1º", text)
 
 
+_STARRED = re.compile(r"^(\d{1,3})[x+×]$")
+
+
 def grid_token(text: str) -> str:
     """A cell of an answer grid: a number or an option letter, with the residue of ruling lines
     (`|a`, `[b]`) and doubled reads (`Cc`) removed, and letter-for-digit slips in numbers
@@ -167,6 +170,8 @@ def grid_token(text: str) -> str:
         return m.group(1)
     if len(t) == 2 and t[0] in "ABCDEabcde" and t[1] in "lI|":
         return t[0].lower()  # a ruling line after the letter, read as `l`
+    if m := _STARRED.match(t):
+        return f"{m.group(1)}*"  # a pilot item's star read as a letter or a sign (`18x`, `41+`)
     core = t.strip("|[](){}.,:;'\"`“”‘’").lstrip("-–—·")  # (`-32`: a speck before the number)
     if core and any(c.isdigit() for c in core) and len(core) <= 4:
         fixed = core.translate(_DIGITISH)
@@ -259,9 +264,9 @@ def _from_run(run, y: float, pitch: float) -> str | None:
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-# (or a sign: `€&`), or a speck glued to the letter (`dE`), or the circle read as brackets
+# (or a sign: `€&`), or a speck or a rule's edge glued to it (`dE`, `|O`), or the circle read as brackets
 # around a round digit (`(5)` for a `C`; `(a)` and `(1)` are labels of their own)
-_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2}|\([05689]\))$")
+_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-|]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2}|\([05689]\))$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 _ROUND_DIGIT = re.compile(r"^[0689]$")  # a disc's letter read as a digit at low resolution (`6` for E)
 _LOWER = re.compile(r"^[a-j][.)]?$")
