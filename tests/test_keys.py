@@ -371,3 +371,23 @@ def test_tables_stacked_one_per_booklet_type_named_by_the_line_over_each(tmp_pat
     assert set(key[1]) == {"Prova Tipo A", "Prova Tipo B"}
     assert [answer(key[n], "Leia a prova: esta é a Prova Tipo B") for n in (1, 2, 6)] == ["a", "d", "a"]
     assert [answer(key[n], "PROVA TIPO A") for n in (1, 2, 6)] == ["c", "a", "c"]
+
+
+def test_a_misread_number_in_a_row_of_module_columns_leaves_the_row_keyed():
+    """A scanned clavijero row `12 MC B ·32 MC B 52 MC C 72 ME B`: the speck glued to `32` makes
+    it no number, and the row's other three items still count their module cells as key cells
+    (as pairs alone, 6 words of 12, the row read as a title and lost all four)."""
+    from extract.pages.geometry import Word
+
+    words = []
+    for row in range(13):
+        y = 100 + 20 * row
+        for col in range(4):
+            n, x = row + 1 + 20 * col, 60 + 140 * col
+            text = f"·{n}" if (row, col) == (11, 1) else str(n)
+            words += [Word(x, y, x + 12, y + 8, text), Word(x + 40, y, x + 56, y + 8, "MC" if n <= 54 else "ME"),
+                      Word(x + 90, y, x + 96, y + 8, "BDCAE"[n % 5])]
+    key = {e.number: e.answers for e in answer_keys.parse_page(layout_from_words(0, 612, 792, words, [])).entries}
+    assert sorted(key) == sorted(set(range(1, 74)) - {32} - set(range(14, 21)) - set(range(34, 41))
+                                 - set(range(54, 61)))
+    assert key[12] == {None: "c"} and key[52] == {None: "c"} and key[72] == {None: "c"}

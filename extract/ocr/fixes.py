@@ -6,6 +6,7 @@ never about one exam's words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from schema.common import LETTERS, one_edit
 
@@ -39,8 +40,10 @@ _READ_LABEL = re.compile(r"^(\(?)([0-9OoIl|SsZzY]{1,3})([.):\-]?)$")
 
 def label(text: str) -> str | None:
     """What a label read on its own says: a question number or an option letter as LABEL has
-    them, with letters read for digits mended (`S.` for `5.`, `l2` for `12`); None when it is
-    neither."""
+    them, with letters read for digits mended (`S.` for `5.`, `l2` for `12`) and a dot read as a
+    comma (`9,`); None when it is neither."""
+    if text.endswith(",") and len(text) > 1:
+        text = text[:-1] + "."
     if LABEL.match(text):
         return text
     m = _READ_LABEL.match(text)
@@ -62,7 +65,8 @@ _KEYWORD_FORMS = ("QUESTÃO", "QUESTAO", "PREGUNTA", "CUESTIÓN", "CUESTION", "Q
 def markers(lines) -> None:
     """`QUESTÃOO7` or `QUESTÃO O7`: a question number with a letter read for a digit; `“|| QUESTÃO
     05`: marks of a box edge before it; `QUIESTÃO 02`: a keyword with one letter slipped;
-    `TEXTO!`: a passage heading's numeral."""
+    `TEXTO!`: a passage heading's numeral; `QUESTÃO ars.` between `QUESTÃO 57` and `QUESTÃO 59`:
+    a number read as no number, the one between them."""
     heading = None  # the last question heading: decoration beside it is dropped
     for ln in list(lines):
         ws = ln.words
@@ -100,6 +104,27 @@ def markers(lines) -> None:
         if len(ws) == 2 and _MARKER_START.match(ws[0].text) and ws[1].text[:1].isdigit():
             heading = ln
         ln.text = " ".join(w.text for w in ws)
+    _between_headings(lines)
+
+
+_HEADING_NUMBER = re.compile(r"^(\d{1,3})[.:)]?$")
+
+
+def _between_headings(lines) -> None:
+    """A question heading whose number reads as no number at all (`QUESTÃO ars.`), between two
+    headings of the page whose numbers skip one, takes that one."""
+    heads = [ln for ln in lines if len(ln.words) >= 2 and ln.words[0].text.upper() in _KEYWORD_FORMS]
+
+    def number(ln):
+        m = _HEADING_NUMBER.match(ln.words[1].text)
+        return int(m.group(1)) if m else None
+
+    for a, b, c in zip(heads, heads[1:], heads[2:]):
+        w = b.words[1]
+        if (number(a) is not None and number(c) == number(a) + 2 and len(w.text) <= 4
+                and not any(ch.isdigit() for ch in w.text)):
+            w.text = str(number(a) + 1)
+            b.text = " ".join(x.text for x in b.words)
 
 
 def is_keyword(text: str) -> bool:
@@ -142,6 +167,9 @@ def word(text: str) -> str:
     return _ORDINAL.sub(r"\1º", text)
 
 
+_STARRED = re.compile(r"^(\d{1,3})[x+×]$")
+
+
 def grid_token(text: str) -> str:
     """A cell of an answer grid: a number or an option letter, with the residue of ruling lines
     (`|a`, `[b]`) and doubled reads (`Cc`) removed, and letter-for-digit slips in numbers
@@ -156,7 +184,9 @@ def grid_token(text: str) -> str:
         return m.group(1)
     if len(t) == 2 and t[0] in "ABCDEabcde" and t[1] in "lI|":
         return t[0].lower()  # a ruling line after the letter, read as `l`
-    core = t.strip("|[](){}.,:;'\"`“”‘’")
+    if m := _STARRED.match(t):
+        return f"{m.group(1)}*"  # a pilot item's star read as a letter or a sign (`18x`, `41+`)
+    core = t.strip("|[](){}.,:;'\"`“”‘’").lstrip("-–—·")  # (`-32`: a speck before the number)
     if core and any(c.isdigit() for c in core) and len(core) <= 4:
         fixed = core.translate(_DIGITISH)
         if fixed.isdigit():
@@ -248,8 +278,9 @@ def _from_run(run, y: float, pitch: float) -> str | None:
 
 
 # what Tesseract makes of a circled or boxed option letter (ENEM prints A-E in black discs)
-# (or a sign: `€&`), or a speck glued to the letter (`dE`)
-_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2})$")
+# (or a sign: `€&`), or a speck or a rule's edge glued to it (`dE`, `|O`), or the circle read as brackets
+# around a round digit (`(5)` for a `C`; `(a)` and `(1)` are labels of their own)
+_CIRCLE = re.compile(r"^(?:[“\"'‘`.,(\-|]?[OQ0oGCDU©®@&ÓÒØ€£¢§$%#]{1,2}[.)]?|[a-z][A-J]|\([a-z]{1,2}|\([05689]\))$")
 _LETTER = re.compile(r"^[A-J][.)]?$")
 _ROUND_DIGIT = re.compile(r"^[(\[]?[0689]$")  # a disc's letter read as a digit at low resolution (`6`, `(6` for E)
 _LOWER = re.compile(r"^[a-j][.)]?$")
@@ -267,6 +298,7 @@ def option_runs(lines) -> None:
     altogether is put back when its option's text lines up with the others, one option step
     below a finished one."""
     label_cases(lines)
+    label_styles(lines)
     pitch = _line_pitch(lines)
     i = 0
     while i < len(lines):
@@ -348,6 +380,56 @@ def label_cases(lines) -> None:
             b.text = " ".join(x.text for x in b.words)
 
 
+_ANY_LABEL = re.compile(r"^([A-Ja-j])([).]?)$")
+
+
+def label_styles(lines) -> None:
+    """`A 17h`, `B) 15h`, `c) 15h`, `D 1h`: the labels of a run of options (letters in order,
+    lined up) are printed alike, so a `)` a scan lost, or a letter read in the other case,
+    takes the style at least half of the run's labels have."""
+    i = 0
+    while i < len(lines):
+        run = _letter_run(lines, i)
+        if len(run) < 3:
+            i += 1
+            continue
+        labels = [_ANY_LABEL.match(lines[k].words[0].text) for k in run]
+        marks = Counter(m.group(2) for m in labels if m.group(2)).most_common(1)
+        if marks and marks[0][1] >= 2 and 2 * marks[0][1] >= len(run):
+            upper = 2 * sum(m.group(1).isupper() for m in labels) > len(run)
+            for k, m in zip(run, labels):
+                ln = lines[k]
+                ln.words[0].text = (m.group(1).upper() if upper else m.group(1).lower()) + marks[0][0]
+                ln.text = " ".join(x.text for x in ln.words)
+        i = run[-1] + 1
+
+
+def _letter_run(lines, i: int) -> list[int]:
+    """Lines from i on whose first word is a bare or labelled letter, the letters in order
+    (`A`, `B)`, `c)`), lined up, with the text after each; other lines between them (a wrapped
+    option) at most three in a row."""
+    def letter(ln):
+        m = _ANY_LABEL.match(ln.words[0].text) if len(ln.words) > 1 else None
+        return m.group(1).lower() if m else None
+
+    first = letter(lines[i])
+    if first is None:
+        return []
+    run, between, k = [i], 0, i + 1
+    while k < len(lines) and between <= 3:
+        ln, last = lines[k], lines[run[-1]]
+        if ln.page != last.page or ln.column != last.column:
+            break
+        got = letter(ln)
+        if got == chr(ord(letter(last)) + 1) and abs(ln.x0 - last.x0) <= max(3, 0.45 * ln.height):
+            run.append(k)
+            between = 0
+        else:
+            between += 1
+        k += 1
+    return run
+
+
 def is_mark(text: str) -> bool:
     """What Tesseract may make of a circled option letter."""
     return bool(_CIRCLE.match(text))
@@ -426,6 +508,8 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
             between = 0
         elif ln.x0 > x + 3 and between < 3:  # a wrapped option's next line, indented
             between += 1
+        elif len(ln.words) == 1 and len(ln.words[0].text) <= 2 and ln.words[0].x1 < x:
+            pass  # a speck in the margin, left of the marks (`q`), read as a line of its own
         else:
             break
         k += 1

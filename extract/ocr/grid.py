@@ -13,7 +13,11 @@ from . import fixes, tesseract
 GRID_CHARS = "0123456789ABCDEFGHIJabcdefghij*-"  # numbers, option letters, annulment marks
 _CELL = re.compile(r"^(?:\d{1,3}\*{0,2}|[A-Ja-j*-])$")  # what a key's cell holds (`9*`: a pilot item)
 _LETTER = re.compile(r"^[A-Ja-j]$")
-_AS_LETTER = {"8": "B", "0": "D"}  # a bold `B` or `D` in a worn scan reads as a digit
+_AS_LETTER = {"8": "B", "0": "D"}
+# a character inks at least this share of its box; the scraps of a drawing a grid page also holds
+# (a logo's outline, broken into dotted arcs) ink less, and on the clean sheet, among the cells,
+# they throw Tesseract's reading of every row (`939 D B 139` for `93 D B 139`)
+MIN_FILL = 0.15  # a bold `B` or `D` in a worn scan reads as a digit
 
 
 def read_grid(img, dpi: int, lang: str) -> list[Word]:
@@ -42,7 +46,10 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     best, *others = sorted((clean, split, whole), key=_key_quality, reverse=True)
     other = others[0]
     best = _fill_cells(best, other)
+    for more in others:
+        best = _lost_numbers(best, more)
     best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
+    best = _doubtful_letters(best, img, letters, dpi, lang)
     # (the cells filled from other readings, and the letters mended, the run of numbers once more)
     return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
 
@@ -58,12 +65,14 @@ def _clean_cells(img, letters, blobs, dpi: int, lang: str) -> list[Word]:
     from . import imageops
 
     lo, hi = imageops.tones(img)
+    ink = letters < (lo + hi) / 2
     cells = [t for b in blobs if (t := _tight(letters, b, (lo + hi) / 2)) is not None
-             and 0.2 * t.height <= t.width <= 4.5 * t.height]  # up to `E104`, `NULA`; no rule, no word
+             and 0.2 * t.height <= t.width <= 4.5 * t.height  # up to `E104`, `NULA`; no rule, no word
+             and ink[t.y0:t.y1, t.x0:t.x1].mean() >= MIN_FILL]
     if len(cells) < 10:
         return []
     size = float(np.median([c.height for c in cells]))
-    cells = [c for c in cells if 0.6 * size <= c.height <= 1.6 * size]
+    cells = [c for c in cells if 0.6 * size <= c.height <= 1.4 * size]
     rows = rows_of([Word(c.x0, c.y0, c.x1, c.y1, str(k)) for k, c in enumerate(cells)])
     gap, lead = int(3 * size), int(2.2 * size)
     width = max(sum(int(w.width) + gap for w in row) for row in rows) + gap
@@ -105,16 +114,86 @@ def _tight(img, blob: Box, threshold: float) -> Box | None:
 
 def _fill_cells(best: list[Word], other: list[Word]) -> list[Word]:
     """Cells of one reading that hold no number or letter (`[o)` for a bold `C`) taken from
-    the other reading where that one has them. (Cells it lost are not added: the other
-    reading's extra tokens are as often a heading's letters.)"""
+    the other reading where that one has them; and a lone digit in a column of answer letters
+    (`0` for a `C`), the other reading's letter there (a better witness than the digit's shape,
+    _letter_columns). (Cells it lost are not added: the other reading's extra tokens are as
+    often a heading's letters.)"""
     good = [o for o in other if _CELL.match(o.text)]
     out = []
     for w in best:
-        if not _CELL.match(w.text):
+        if not _CELL.match(w.text) and not _printed_down(w, best):
             alt = next((o for o in good if w.overlaps(o)), None)
+            w = replace(w, text=alt.text) if alt else w
+        elif len(w.text) == 1 and w.text.isdigit() and _letter_column(w, best):
+            alt = next((o for o in good if w.overlaps(o) and _LETTER.match(o.text)), None)
             w = replace(w, text=alt.text) if alt else w
         out.append(w)
     return out
+
+
+MAX_DOUBTFUL = 40  # answer cells read once more, each alone, per grid page
+CELL_ZOOM = 2  # a cell alone reads best enlarged (Tesseract reads a bold `C` of 30 pixels `[9`)
+
+
+def _doubtful_letters(best: list[Word], img, letters, dpi: int, lang: str) -> list[Word]:
+    """Cells of a column of answer letters that every reading left junk (`[o`, `[u`, for a bold
+    `C`), or read unsure (`a`, or `-` that would annul it): each read once more alone, enlarged,
+    as one character; the letter replaces the cell when Tesseract is sure of it."""
+    import numpy as np
+    from PIL import Image
+
+    from . import imageops
+
+    doubtful = [k for k, w in enumerate(best) if (not _CELL.match(w.text) or w.conf < tesseract._SURE
+                                                   and (_LETTER.match(w.text) or w.text in "*-"))
+                and _letter_column(w, best)]
+    if not doubtful:
+        return best
+    lo, hi = imageops.tones(img)
+    s = dpi / 72.0
+    out = list(best)
+    for k in doubtful[:MAX_DOUBTFUL]:
+        w = best[k]
+        t = _tight(letters, Box(int(w.x0 * s), int(w.y0 * s), int(w.x1 * s) + 1, int(w.y1 * s) + 1), (lo + hi) / 2)
+        if t is None:
+            continue
+        cell = Image.fromarray(np.where(letters[t.y0:t.y1, t.x0:t.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8))
+        cell = cell.resize((cell.width * CELL_ZOOM, cell.height * CELL_ZOOM), Image.BILINEAR)
+        got = tesseract.words(np.pad(np.asarray(cell), t.height * CELL_ZOOM, constant_values=255), lang, psm=10)
+        if len(got) == 1 and _LETTER.match(got[0].text) and got[0].conf >= tesseract._SURE:
+            out[k] = replace(w, text=got[0].text, conf=got[0].conf)
+    return out
+
+
+_NUMBER = re.compile(r"^(\d{1,3})\*{0,2}$")
+
+
+def _lost_numbers(best: list[Word], other: list[Word]) -> list[Word]:
+    """Item numbers one reading lost (`18*` beside its answer, gone) taken from another that has
+    them where the first has nothing: a number it lacks, in a column of its numbers, between
+    the numbers above and below it there (`10` for a `110` with its first digit lost is not)."""
+    def value(w):
+        return int(_NUMBER.match(w.text).group(1))
+
+    numbers = [w for w in best if _NUMBER.match(w.text)]
+    have = {value(w) for w in numbers}
+    lost = []
+    for o in other:
+        if not _NUMBER.match(o.text) or value(o) in have or any(o.overlaps(w) for w in best):
+            continue
+        column = [n for n in numbers if n.x_overlaps(o, 0)]
+        above = max((n for n in column if n.y1 <= o.y0), key=lambda n: n.y0, default=None)
+        below = min((n for n in column if n.y0 >= o.y1), key=lambda n: n.y0, default=None)
+        if len(column) >= 3 and (above or below) and (not above or value(above) < value(o)) \
+                and (not below or value(o) < value(below)):
+            lost.append(o)
+    return best + lost
+
+
+def _printed_down(w: Word, words: list[Word]) -> bool:
+    """A word printed down its column, the same in three cells or more (a module code, `MC`,
+    between each number and its answer): what the grid holds there, not a misread cell."""
+    return w.text.isalpha() and sum(1 for o in words if o.text == w.text and o.x_overlaps(w, 0)) >= 3
 
 
 def _longest_true_run(row) -> int:
@@ -174,15 +253,16 @@ def _trim_tall(words: list[Word], img, dpi: int) -> list[Word]:
 def _letter_columns(words: list[Word]) -> list[Word]:
     """`96 0`, `65 8`: a lone `0` or `8` in a column of answer letters is the `D` or `B` a worn
     scan made a digit of (a column of numbers, or of numeric answers, keeps its digits)."""
-    out = []
-    for w in words:
-        if w.text in _AS_LETTER:
-            mates = [o.text for o in words if o.x_overlaps(w, 0) and _CELL.match(o.text) and o.text not in _AS_LETTER]
-            letters = sum(1 for t in mates if _LETTER.match(t))
-            if letters >= 3 and letters >= 0.8 * len(mates):
-                w = replace(w, text=_AS_LETTER[w.text])
-        out.append(w)
-    return out
+    return [replace(w, text=_AS_LETTER[w.text]) if w.text in _AS_LETTER and _letter_column(w, words) else w
+            for w in words]
+
+
+def _letter_column(w: Word, words: list[Word]) -> bool:
+    """Whether a cell stands in a column of answer letters (its mates but the round digits
+    a worn letter reads as, mostly letters)."""
+    mates = [o.text for o in words if o.x_overlaps(w, 0) and _CELL.match(o.text) and o.text not in _AS_LETTER]
+    letters = sum(1 for t in mates if _LETTER.match(t))
+    return letters >= 3 and letters >= 0.8 * len(mates)
 
 
 def _grid_words(sheet, dpi: int, lang: str, whitelist: str = "") -> list[Word]:

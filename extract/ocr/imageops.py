@@ -11,6 +11,7 @@ from ..pages.geometry import Box
 from ..pages.layout import find_gutter  # the same gutter rule as for text layers
 
 REDUCE = 4
+RULE_TONE = 0.65  # share of the way from ink to paper below which a ruling line's pixels count
 
 
 def tones(img: np.ndarray) -> tuple[float, float]:
@@ -314,7 +315,12 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
         ink = np.where(filled, ~ink, ink)
         grey = np.where(filled, 255 - small_img, small_img)
     line_len = max(8, int(dpi * 0.25 / r))  # 6 mm: longer than a letter stroke, shorter than a cell
-    lines = _long_runs(ink, line_len, 1) | _long_runs(ink, line_len, 0)
+    # rules are found at a lighter threshold than letters: a hairline rule scans grey, about as
+    # dark as the ink threshold, and what of it is darker is a dashed trail too short to be a
+    # rule, which reads as `!` or `à` between a number and its answer
+    ruled = np.where(filled, ink, small_img < lo + RULE_TONE * (hi - lo)) if filled is not None \
+        else small_img < lo + RULE_TONE * (hi - lo)
+    lines = _long_runs(ruled, line_len, 1) | _long_runs(ruled, line_len, 0)
     clean = ink & ~_dilated(lines)
     gap = max(1, int(dpi * 0.03 / r))  # about a letter space: letters join, cells do not
     joined = _dilated(clean, (3, 2 * gap + 1))
@@ -345,7 +351,9 @@ def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box])
         if any(w.x0 - 4 < b.x1 and b.x0 < w.x1 + 4 and w.y0 - 4 < b.y1 and b.y0 < w.y1 + 4 for w in words):
             continue  # read already
         beside = [w for w in words if min(w.y1, b.y1) - max(w.y0, b.y0) >= 0.5 * min(w.height, b.height)]
-        if beside and min(w.x0 for w in beside) > b.x1:  # the line it sits on starts after it
+        # the line it sits on starts after it, and is one of text (`- 5 -`, a page's number
+        # between dashes, opens none)
+        if beside and min(w.x0 for w in beside) > b.x1 and any(c.isalnum() for w in beside for c in w.text):
             pad = max(2, int(0.2 * height))
             found.append(Box(max(0, b.x0 - pad), max(0, b.y0 - pad), min(img.shape[1], b.x1 + pad),
                              min(img.shape[0], b.y1 + pad)))

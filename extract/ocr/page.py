@@ -105,15 +105,25 @@ def _ink(patch, lo: float, hi: float, dpi: int):
     return ndimage.gaussian_filter(patch.astype(np.float32), dpi / 200) < (lo + hi) / 2
 
 
-def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str) -> list[Word]:
+def _read_alone(ink, x0: int, y0: int, dpi: int, lang: str, scale: float = 1.0) -> list[Word]:
     """One piece of the sheet read on its own as one line: its ink (a boolean array) in black
-    on white with a margin around it, the words placed back at (x0, y0) of the sheet."""
+    on white with a margin around it (`scale`d first when not 1), the words placed back at
+    (x0, y0) of the sheet."""
     import numpy as np
 
+    img = np.where(ink, 0, 255).astype(np.uint8)
+    if scale != 1.0:
+        from PIL import Image
+
+        h, w = img.shape
+        img = np.asarray(Image.fromarray(img).resize((max(1, round(w * scale)), max(1, round(h * scale))),
+                                                     Image.BILINEAR))
     pad = max(8, dpi // 8)
-    crop = np.pad(np.where(ink, 0, 255).astype(np.uint8), pad, constant_values=255)
-    dx, dy = x0 - pad, y0 - pad
-    return [Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, conf=w.conf)
+    crop = np.pad(img, pad, constant_values=255)
+    def back(v: int, at: int) -> int:  # pixels of the sheet, whole as Tesseract's are
+        return at + round((v - pad) / scale)
+
+    return [Word(back(w.x0, x0), back(w.y0, y0), back(w.x1, x0), back(w.y1, y0), w.text, conf=w.conf)
             for w in tesseract.words(crop, lang, psm=7)]
 
 
@@ -121,7 +131,9 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     """Question headings Tesseract's page analysis lost (imageops.unread_lines), or read without
     their number (`QUESTÃO` alone), each read again on its own as one line, in black on white
     without the rule beside it; kept when it reads as a heading (`QUESTÃO 100`), or as a line
-    Tesseract is sure of (an option, `A) 18`, lost as a speck), in place of what was read there."""
+    Tesseract is sure of but for an option's disc (`A) 18`, `GO 23`, lost as a speck), in place
+    of what was read there. (Boxes of lines set close overlap: what one line read again gave is
+    not taken away by the next.)"""
     from . import imageops
 
     # a keyword read without its number (`QUESTÃO`, `QUESTÃO VE ===`): the number went with
@@ -132,15 +144,23 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
+    added: list[Word] = []
     for b in boxes:
         ink = _ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi)
         # a rule's edges (a hatched bar's too), with the ragged rows along them
         ink &= ~imageops._dilated(imageops._long_runs(ink, 2 * b.height, 1), (2 * (dpi // 150) + 1, 1))
         got = _read_alone(ink, b.x0, b.y0, dpi, lang)
-        got = fixes.heading(got) or (got if got and min(w.conf for w in got) >= tesseract._SURE else None)
+        text = _past_disc(got)
+        got = fixes.heading(got) or (got if text and min(w.conf for w in text) >= tesseract._SURE else None)
         if got:
-            read = [w for w in read if not w.overlaps(b)] + got
-    return read
+            read = [w for w in read if not w.overlaps(b)]
+            added += got
+    return read + added
+
+
+def _past_disc(words: list[Word]) -> list[Word]:
+    """The words of a line after an option's disc (Tesseract is rarely sure of one: `GO 23`)."""
+    return words[1:] if len(words) > 1 and fixes.is_mark(words[0].text) else words
 
 
 def _rows(read: list[Word]) -> dict[tuple, list[Word]]:
@@ -176,9 +196,10 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
     # a row's words up to a tab (`A) 2` of a row of a table `A) 2   3   2   4`)
     rows = {y: _leading(ws, 3 * (y[1] - y[0])) for y, ws in _rows(read).items()}
     lo, hi = imageops.tones(sheet)
-    # mostly unsure by the mean (a line read sure but for its disc, `G dobramentos`, stays as read)
-    unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3
-              and sum(w.conf * len(w.text) for w in ws) < tesseract._SURE * sum(len(w.text) for w in ws)]
+    # mostly unsure by the mean, its disc aside (a line read sure but for its disc, `G dobramentos`,
+    # `GO 23`, stays as read)
+    unsure = [(y, ws) for y, ws in rows.items() if len(ws) <= 3 and sum(w.conf * len(w.text) for w in _past_disc(ws))
+              < tesseract._SURE * sum(len(w.text) for w in _past_disc(ws))]
     # a Tesseract call each: a page whose pictures make dozens of junk lines re-reads the first few
     for (y0, y1), ws in unsure[:MAX_REREAD]:
         x0, x1, h = min(w.x0 for w in ws), max(w.x1 for w in ws), y1 - y0
@@ -202,16 +223,37 @@ def _labels(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]:
     own as one line, in black on white with a margin around it (cut out grey and tight, or
     beside others, `5.` reads `O.` or `9.`); only what reads as a number or an option label
     (fixes.label: `S.` is `5.`)."""
+    import numpy as np
+
     from . import imageops
 
     boxes = imageops.unread_labels(sheet, dpi, read, blobs)
     if not boxes:
         return []
     lo, hi = imageops.tones(sheet)
+    body = float(np.median([w.height for w in read]))  # a line of body text, ascenders to descenders
     out = []
     for b in boxes:
-        for w in _read_alone(_ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi), b.x0, b.y0, dpi, lang):
+        ink = _ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi)
+        # a label printed large (a 14 pt `5.`, `7.`) Tesseract misreads alone at its own size
+        # (`O.`, `A`) and reads right at the size of the text beside it: read so first
+        scales = [LABEL_SIZE * body / tall, 1.0] if (tall := _ink_height(ink)) > LABEL_SIZE * body else [1.0]
+        for scale in scales:
+            got = _read_alone(ink, b.x0, b.y0, dpi, lang, scale=scale)
+            if any(fixes.label(w.text) for w in got):
+                break
+        for w in got:
             if text := fixes.label(w.text):
                 w.text = text
                 out.append(w)
     return out
+
+
+LABEL_SIZE = 0.8  # a label's digits stand about this share of a text line's height
+
+
+def _ink_height(ink) -> int:
+    import numpy as np
+
+    rows = np.flatnonzero(ink.any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if len(rows) else 0

@@ -304,8 +304,10 @@ def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tu
     if PAGE_MARK.match(" ".join(w.text for w in row)):
         return []  # `– 2 –`: the page's number, not a key's item
     cells = _cells(row, numeric, shared)
-    used = sum(1 + len(a) for _, a in cells)
-    if not cells or used < 0.6 * len(row):
+    # the words from each number to its last answer (a module column or a dash between them too:
+    # `12 MC B` uses three words, so that one misread word does not make a row of them a title)
+    used = {id(w) for n, a in cells for w in row if n.x0 <= w.x0 <= (a[-1] if a else n).x0}
+    if not cells or len(used) < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
     return cells
 
