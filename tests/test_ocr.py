@@ -443,13 +443,7 @@ def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
     from the left edge, are left alone."""
     from extract.ocr import page as ocr_page
 
-    stem, options = pdfgen.EXAM_QUESTIONS[0]
-    items, y = [(60, 90, "QUESTÃO 100", "hebo", 11)], 108.0
-    drawn, y = pdfgen.paragraph(stem, 60, y, 460, size=10)
-    items += drawn
-    for c, o in zip("ABCDE", options):
-        drawn, y = pdfgen.paragraph(f"{c} {o}", 60, y + 4, 460, size=10)
-        items += drawn
+    items, y = _question_items("QUESTÃO 100", 460)
     items.append((300, y + 40, "lorem ipsum", "helv", 10))  # words in a drawing, unread too
     src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
     with pymupdf.open(src) as doc:
@@ -502,16 +496,23 @@ def test_short_unsure_or_lost_option_lines_read_again_alone(tmp_path):
     assert [w.text for w in row(got, 146)] == ["C)", "25"]
 
 
+def _question_items(heading: str, width: float) -> tuple[list, float]:
+    """Items of a page with one question: its bold `heading`, the bank's first stem and its
+    options A-E, `width` points wide; and the baseline after them."""
+    stem, options = pdfgen.EXAM_QUESTIONS[0]
+    items, y = [(60, 90, heading, "hebo", 11)], 108.0
+    drawn, y = pdfgen.paragraph(stem, 60, y, width, size=10)
+    items += drawn
+    for c, o in zip("ABCDE", options):
+        drawn, y = pdfgen.paragraph(f"{c} {o}", 60, y + 4, width, size=10)
+        items += drawn
+    return items, y
+
+
 def _ruled_heading_scan(tmp_path, dpi):
     """A page whose heading has a thick double rule beside it and a column border far to its
     right (as ENEM prints them), scanned at `dpi`; its image at 300 dpi and what Tesseract read."""
-    stem, options = pdfgen.EXAM_QUESTIONS[0]
-    items, y = [(60, 90, "QUESTÃO 58", "hebo", 11)], 108.0
-    drawn, y = pdfgen.paragraph(stem, 60, y, 440, size=10)
-    items += drawn
-    for c, o in zip("ABCDE", options):
-        drawn, y = pdfgen.paragraph(f"{c} {o}", 60, y + 4, 440, size=10)
-        items += drawn
+    items, y = _question_items("QUESTÃO 58", 440)
     src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
     with pymupdf.open(src) as doc:
         shape = doc[0].new_shape()

@@ -274,7 +274,7 @@ def _labels_printed_before(q: RawQuestion) -> None:
     stem takes its place among the options, and those waiting follow."""
     while q.ahead and len(q.options) not in q.ahead and len(q.options) < max(q.ahead):
         k = len(q.options)
-        lone = [ln for ln in q.stem_lines if len(ln.words) == 1 and _is_label(ln.text, q.option_style, k)]
+        lone = [ln for ln in q.stem_lines if len(ln.words) == 1 and _label_index(ln.text, ln, q.option_style) == k]
         if not lone:
             return
         q.stem_lines.remove(lone[-1])
@@ -289,15 +289,7 @@ def _labels_printed_before(q: RawQuestion) -> None:
             q.option_lines.append([at])
 
 
-def _is_label(text: str, style: str | None, index: int) -> bool:
-    """A label alone of the question's option style, for option `index`."""
-    if style == "bare":
-        return bool(patterns.BARE_LETTER.match(text)) and patterns.option_index(text) == index
-    lab = patterns.option_label(text)
-    return lab is not None and lab[0] == style and lab[1] == index and not lab[2]
-
-
-def _label_index(text: str, line: Line, style: str) -> int | None:
+def _label_index(text: str, line: Line, style: str | None) -> int | None:
     """The index of the option label a line starts with, in the given style."""
     if style == "bare":
         first = line.words[0].text
