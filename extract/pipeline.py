@@ -2,7 +2,7 @@
 validated records, with what the run noticed as warnings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from schema import ExamMeta, Question
@@ -10,12 +10,14 @@ from schema import ExamMeta, Question
 from .errors import KeyMisfit, NoQuestions
 from .limits import Limits, deadline
 from .pages import marks
+from .pages.layout import PageLayout
 from .questions import answer_keys, key_tables
 from .questions.answer_keys import AnswerKey
 from .questions.marked import marked_key, stated_key
 from .questions.running import remove_running_text
-from .questions.segment import segment
-from .reading import Document, OcrOptions, read_document
+from .questions.segment import RawQuestion, segment
+from .questions.stated import Stated, stated
+from .reading import Document, OcrOptions, read_document, run_ocr
 from .records import LOW_OCR_CONFIDENCE, build_records, with_picture_options
 from .triage import blame, open_pdf
 
@@ -76,16 +78,22 @@ def _extract(path, key, meta, on_page, ocr, assist, key_must_fit, limits: Limits
 
 
 def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, limits: Limits) -> ExamResult:
-    doc = read_document(src, ocr, meta.language, on_page, limits.max_words)
+    doc = read_document(src, ocr, meta.language, on_page, limits.max_words, ocr_now=False)
+    claim = stated(" ".join(ln.text for p in doc.layouts[:2] for ln in p.lines))
+    parts, unread = None, []
+    if doc.reasons and claim:  # the questions of the text layer first: are they all there?
+        parts = _questions(doc, [replace(p) for p in doc.layouts])  # (copies: running text is cut from them)
+        unread = _front_matter(doc, parts[4], claim)
+        for n in unread:
+            del doc.reasons[n]
+    if doc.reasons:
+        run_ocr(src, doc, ocr, meta.language)
+        parts = None
+    if parts is None:
+        parts = _questions(doc, doc.layouts)
+    doc.layouts, key_pages, running, lines, raw = parts
     layouts = doc.layouts
-    warnings = _ocr_notes(src.path, doc) + _skip_notes(src.path, doc)
-
-    key_pages = [p for p in layouts if answer_keys.looks_like_key(p)
-                 or p.number in doc.grids and len(answer_keys.parse_page(p).entries) >= 10]
-    body = [p for p in layouts if p not in key_pages]
-    running = remove_running_text(body)
-    lines = [ln for p in body for ln in p.lines]
-    raw, _style = segment(lines)
+    warnings = _ocr_notes(src.path, doc) + _unread_notes(src.path, unread, claim) + _skip_notes(src.path, doc)
     raw = with_picture_options(raw, doc)
     searchable = assist is not None and assist.structure  # the LLM may find what the rules did not
     if not raw and not searchable:
@@ -126,9 +134,12 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
         warnings.extend(notes)
     made = {(r.number, r.variant) for r in records if r is not None}  # the assist may restore some
     warnings.extend(why for i, why in skipped.items() if (raw[i].number, raw[i].variant) not in made)
-    missing = _check_key({r.number for r in records if r is not None}, key)
+    numbers = {r.number for r in records if r is not None}
+    missing = _check_key(numbers, key)
     if missing:
         warnings.append(missing)
+    if not key.entries and (short := _stated_note(src.path, claim, numbers)):
+        warnings.append(short)
     src.doc.close()
     kept = [r for r in records if r is not None]
     if not kept:
@@ -170,6 +181,48 @@ def _none_found(path, doc: Document) -> NoQuestions:
     first = doc.skipped[min(doc.skipped)]
     return NoQuestions(path, f"{NoQuestions.problem} ({len(doc.skipped)} of {len(doc.layouts)} pages skipped; "
                              f"page {min(doc.skipped) + 1}: {first})")
+
+
+def _questions(doc: Document, layouts: list[PageLayout]):
+    """(layouts, key pages, running text, lines, questions) of a document's pages: the pages that
+    hold a key set apart, running text cut from the others, their lines segmented."""
+    key_pages = [p for p in layouts if answer_keys.looks_like_key(p)
+                 or p.number in doc.grids and len(answer_keys.parse_page(p).entries) >= 10]
+    body = [p for p in layouts if p not in key_pages]
+    running = remove_running_text(body)
+    lines = [ln for p in body for ln in p.lines]
+    raw, _style = segment(lines)
+    return layouts, key_pages, running, lines, raw
+
+
+def _front_matter(doc: Document, raw: list[RawQuestion], claim: Stated) -> list[int]:
+    """Pages routed to OCR before the booklet's first question (a cover, an essay prompt, the
+    instructions set as one picture), when its text layer already holds every question the
+    booklet says it has, and the first question's context, if any, is printed on its own page:
+    no question can be on them, and OCR costs seconds a page. Not read."""
+    if claim.missing({q.number for q in raw if not q.reserve}):
+        return []
+    first = next(q for q in raw if q.number == claim.first and not q.reserve)
+    if not first.lead or first.lead[-1].page != first.page:  # its context may be a page before
+        return []
+    return [n for n, why in doc.reasons.items() if n < first.page and "forced" not in why]
+
+
+def _unread_notes(path, unread: list[int], claim: Stated | None) -> list[str]:
+    if not unread:
+        return []
+    return [f"{path}: page{'s' if len(unread) > 1 else ''} {_ranges(sorted(n + 1 for n in unread))}: "
+            f"no text layer, not read by OCR: before the first question, and the text layer holds "
+            f"all {claim.count} questions the booklet says it has"]
+
+
+def _stated_note(path, claim: Stated | None, numbers: set[int]) -> str | None:
+    """With no key to check against, the booklet's own count of its questions."""
+    missing = claim.missing(numbers) if claim else []
+    if not missing:
+        return None
+    return (f"{path}: the booklet says it has {claim.count} questions ({claim.first}-"
+            f"{claim.first + claim.count - 1}); {len(missing)} not found: {_ranges(missing)}")
 
 
 def _skip_notes(path, doc: Document) -> list[str]:

@@ -63,9 +63,10 @@ class Document:
 
 
 def read_document(src, opts: OcrOptions | None = None, exam_language: str | None = None,
-                  on_page=None, max_words: int = MAX_WORDS) -> Document:
+                  on_page=None, max_words: int = MAX_WORDS, ocr_now: bool = True) -> Document:
     """Page-streamed: each page is loaded, reduced to words and lines, and released; pages
-    whose text layer is unusable are queued for OCR, which renders them in the workers. A page
+    whose text layer is unusable are queued for OCR, which renders them in the workers (with
+    `ocr_now` False, the caller runs run_ocr when it knows which of them it needs). A page
     mupdf cannot read, or with more than `max_words` words, is skipped (left empty) and said."""
     import pymupdf
 
@@ -99,8 +100,8 @@ def read_document(src, opts: OcrOptions | None = None, exam_language: str | None
         if on_page:
             on_page()
     doc = Document(layouts, reasons=reasons, skipped=skipped)
-    if reasons:
-        _run_ocr(src, doc, opts, exam_language)
+    if reasons and ocr_now:
+        run_ocr(src, doc, opts, exam_language)
     return doc
 
 
@@ -110,7 +111,9 @@ def _errors(log: str) -> str | None:
     return next((ln.strip()[:120] for ln in log.splitlines() if ln.strip() and "repeated" not in ln), None)
 
 
-def _run_ocr(src, doc: Document, opts: OcrOptions, exam_language: str | None) -> None:
+def run_ocr(src, doc: Document, opts: OcrOptions | None, exam_language: str | None) -> None:
+    """The pages routed to OCR (doc.reasons) read by Tesseract, in place of their text layer."""
+    opts = opts or OcrOptions()
     pages = sorted(doc.reasons)
     lang = tesseract.tess_lang(opts.lang) or tesseract.tess_lang(exam_language) or _lang_from_text(doc)
     tesseract.check(lang or tesseract.PROBE_LANGS, src.path)
