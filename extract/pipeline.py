@@ -138,6 +138,7 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
     missing = _check_key(numbers, key)
     if missing:
         warnings.append(missing)
+    claim = claim or stated(" ".join(ln.text for p in layouts[:2] for ln in p.lines))  # a scan's, once read
     if not key.entries and (short := _stated_note(src.path, claim, numbers)):
         warnings.append(short)
     src.doc.close()

@@ -26,6 +26,7 @@ from schema import ExamMeta
     ("El cuestionario está formado por 100 preguntas más 10 de reserva", 100, 1),
     ("Aquesta prova consta de 30 preguntes", 30, 1),
     ("This paper contains 50 questions", 50, 1),
+    ("El examen tiene 5 preguntas. Debes marcar las respuestas en la hoja", 5, 1),
 ])
 def test_the_count_a_booklet_states(text, count, first):
     got = stated(text)
@@ -37,6 +38,7 @@ def test_the_count_a_booklet_states(text, count, first):
     "las primeras 54 preguntas corresponden al Módulo Común",  # no verb that states the whole
     "contém 90 questões numeradas de 1 a 45",  # a numbering that does not span the count
     "Questões de 01 a 45",  # a section's range, not the booklet's count
+    "Todas las preguntas tienen 4 respuestas",  # what each question has
 ])
 def test_no_count_stated(text):
     assert stated(text) is None

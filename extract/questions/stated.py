@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_VERB = (r"cont[ée]m|contem|cont[ée]n|contiene|consta\s+d[e']|se\s+compone\s+de|comp[õo]e-se\s+de|"
+_VERB = (r"cont[ée]m|contem|cont[ée]n|contiene|tiene|tem|consta\s+d[e']|se\s+compone\s+de|comp[õo]e-se\s+de|"
          r"(?:est[áa]|[ée])\s+(?:compuest[oa]|compost[oa]|formad[oa])\s+(?:de|por)|comprende|"
          r"contains|consists\s+of")
 _NOUN = (r"quest[õo]es|questoes|preguntas|preguntes|cuesti[oó]ns|cuestiones|q[üu]esti(?:ons|óns)|"
