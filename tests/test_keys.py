@@ -391,3 +391,75 @@ def test_a_misread_number_in_a_row_of_module_columns_leaves_the_row_keyed():
     assert sorted(key) == sorted(set(range(1, 74)) - {32} - set(range(14, 21)) - set(range(34, 41))
                                  - set(range(54, 61)))
     assert key[12] == {None: "c"} and key[52] == {None: "c"} and key[72] == {None: "c"}
+
+
+def _sections_key(path):
+    """A SERGAS key page of three sections each numbered from 1, as `Pregunta N | letter` cells:
+    `EXAME COMÚN` 1-5 and `EXAME GALEGO` 1-5 stacked, each with its `Pregunta de reserva`,
+    beside `EXAME ESPECÍFICO` 1-30 run on into a third column (under no title of its own, its
+    first row level with the titles) with two `Preguntas de reserva`; `NULA` annuls an item."""
+    items = [(200, 100, "RESPOSTAS DEFINITIVAS", "hebo", 11), (180, 140, "CATEGORIA: OPE 2023 GAFA - DI", "hebo", 11)]
+
+    def table(x, y, title, letters, reserve="", start=1):
+        if title:
+            items.append((x + 20, y, title, "hebo", 10))
+            y += 26
+        for k, a in enumerate(letters):
+            items.extend([(x, y, f"Pregunta {start + k}", "hebo", 9), (x + 100, y, a, "hebo", 9)])
+            y += 26
+        if reserve:
+            items.append((x + 10, y, "Pregunta de reserva" if len(reserve) == 1 else "Preguntas de reserva", "hebo", 9))
+            y += 26
+            for k, a in enumerate(reserve):
+                items.extend([(x, y, f"Pregunta {k + 1}", "hebo", 9), (x + 100, y, a, "hebo", 9)])
+                y += 26
+        return y
+
+    specific = list("AABBDCDABBA") + ["NULA"] + list("BABBDBDCBDBADCCACC")
+    y = table(60, 190, "EXAME COMÚN", "DBBCD", "A")
+    table(60, y + 30, "EXAME GALEGO", "CCCCB", "B")
+    table(215, 190, "EXAME ESPECÍFICO", specific[:16])
+    table(370, 190, None, specific[16:], "AB", start=17)
+    return make_pdf(path, [items])
+
+
+@pytest.mark.parametrize("part, want", [
+    ("Primer examen: parte común", [3, 1, 1, 2, 3, 0]),
+    ("Segundo exame: parte de galego", [2, 2, 2, 2, 1, 1]),
+])
+def test_a_key_in_sections_numbered_from_one_gives_the_booklet_its_section(tmp_path, part, want):
+    """Each section of the key is found by its title (a title shares its row with another
+    table's cells; a `NULA` cell is no note that annuls), its reserve items by their heading;
+    the booklet's own words pick its section (`común`, `galego`), whose numbers fit."""
+    from pdfgen import booklet, mcq
+
+    from extract.pipeline import extract_exam
+    from schema import ExamMeta
+
+    stems = [(f"Pregunta sobre o servizo de saúde, apartado {c}:", [f"Opción {o} do apartado {c}" for o in "ABCD"])
+             for c in "abcdef"]
+    labels = [f"{c})" for c in "ABCD"]
+    qs = [mcq(f"{n}.", s, o, labels=labels) for n, (s, o) in enumerate(stems[:5], 1)]
+    pdf = booklet(tmp_path / "exam.pdf", [[part, "O exame ten 5 preguntas e unha de reserva."] + qs,
+                                          ["Pregunta de reserva", mcq("1.", *stems[5], labels=labels)]])
+    result = extract_exam(pdf, _sections_key(tmp_path / "key.pdf"), ExamMeta(language="gl"))
+    assert [(r.number, "reserve" in r.flags) for r in result.records] == [(n, False) for n in range(1, 6)] + [(1, True)]
+    assert [r.answer for r in result.records] == want
+    assert result.key_matched == (6, 6)
+
+
+def test_key_sections_read_in_full(tmp_path):
+    with pymupdf.open(_sections_key(tmp_path / "key.pdf")) as doc:
+        key = answer_keys.read_key([layout_from_words(0, doc[0].rect.width, doc[0].rect.height, *page_words(doc[0]))])
+    got = {(e.block, e.reserve): [] for e in key.entries}
+    for e in sorted(key.entries, key=lambda e: e.number):
+        got[e.block, e.reserve].append((e.number, e.answers[None]))
+    assert got[("EXAME ESPECÍFICO", False)][11] == (12, None)
+    assert [n for n, _ in got[("EXAME ESPECÍFICO", False)]] == list(range(1, 31))
+    assert got[("EXAME ESPECÍFICO", True)] == [(1, "a"), (2, "b")]
+    assert got[("EXAME COMÚN", True)] == [(1, "a")] and got[("EXAME GALEGO", True)] == [(1, "b")]
+
+
+def test_a_bold_capital_read_twice_by_ocr_is_one_answer():
+    assert answer_keys._answer("Cc") == "c" and answer_keys._answer("C") == "c"
+    assert not answer_keys.LETTER.match("CC") and not answer_keys.LETTER.match("Ca")

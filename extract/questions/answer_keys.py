@@ -23,8 +23,10 @@ from .patterns import KEYWORDS
 
 # `12*` pilot, `22**` eliminated, `R101` reserve, `C12` item 12 of a booklet's block of the key
 NUM = re.compile(r"^([A-Z])?(\d{1,3})(\*{1,2})?[\.\):\-–]?$")
-# a quoted letter: an answer the tribunal changed; `C;` an item of a key set as a list (`001 – C; 002 – A;`)
-LETTER = re.compile(r"^([A-Ja-j])[;,.]?$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$")
+# a quoted letter: an answer the tribunal changed; `C;` an item of a key set as a list (`001 – C; 002 – A;`);
+# `Cc`: a bold capital that OCR read twice, as itself and in lower case
+LETTER = re.compile(r"^([A-Ja-j])[;,.]?$|^[\"“”'‘’]+([A-Ja-j])[\"“”'‘’]+$"
+                    r"|^(?=[A-J][a-j]$)(?i:(?P<bold>[a-j])(?P=bold))$")
 _CELL_TEXT = re.compile(f"{NUM.pattern}|{LETTER.pattern}")  # either, in one pass
 DIGIT = re.compile(r"^([1-9])$")
 ANNUL = re.compile(r"^(anulad[ao]s?|anulad[ao]|anul\.?|nula|annulled|void|x|-|–|—|\*+|null|sin\s+respuesta)$", re.I)
@@ -36,6 +38,7 @@ ANNULLED_NOTE = re.compile(rf"(?:{KEYWORDS})\s*(?:n\.?\s*[º°o]\.?\s*)?(\d{{1,3
 ANNULLED_LEGEND = re.compile(r"anulad|anulaci|annull", re.I)
 PAGE_MARK = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")  # `– 2 –` (while `3 -` is an annulled item)
 CODE = re.compile(r"^[A-Z]{2,3}$")  # a module or area column between number and answer (`MC`, `ME`)
+CELL_LABEL = re.compile(r"^(?:preguntas?|quest(?:ão|ao|ões)|questions?|items?|ítems?|cuesti[oó]ns?|n[º°]\.?)$", re.I)
 COMBINED = re.compile(r"^([A-Z])?(\d{1,3})(\*)?\s*[\.\):\-–=]?\s*([A-Ja-j])$")
 
 
@@ -199,9 +202,12 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     dark fill is annulled when the page says what that means (`Respuestas anuladas`, printed in
     the same style)."""
     rows = _rows(layout.words)
-    notes = {int(n) for row in rows for n in ANNULLED_NOTE.findall(" ".join(w.text for w in row))}
-    if notes:
-        rows = [row for row in rows if not ANNULLED_NOTE.search(" ".join(w.text for w in row))]
+    # (a row of cells one of which reads `Pregunta 12 NULA` is no note)
+    noted = [row for row in rows if ANNULLED_NOTE.search(" ".join(w.text for w in row))
+             and len(_grid_cells(row, False)) < 2]
+    notes = {int(n) for row in noted for n in ANNULLED_NOTE.findall(" ".join(w.text for w in row))}
+    if noted:
+        rows = [row for row in rows if not any(row is r for r in noted)]
     sideways, rows = _sideways(rows, layout)
     if numeric is None:
         letters = sum(1 for r in rows for _, a in _cells(r, False) if a)
@@ -232,7 +238,7 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
         entry = _entry(num_word, answers, layout)
         entry.styled = id(num_word) in styled
         entries.append((num_word, entry, union([num_word, *answers])))
-    key.entries = _blocks(entries, layout) + sideways
+    key.entries = _blocks(_sections(entries, layout), layout) + sideways
     for e in key.entries:
         if e.number in notes and not e.reserve:
             e.answers = dict.fromkeys(e.answers)
@@ -297,6 +303,8 @@ def _sideways(rows: list[list[Word]], layout: PageLayout) -> tuple[list[KeyEntry
 def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tuple[Word, list[Word]]]:
     row = sorted(row, key=lambda w: w.x0)
     first = next((k for k, w in enumerate(row) if NUM.match(w.text) or COMBINED.match(w.text)), None)
+    if first and CELL_LABEL.match(row[first - 1].text):  # `Pregunta 17`: the label opens the cell
+        first -= 1
     if first:  # words well before the first number are another block's heading on this line
         gap = row[first].x0 - row[first - 1].x1
         if gap > 2 * row[first].height:
@@ -304,9 +312,12 @@ def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tu
     if PAGE_MARK.match(" ".join(w.text for w in row)):
         return []  # `– 2 –`: the page's number, not a key's item
     cells = _cells(row, numeric, shared)
-    # the words from each number to its last answer (a module column or a dash between them too:
-    # `12 MC B` uses three words, so that one misread word does not make a row of them a title)
-    used = {id(w) for n, a in cells for w in row if n.x0 <= w.x0 <= (a[-1] if a else n).x0}
+    # the words from each number (its label too) to its last answer (a module column or a dash
+    # between them too: `12 MC B` uses three words, so that one misread word does not make a row
+    # of them a title)
+    starts = {id(n): row[k - 1].x0 if k and CELL_LABEL.match(row[k - 1].text) else n.x0
+              for k, n in enumerate(row) for m, _ in cells if m is n}
+    used = {id(w) for n, a in cells for w in row if starts[id(n)] <= w.x0 <= (a[-1] if a else n).x0}
     if not cells or len(used) < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
     return cells
@@ -340,6 +351,59 @@ def _blocks(entries: list[tuple[Word, KeyEntry, Box]], layout: PageLayout) -> li
             answers[name if name not in answers else f"{name}#{len(answers)}"] = e.answers[None]
         out.append(KeyEntry(first.number, answers, first.pilot, first.reserve, first.page, first.block))
     return out
+
+
+_RESERVE_HEADING = re.compile(r"reserv|suplent", re.I)
+
+
+def _sections(entries: list[tuple[Word, KeyEntry, Box]], layout: PageLayout) -> list[tuple[Word, KeyEntry, Box]]:
+    """A key page of sections each numbered from 1, under a title each (`EXAME COMÚN` 1-5,
+    `EXAME GALEGO` 1-5, `EXAME ESPECÍFICO` 1-30 run on into the next column), with their reserve
+    items under a heading of their own (`Pregunta de reserva`): each item takes its section's
+    title as its block, and is a reserve item under such a heading; for_booklet then gives the
+    booklet its own section. Read column by column, top to bottom: a number that does not follow
+    the one before starts a section. Left alone unless most numbers are printed once, a few
+    several times, and two or more sections start at 1 under a title."""
+    counts = Counter(e.number for _, e, _ in entries if not e.block and not e.reserve)
+    if not counts or sum(1 for c in counts.values() if c > 1) < 3 \
+            or Counter(counts.values()).most_common(1)[0][0] != 1:
+        return entries
+    columns: list[list[tuple[Word, KeyEntry, Box]]] = []
+    for item in sorted(entries, key=lambda x: x[0].x0):
+        if columns and item[0].x0 - columns[-1][0][0].x0 <= 1.5 * item[0].height:
+            columns[-1].append(item)
+        else:
+            columns.append([item])
+    cells = {id(w) for w, _, box in entries for w in layout.words if box.contains(w)}
+    named: list[tuple[KeyEntry, str | None, bool]] = []
+    title, reserve, last = None, False, 0
+    starts: list[str | None] = []
+    for column in columns:
+        column.sort(key=lambda x: x[2].y0)
+        left = min(x[2].x0 for x in column) - 4 * column[0][2].height  # a label before the number
+        right = max(x[2].x1 for x in column)
+        for k, (w, e, box) in enumerate(column):
+            top = column[k - 1][2].y1 if k else box.y0 - 2.5 * box.height
+            between = [x for x in layout.words if top <= x.yc < box.y0 and left <= (x.x0 + x.x1) / 2 <= right
+                       and id(x) not in cells and not _CELL_TEXT.match(x.text)
+                       and not CELL_LABEL.match(x.text.split(" ")[0])]  # (a cell OCR left unparsed: `Pregunta 3`)
+            low = max((x.yc for x in between), default=0.0)  # the line nearest above decides
+            heading = " ".join(x.text for x in sorted(between, key=lambda x: x.x0) if low - x.yc < 0.5 * x.height)
+            if _RESERVE_HEADING.search(heading):
+                reserve = True
+            elif e.number != last + 1 and not reserve or heading and e.number == 1:
+                title, reserve = heading or None, False
+                starts.append(title)
+            elif reserve and e.number == 1:  # a reserve list's end, then a section with no title
+                title, reserve = None, False
+                starts.append(None)
+            if not reserve:
+                last = e.number
+            named.append((e, title, reserve))
+    if len(starts) < 2 or sum(1 for t in starts if t) < 2:
+        return entries
+    at = {id(e): (t, r) for e, t, r in named}
+    return [(w, replace(e, block=at[id(e)][0], reserve=at[id(e)][1]), box) for w, e, box in entries]
 
 
 def _block_titles(boxes: list[Box], layout: PageLayout) -> list[str | None]:
@@ -408,7 +472,7 @@ def _block(prefix: str | None) -> str | None:
 def _answer(cell: str) -> str | None:
     """A cell's answer: its letter (or digit), None when it annuls the item."""
     m = LETTER.match(cell)
-    return (m.group(1) or m.group(2)).lower() if m else None if ANNUL.match(cell) else cell.lower()
+    return (m.group(1) or m.group(2) or m.group("bold")).lower() if m else None if ANNUL.match(cell) else cell.lower()
 
 
 def looks_like_key(layout: PageLayout) -> bool:
@@ -451,17 +515,33 @@ def for_booklet(key: AnswerKey, text: str, questions) -> AnswerKey:
     blocks = sorted({e.block for e in key.entries if e.block})
     if not blocks:
         return key
-    named = sorted({m.group(1) for m in re.finditer(r"\b([A-Z]) ?\d{1,3}\b", text)} & set(blocks))
+    named = sorted({m.group(1) for m in re.finditer(r"\b([A-Z]) ?\d{1,3}\b", text)} & set(blocks)) \
+        or _named_sections(list(dict.fromkeys(e.block for e in key.entries if e.block)), text)
     main = sum(1 for q in questions if not q.reserve)
     sizes = {b: sum(1 for e in key.entries if e.block == b) for b in blocks}
     pick = (named or [b for b in blocks if sizes[b] == len(questions)] or blocks)[0]
     out = AnswerKey(pages=key.pages, numeric=key.numeric)
     for e in key.entries:
-        if e.block == pick:
+        if e.block == pick and e.reserve:  # printed under a reserve heading (_sections)
+            out.entries.append(replace(e, block=None))
+        elif e.block == pick:
             reserve = e.number > main and len(questions) > main
             out.entries.append(replace(e, number=e.number - main if reserve else e.number, reserve=reserve,
                                        block=None))
     return out
+
+
+def _named_sections(blocks: list[str], text: str) -> list[str]:
+    """The sections of a key (titles such as `EXAME COMÚN`, `EXAME ESPECÍFICO`) whose own words,
+    those not in every title, the booklet's text has (`Primer examen: parte común`)."""
+    titles = [b for b in blocks if len(b) > 1]  # (not a prefix's letter)
+    words = [set(_words(fold(b))) for b in titles]
+    if len(words) < 2:
+        return []
+    shared = set.intersection(*words)
+    have = booklet_words(text)
+    own = [{w for w in ws - shared if len(w) >= 3 and not w.isdigit()} for ws in words]
+    return [b for b, ws in zip(titles, own) if ws and ws <= have]
 
 
 def unmatched(key: AnswerKey, found: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
