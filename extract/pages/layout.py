@@ -63,8 +63,8 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
 
     tp = page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
                            | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES)
-    images = [Box(*b[:4]) for b in tp.extractBLOCKS()
-              if b[6] == 1 and b[2] - b[0] > 20 and b[3] - b[1] > 20]  # bullets, rules: no figure
+    images = [Box(*i["bbox"]) for i in tp.extractIMGINFO()
+              if i["bbox"][2] - i["bbox"][0] > 20 and i["bbox"][3] - i["bbox"][1] > 20]  # bullets, rules: no figure
     raw = _unsplit(_upright(tp.extractWORDS()))
     fix = repair if needs_repair(" ".join([w[4] for w in raw])) else str
     return _dedupe([Word(x0, y0, x1, y1, fix(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]), images
@@ -128,19 +128,26 @@ def _dedupe(words: list[Word]) -> list[Word]:
     placed: set[tuple[str, int, int]] = set()
     tall = _CELL  # the tallest label kept so far: how far away a double can be
     out = []
-    for w in words:
-        if len(w.text) <= 3:
+    for w in words:  # (by hand, no comprehension per word: this runs for every word of a booklet)
+        t = w.text
+        if len(t) <= 3:
             x = int(w.x0)
             h = w.y1 - w.y0
             band = int((w.y0 + w.y1) / 2 // _CELL)
-            at = [d for k in (x - 1, x, x + 1) if (d := seen.get((w.text, k)))]
-            if at and _has_double(w, h, band, 1 + int(0.6 * (h if h > tall else tall) // _CELL), at):
+            before, here, after = seen.get((t, x - 1)), seen.get((t, x)), seen.get((t, x + 1))
+            if (before or here or after) and _has_double(w, h, band, 1 + int(0.6 * (h if h > tall else tall) // _CELL),
+                                                         [d for d in (before, here, after) if d]):
                 continue
-            seen.setdefault((w.text, x), {}).setdefault(band, []).append(w)
+            if here is None:
+                seen[t, x] = {band: [w]}
+            elif band in here:
+                here[band].append(w)
+            else:
+                here[band] = [w]
             if h > tall:
                 tall = h
         else:  # a word drawn again on itself (a shadow, a fake bold): read once
-            at = (w.text, round(w.x0), round(w.y0))
+            at = (t, round(w.x0), round(w.y0))
             if at in placed:
                 continue
             placed.add(at)

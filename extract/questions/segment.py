@@ -97,11 +97,12 @@ def _merge_split_markers(lines: list[Line]) -> list[tuple[str, Line]]:
 def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
     """(style, number the run starts at, index of its first marker) of the longest 1-step run."""
     best: tuple[int, int, str | None, int, int] = (0, 0, None, 1, 0)
+    numbered = [k for k, (text, _) in enumerate(items) if text.lstrip()[:1].isdigit()]  # all styles but keyword's
     for rank, style in enumerate(STYLE_ORDER):
         length_at: dict[int, tuple[int, int, int]] = {}  # number -> (run length, start number, start idx)
         top = (0, 0, 1, 0)
-        for idx, (text, _) in enumerate(items):
-            m = patterns.marker_of_style(text, style)
+        for idx in range(len(items)) if style == "keyword" else numbered:
+            m = patterns.marker_of_style(items[idx][0], style)
             if not m:
                 continue
             n = m[0]
