@@ -135,7 +135,7 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
     made = {(r.number, r.variant) for r in records if r is not None}  # the assist may restore some
     warnings.extend(why for i, why in skipped.items() if (raw[i].number, raw[i].variant) not in made)
     numbers = {r.number for r in records if r is not None}
-    missing = _check_key(numbers, key)
+    missing = _check_key(src.path, numbers, key)
     if missing:
         warnings.append(missing)
     claim = claim or stated(" ".join(ln.text for p in layouts[:2] for ln in p.lines))  # a scan's, once read
@@ -242,9 +242,9 @@ def _ocr_notes(path, doc: Document) -> list[str]:
             f"({doc.ocr_lang})" for why, pages in by_reason.items()]
 
 
-def _check_key(numbers: set[int], key: AnswerKey) -> str | None:
+def _check_key(path, numbers: set[int], key: AnswerKey) -> str | None:
     if not key.entries:
-        return "no answer key found (use --key KEY.pdf for a separate key)"
+        return f"{path}: no answer key found (use --key KEY.pdf for a separate key)"
     keyed = {e.number for e in key.entries}
     lost = sorted(numbers - keyed)
     extra = sorted(keyed - numbers)
@@ -253,7 +253,7 @@ def _check_key(numbers: set[int], key: AnswerKey) -> str | None:
         parts.append(f"key lacks questions {_ranges(lost)}")
     if extra:
         parts.append(f"key has numbers with no question {_ranges(extra)}")
-    return "; ".join(parts) or None
+    return f"{path}: {'; '.join(parts)}" if parts else None
 
 
 def _ranges(nums: list[int]) -> str:

@@ -588,7 +588,7 @@ def test_key_is_checked_against_the_questions(tmp_path):
     result = run(pdf, key_pdf(tmp_path / "key.pdf", grid), lang="ca")
     assert [(r.answer, r.flags) for r in result.records] == [
         (2, []), (None, ["key_mismatch"]), (1, []), (0, []), (None, ["unkeyed"])]
-    assert result.warnings == ["key lacks questions 5; key has numbers with no question 6"]
+    assert result.warnings == [f"{result.path}: key lacks questions 5; key has numbers with no question 6"]
 
 
 def test_question_in_another_language_is_flagged(tmp_path):
