@@ -27,6 +27,9 @@ from schema import ExamMeta
     ("Aquesta prova consta de 30 preguntes", 30, 1),
     ("This paper contains 50 questions", 50, 1),
     ("El examen tiene 5 preguntas. Debes marcar las respuestas en la hoja", 5, 1),
+    ("Aquesta prova conté 40 preguntes de resposta múltiple", 40, 1),
+    ("O exame ten 5 preguntas e unha de reserva", 5, 1),
+    ("Azterketa honek 60 galdera ditu", 60, 1),
 ])
 def test_the_count_a_booklet_states(text, count, first):
     got = stated(text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_VERB = (r"cont[ée]m|contem|cont[ée]n|contiene|tiene|tem|consta\s+d[e']|se\s+compone\s+de|comp[õo]e-se\s+de|"
+_VERB = (r"cont[ée]m|contem|cont[ée]n|conté|contiene|tiene|tem|ten|consta\s+d[e']|se\s+compone\s+de|comp[õo]e-se\s+de|"
          r"(?:est[áa]|[ée])\s+(?:compuest[oa]|compost[oa]|formad[oa])\s+(?:de|por)|comprende|"
          r"contains|consists\s+of")
 _NOUN = (r"quest[õo]es|questoes|preguntas|preguntes|cuesti[oó]ns|cuestiones|q[üu]esti(?:ons|óns)|"
@@ -15,8 +15,9 @@ _NOUN = (r"quest[õo]es|questoes|preguntas|preguntes|cuesti[oó]ns|cuestiones|q[
 # the verb, a few words without a number or a full stop (`a Proposta de Redação e`), another
 # count joined by `e`/`y` (`8 textos y`), the count, the noun, and the numbering if given
 _STATED = re.compile(
-    rf"\b(?:{_VERB})\b[^.\d]{{0,40}}?(?:\d+\s+\w+\s+(?:e|y|i|and)\s+)?(\d{{1,3}})\s+(?:{_NOUN})\b"
-    r"(?:[^.\d]{0,20}?\bde\s+(\d{1,3})\s+(?:a|ao|al|até|hasta)\s+(\d{1,3})\b)?", re.I)
+    rf"\b(?:{_VERB})(?!\w)[^.\d]{{0,40}}?(?:\d+\s+\w+\s+(?:e|y|i|and)\s+)?(\d{{1,3}})\s+(?:{_NOUN})\b"
+    r"(?:[^.\d]{0,20}?\bde\s+(\d{1,3})\s+(?:a|ao|al|até|hasta)\s+(\d{1,3})\b)?"
+    r"|\b(\d{1,3})\s+galdera\s+(?:ditu|dauzka)\b", re.I)  # Basque: the count, the noun, the verb
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def stated(text: str) -> Stated | None:
     m = _STATED.search(" ".join(text.split()))
     if not m:
         return None
-    count = int(m.group(1))
+    count = int(m.group(1) or m.group(4))
     if count < 2:
         return None
     if m.group(2):
