@@ -18,6 +18,7 @@ from pdfgen import (
     mcq,
     row_major,
     table,
+    text_width,
 )
 
 from extract.pipeline import extract_exam
@@ -1119,3 +1120,28 @@ def test_options_in_two_columns_read_column_by_column():
     assert [q.number for q in raw] == [21, 22]
     assert [" ".join(o) for o in raw[0].options] == ["p − h = 30", "p = h − 30", "p − h = 31", "p = h − 31",
                                                      "p − h = 32"]
+
+
+def test_a_widely_spaced_stem_line_reads_across_the_gutter_its_options_make(tmp_path):
+    """PAES M2 2023 Q25, PDT M1 2021 Q56: options in two columns (A) C) left, B) D) right) under
+    a one-column stem make a gutter; a stem line set with wide, even spaces (justified around a
+    formula) has one of them on it. The line reads across, not half before the options and half
+    after them. (A right column's own lines start alike, and stay a column: ENEM's pages.)"""
+    words = "se sabe que su largo mide dos centímetros más que su ancho y cuál de las siguientes".split()
+    x, line, wide = 64.0, [], False
+    for w in words:  # spaces of 9 pt, one of 11 pt between the option columns
+        line.append((x, 96, w, "helv", 10))
+        x += text_width(w) + (11 if 200 < x < 260 and not wide else 9)
+        wide = wide or 200 < x < 275
+    items = [(64, 80, "25. Un rectángulo:", "helv", 10), *line, (64, 112, "en función de M?", "helv", 10)]
+    for k, (left, right) in enumerate([("A)", "B)"), ("C)", "D)")]):
+        items += [(70, 150 + 30 * k, f"{left} 8 + 4M más cuatro", "helv", 10),
+                  (300, 150 + 30 * k, f"{right} 2M + {k} menos dos", "helv", 10)]
+    items.append((64, 300, "26. ¿Cuál es el valor de la expresión siguiente para x igual a dos cuando y vale tres?",
+                  "helv", 10))
+    items += [(70, 316 + 16 * k, f"{c}) {k + 5}", "helv", 10) for k, c in enumerate("ABCD")]
+    records = run(make_pdf(tmp_path / "exam.pdf", [items]), lang="es").records
+    assert [r.number for r in records] == [25, 26]
+    assert records[0].question.endswith(" ".join(words) + " en función de M?")
+    assert records[0].choices == ["8 + 4M más cuatro", "2M + 0 menos dos", "8 + 4M más cuatro", "2M + 1 menos dos"]
+    assert records[1].choices == ["5", "6", "7", "8"]

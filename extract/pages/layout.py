@@ -212,6 +212,27 @@ def _crosses(spans: list[tuple[float, float]], x: float) -> bool:
     return any(a < x < b for a, b in spans)
 
 
+def _right_starts(rows: list[list[Word]], gutter: float) -> list[float]:
+    """Where each row's part right of the gutter starts (a right column's lines share theirs)."""
+    return [min(w.x0 for w in row if w.x0 >= gutter) for row in rows if any(w.x0 >= gutter for w in row)]
+
+
+def _spaced_across(row: list[Word], gutter: float, starts: list[float]) -> bool:
+    """A line whose word spaces, wide and even (justified, or set around formulas), let one of
+    them fall on the gutter another part of the page makes (options in two columns under a
+    one-column stem): it reads across, as its space there is no wider than its others and the
+    word after it starts where no other row's right part does (a right column's lines start
+    alike: their justified spaces may be as wide as the gutter)."""
+    gaps = [(b.x0 - a.x1, a.x1 <= gutter <= b.x0, b.x0) for a, b in zip(row, row[1:])]
+    at = [(g, x) for g, on, x in gaps if on]
+    others = sorted(g for g, on, _ in gaps if not on)
+    if not at or len(others) < 4 or at[0][0] > 1.25 * others[len(others) // 2]:
+        return False
+    if sum(1 for w in row if sum(c.isalpha() for c in w.text) >= 3) < 6:
+        return False  # a figure's labels spread over the page (`H2N  P  O  OH`): not a line
+    return sum(1 for s in starts if abs(s - at[0][1]) <= 1.5) <= 2  # (its own, and a chance one)
+
+
 _MAX_BINS = 4096  # a page may declare any width (/UserUnit): coverage is counted in at most this many bins
 
 
@@ -276,11 +297,12 @@ def layout_from_words(number: int, width: float, height: float, words: list[Word
     ordered: list[Line] = []
     band_l: list[Line] = []
     band_r: list[Line] = []
+    starts = _right_starts(rows, gutter) if gutter is not None else []
     for r, row in enumerate(rows):
         if gutter is None:
             ordered.extend(_segments(number, 0, row, r))
             continue
-        if _crosses(spans[r], gutter):
+        if _crosses(spans[r], gutter) or _spaced_across(row, gutter, starts):
             ordered.extend(_drawn_order(band_l) + _drawn_order(band_r))
             band_l, band_r = [], []
             ordered.extend(_drawn_order(_segments(number, 0, row, r)))
