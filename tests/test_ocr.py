@@ -981,3 +981,98 @@ def test_a_speck_in_the_margin_does_not_break_a_run_of_discs():
     edged = [_line(15 * k, m, "social,", "estimulando") for k, m in enumerate(["Q", "O", "|O", "O", "'O"])]
     fixes.option_runs(edged)
     assert [ln.words[0].text for ln in edged] == ["A", "B", "C", "D", "E"]
+
+
+def _disc_options_scan(tmp_path, seed: int, dpi: int = 200):
+    """A question whose five short options (`24 litros`) open with ENEM's discs (a black disc,
+    its letter in white), scanned at `dpi`; its image at 300 dpi, the option rows' baselines."""
+    values, top, step = ["24 litros", "36 litros", "40 litros", "42 litros", "50 litros"], 120, 17
+    items = [(60, 90, "Qual será a economia diária de água obtida por meio da substituição?", "helv", 10)]
+    items += [(78, top + step * k, v, "helv", 10) for k, v in enumerate(values)]
+    src = pdfgen.make_pdf(tmp_path / "discs.pdf", [items])
+    with pymupdf.open(src) as doc:
+        page = doc[0]
+        shape = page.new_shape()
+        for k in range(len(values)):
+            shape.draw_circle((65, top + step * k - 3.6), 4.6)
+        shape.finish(width=0, fill=(0, 0, 0))
+        shape.commit()
+        for k, c in enumerate("ABCDE"):
+            page.insert_text((62.4, top + step * k - 1.0), c, fontname="hebo", fontsize=7, color=pdfgen.WHITE)
+        doc.save(tmp_path / "discs-drawn.pdf")
+    scanned = scan_pdf(tmp_path / "discs-drawn.pdf", tmp_path / "scan.pdf", dpi=dpi, quality=60, skew=0, seed=seed)
+    return scanned, render(str(scanned), 0), [top + step * k for k in range(len(values))]
+
+
+def _row_text(words, baseline: float, scale: float = 300 / 72) -> list[str]:
+    """The texts of the words whose middle lies on the line printed at `baseline` (points)."""
+    return [w.text for w in sorted(words, key=lambda w: w.x0) if abs((w.y0 + w.y1) / 2 / scale - (baseline - 3.5)) < 5]
+
+
+def test_option_disc_read_alone_has_its_text_read_again(tmp_path):
+    """An option whose disc Tesseract read (`O`) and whose text beside it it lost: the row is
+    read again from the disc to its first wide gap, the text after the disc on its own (a disc,
+    large and black, throws Tesseract's sizing of a short line: `O 36litros` unsure), and its
+    text comes back; rows read whole are left alone."""
+    from extract.ocr import page as ocr_page
+
+    _, img, rows = _disc_options_scan(tmp_path, seed=4)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    for k, y in enumerate(rows):
+        mine = [w for w in read if _row_text([w], y)]
+        if len(mine) < 2:
+            continue  # (this scan's page analysis lost a text already)
+        disc = min(mine, key=lambda w: w.x0)
+        assert fixes.is_mark(disc.text)
+        lost = [w for w in read if w is disc or all(w is not m for m in mine)]
+        got = ocr_page._headings(img, 300, lost, blobs, "por")
+        text = "".join(_row_text(got, y)[1:]).replace("o", "0")
+        assert text.startswith(("24", "36", "40", "42", "50")[k]), _row_text(got, y)
+
+
+def test_option_texts_beside_discs_all_read_on_a_worn_scan(tmp_path):
+    """The whole page path: on scans of a question whose options open with discs, where
+    Tesseract's page analysis reads some discs alone (`O`) and others with their text unsure,
+    every option keeps its text."""
+    for seed in (2, 4):
+        scanned, _, rows = _disc_options_scan(tmp_path, seed=seed)
+        words = read_page(str(scanned), 0, "por").words
+        for y, value in zip(rows, ("24", "36", "40", "42", "50")):
+            texts = _row_text(words, y, 1.0)
+            assert len(texts) >= 2 and texts[1][:2].replace("o", "0") == value, (seed, texts)
+
+
+def test_unsure_line_read_again_shorter_keeps_its_words(tmp_path, monkeypatch):
+    """A short unsure line read again alone (`Q 24litros`) that comes back sure of less than it
+    held (`Q` alone: the text lost) is not taken: it would drop the option's text."""
+    from extract.ocr import page as ocr_page
+
+    _, img, rows = _disc_options_scan(tmp_path, seed=4)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    mine = sorted((w for w in read if _row_text([w], rows[0])), key=lambda w: w.x0)
+    unsure = [Word(w.x0, w.y0, w.x1, w.y1, w.text if k == 0 else "2Alitros", conf=95.0 if k == 0 else 25.0)
+              for k, w in enumerate(mine)]
+    page = [w for w in read if all(w is not m for m in mine)] + unsure
+    disc = unsure[0]
+    monkeypatch.setattr(ocr_page, "_read_line", lambda *a, **k: [Word(disc.x0, disc.y0, disc.x1, disc.y1, "Q",
+                                                                     conf=90.0)])
+    got = ocr_page._unsure_lines(img, 300, page, blobs, "por")
+    assert "2Alitros" in _row_text(got, rows[0])
+
+
+def test_lost_option_line_set_in_from_its_question_number_is_found():
+    """unread_lines: options set in from their question's number (`7.` at the margin, `A)  8`
+    under the stem): a row page analysis lost that starts where the lines near it start is
+    found, though the column's text starts further left; a row that starts where no line does
+    (words in a drawing) is not."""
+    sure = [Word(260, 100, 300, 140, "7.", conf=95)] + [Word(400, 100 + 50 * k, 1400, 140 + 50 * k, "texto", conf=95)
+                                                         for k in range(3)]
+    sure += [w for k in range(1, 4) for w in (Word(400, 250 + 50 * k, 445, 290 + 50 * k, "BCD"[k - 1] + ")", conf=95),
+                                             Word(520, 250 + 50 * k, 560, 290 + 50 * k, str(k), conf=95))]
+    sure += [Word(400, 450 + 50 * k, 1400, 490 + 50 * k, "texto", conf=95) for k in range(3)]
+    option = Box(400, 252, 560, 290)  # `A)  8`, lost
+    drawing = Box(900, 302, 1200, 340)  # `lorem ipsum` in a figure beside the options
+    found = imageops.unread_lines(np.zeros((1000, 1500), np.uint8), sure, [option, drawing])
+    assert len(found) == 1 and found[0].x0 < 400 < 560 < found[0].x1 and found[0].y0 < 252
