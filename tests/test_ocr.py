@@ -232,6 +232,37 @@ def test_grid_cells_pilot_numbers_and_digits_read_for_letters():
     assert [w.text for w in grid._letter_columns(numeric)] == ["1", "0", "3", "8", "2"]
 
 
+def test_scanned_key_grid_at_100_dpi_keeps_its_letters(tmp_path):
+    """A generated key grid of 60 bold answers scanned at 100 dpi: cells one reading lost are
+    taken from another, and doubtful cells read alone smoothed (the enlarged scan's ragged
+    pixels read a bold `C` as `H`, or nothing); few answers are lost."""
+    answers = ("ceace" "bcede" "ecdac" "aecbd") * 3
+    pairs = [(str(n), a.upper()) for n, a in enumerate(answers, 1)]
+    key = pdfgen.make_pdf(tmp_path / "key.pdf", [[(60, 80, "GABARITO", "hebo", 12), *pdfgen.answer_grid(pairs, 20)]])
+    wrong = {}
+    for seed in (0, 2):
+        got = _grid_answers(scan_pdf(key, tmp_path / f"scan{seed}.pdf", dpi=100, quality=60, skew=0, seed=seed))
+        wrong |= {(seed, n): got.get(n) for n, a in enumerate(answers, 1) if (got.get(n) or "").lower() != a}
+    assert len(wrong) <= 10, wrong
+
+
+def test_grid_letter_one_reading_lost_taken_from_another():
+    """A row whose number the best reading has and whose answer it lost gets the letter another
+    reading has there, in a column of answer letters, level with the number; a letter where
+    the best reading has a cell, or outside any letter column (a heading's), is not taken."""
+    from extract.ocr import grid
+
+    def cell(x, y, text, conf=90):
+        return Word(x, y, x + 8, y + 8, text, conf=conf)
+
+    best = [cell(10, 20 * i, str(n)) for i, n in enumerate(range(60, 66))]
+    best += [cell(40, 20 * i, t) for i, t in enumerate("BE") ] + [cell(40, 20 * i, t) for i, t in [(3, "B"), (4, "A")]]
+    other = [cell(41, 41, "c", 70), cell(41, 61, "D", 95), cell(90, 41, "A"), cell(41, 101, "E", 30),
+             cell(40, -30, "G")]
+    got = grid._lost_letters(best, [other])
+    assert [(w.text, round(w.y0)) for w in got[len(best):]] == [("c", 41), ("E", 101)]
+
+
 def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
     """`96` read with a piece of rule below it, its box 15 pt tall in a grid of 6 pt characters:
     its box is cut back to the characters, so that it stays in the row of its answer."""
@@ -280,7 +311,8 @@ def test_word_repairs(raw, fixed):
 
 @pytest.mark.parametrize("raw,fixed", [("Cc", "c"), ("|a", "a"), ("[b]", "b"), (".E", "E"),
                                        ("2l", "21"), ("1O", "10"), ("d", "d"), ("45", "45"), ("-32", "32"),
-                                       ("-", "-"), ("20*", "20*"), ("18x", "18*"), ("41+", "41*"), ("x", "x")])
+                                       ("-", "-"), ("20*", "20*"), ("18x", "18*"), ("41+", "41*"), ("x", "x"),
+                                       ("MC.", "MC"), ("'C", "C"), ("18.", "18")])
 def test_grid_token_repairs(raw, fixed):
     assert fixes.grid_token(raw) == fixed
 
