@@ -1108,3 +1108,21 @@ def test_lost_option_line_set_in_from_its_question_number_is_found():
     drawing = Box(900, 302, 1200, 340)  # `lorem ipsum` in a figure beside the options
     found = imageops.unread_lines(np.zeros((1000, 1500), np.uint8), sure, [option, drawing])
     assert len(found) == 1 and found[0].x0 < 400 < 560 < found[0].x1 and found[0].y0 < 252
+
+
+def test_option_label_read_again_alone_takes_nothing_from_the_rows_beside_it(tmp_path, monkeypatch):
+    """A label read alone (`D)`, its text lost) whose line read again gives the label alone once
+    more is left as it was, and the rows above and below it (its box may reach into them) keep
+    their words."""
+    from extract.ocr import page as ocr_page
+
+    _, img, rows = _disc_options_scan(tmp_path, seed=4)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    label = min((w for w in read if _row_text([w], rows[2])), key=lambda w: w.x0)
+    label.text = "D)"
+    alone = [w for w in read if w is label or not _row_text([w], rows[2])]
+    monkeypatch.setattr(ocr_page, "_read_line", lambda ink, x0, y0, dpi, lang, disc=None: [
+        Word(label.x0, label.y0 - 20, label.x1, label.y1 + 40, "D)", conf=90.0)])
+    got = ocr_page._headings(img, 300, alone, blobs, "por")
+    assert sorted(map(id, got)) == sorted(map(id, alone))

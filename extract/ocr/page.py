@@ -159,9 +159,13 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
         ink = _ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi)
         # a rule's edges (a hatched bar's too), with the ragged rows along them
         ink &= ~imageops._dilated(imageops._long_runs(ink, 2 * b.height, 1), (2 * (dpi // 150) + 1, 1))
-        got = _read_line(ink, b.x0, b.y0, dpi, lang, discs.get(tuple(b)))
-        got = fixes.heading(got) or (got if _sure(got) else None)
-        if got:
+        disc = discs.get(tuple(b))
+        got = _read_line(ink, b.x0, b.y0, dpi, lang, disc)
+        got = fixes.heading(got) or (got if _sure(got) and (disc is None or _past_disc(got) is not got) else None)
+        if got and disc is not None:  # the disc's row only (its box may reach into the rows beside it)
+            read = [w for w in read if not (w.overlaps(b) and min(g.y0 for g in got) <= w.yc <= max(g.y1 for g in got))]
+            added += got
+        elif got:
             read = [w for w in read if not w.overlaps(b)]
             added += got
     return read + added
