@@ -232,6 +232,37 @@ def test_grid_cells_pilot_numbers_and_digits_read_for_letters():
     assert [w.text for w in grid._letter_columns(numeric)] == ["1", "0", "3", "8", "2"]
 
 
+def test_scanned_key_grid_at_100_dpi_keeps_its_letters(tmp_path):
+    """A generated key grid of 60 bold answers scanned at 100 dpi: cells one reading lost are
+    taken from another, and doubtful cells read alone smoothed (the enlarged scan's ragged
+    pixels read a bold `C` as `H`, or nothing); few answers are lost."""
+    answers = ("ceace" "bcede" "ecdac" "aecbd") * 3
+    pairs = [(str(n), a.upper()) for n, a in enumerate(answers, 1)]
+    key = pdfgen.make_pdf(tmp_path / "key.pdf", [[(60, 80, "GABARITO", "hebo", 12), *pdfgen.answer_grid(pairs, 20)]])
+    wrong = {}
+    for seed in (0, 2):
+        got = _grid_answers(scan_pdf(key, tmp_path / f"scan{seed}.pdf", dpi=100, quality=60, skew=0, seed=seed))
+        wrong |= {(seed, n): got.get(n) for n, a in enumerate(answers, 1) if (got.get(n) or "").lower() != a}
+    assert len(wrong) <= 10, wrong
+
+
+def test_grid_letter_one_reading_lost_taken_from_another():
+    """A row whose number the best reading has and whose answer it lost gets the letter another
+    reading has there, in a column of answer letters, level with the number; a letter where
+    the best reading has a cell, or outside any letter column (a heading's), is not taken."""
+    from extract.ocr import grid
+
+    def cell(x, y, text, conf=90):
+        return Word(x, y, x + 8, y + 8, text, conf=conf)
+
+    best = [cell(10, 20 * i, str(n)) for i, n in enumerate(range(60, 66))]
+    best += [cell(40, 20 * i, t) for i, t in enumerate("BE") ] + [cell(40, 20 * i, t) for i, t in [(3, "B"), (4, "A")]]
+    other = [cell(41, 41, "c", 70), cell(41, 61, "D", 95), cell(90, 41, "A"), cell(41, 101, "E", 30),
+             cell(40, -30, "G")]
+    got = grid._lost_letters(best, [other])
+    assert [(w.text, round(w.y0)) for w in got[len(best):]] == [("c", 41), ("E", 101)]
+
+
 def test_grid_cell_taller_than_its_characters_cut_to_its_ink():
     """`96` read with a piece of rule below it, its box 15 pt tall in a grid of 6 pt characters:
     its box is cut back to the characters, so that it stays in the row of its answer."""
@@ -280,7 +311,8 @@ def test_word_repairs(raw, fixed):
 
 @pytest.mark.parametrize("raw,fixed", [("Cc", "c"), ("|a", "a"), ("[b]", "b"), (".E", "E"),
                                        ("2l", "21"), ("1O", "10"), ("d", "d"), ("45", "45"), ("-32", "32"),
-                                       ("-", "-"), ("20*", "20*"), ("18x", "18*"), ("41+", "41*"), ("x", "x")])
+                                       ("-", "-"), ("20*", "20*"), ("18x", "18*"), ("41+", "41*"), ("x", "x"),
+                                       ("MC.", "MC"), ("'C", "C"), ("18.", "18")])
 def test_grid_token_repairs(raw, fixed):
     assert fixes.grid_token(raw) == fixed
 
@@ -981,3 +1013,116 @@ def test_a_speck_in_the_margin_does_not_break_a_run_of_discs():
     edged = [_line(15 * k, m, "social,", "estimulando") for k, m in enumerate(["Q", "O", "|O", "O", "'O"])]
     fixes.option_runs(edged)
     assert [ln.words[0].text for ln in edged] == ["A", "B", "C", "D", "E"]
+
+
+def _disc_options_scan(tmp_path, seed: int, dpi: int = 200):
+    """A question whose five short options (`24 litros`) open with ENEM's discs (a black disc,
+    its letter in white), scanned at `dpi`; its image at 300 dpi, the option rows' baselines."""
+    values, top, step = ["24 litros", "36 litros", "40 litros", "42 litros", "50 litros"], 120, 17
+    items = [(60, 90, "Qual será a economia diária de água obtida por meio da substituição?", "helv", 10)]
+    items += [(78, top + step * k, v, "helv", 10) for k, v in enumerate(values)]
+    src = pdfgen.make_pdf(tmp_path / "discs.pdf", [items])
+    with pymupdf.open(src) as doc:
+        page = doc[0]
+        shape = page.new_shape()
+        for k in range(len(values)):
+            shape.draw_circle((65, top + step * k - 3.6), 4.6)
+        shape.finish(width=0, fill=(0, 0, 0))
+        shape.commit()
+        for k, c in enumerate("ABCDE"):
+            page.insert_text((62.4, top + step * k - 1.0), c, fontname="hebo", fontsize=7, color=pdfgen.WHITE)
+        doc.save(tmp_path / "discs-drawn.pdf")
+    scanned = scan_pdf(tmp_path / "discs-drawn.pdf", tmp_path / "scan.pdf", dpi=dpi, quality=60, skew=0, seed=seed)
+    return scanned, render(str(scanned), 0), [top + step * k for k in range(len(values))]
+
+
+def _row_text(words, baseline: float, scale: float = 300 / 72) -> list[str]:
+    """The texts of the words whose middle lies on the line printed at `baseline` (points)."""
+    return [w.text for w in sorted(words, key=lambda w: w.x0) if abs((w.y0 + w.y1) / 2 / scale - (baseline - 3.5)) < 5]
+
+
+def test_option_disc_read_alone_has_its_text_read_again(tmp_path):
+    """An option whose disc Tesseract read (`O`) and whose text beside it it lost: the row is
+    read again from the disc to its first wide gap, the text after the disc on its own (a disc,
+    large and black, throws Tesseract's sizing of a short line: `O 36litros` unsure), and its
+    text comes back; rows read whole are left alone."""
+    from extract.ocr import page as ocr_page
+
+    _, img, rows = _disc_options_scan(tmp_path, seed=4)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    for k, y in enumerate(rows):
+        mine = [w for w in read if _row_text([w], y)]
+        if len(mine) < 2:
+            continue  # (this scan's page analysis lost a text already)
+        disc = min(mine, key=lambda w: w.x0)
+        assert fixes.is_mark(disc.text)
+        lost = [w for w in read if w is disc or all(w is not m for m in mine)]
+        got = ocr_page._headings(img, 300, lost, blobs, "por")
+        text = "".join(_row_text(got, y)[1:]).replace("o", "0")
+        assert text.startswith(("24", "36", "40", "42", "50")[k]), _row_text(got, y)
+
+
+def test_option_texts_beside_discs_all_read_on_a_worn_scan(tmp_path):
+    """The whole page path: on scans of a question whose options open with discs, where
+    Tesseract's page analysis reads some discs alone (`O`) and others with their text unsure,
+    every option keeps its text."""
+    for seed in (2, 4):
+        scanned, _, rows = _disc_options_scan(tmp_path, seed=seed)
+        words = read_page(str(scanned), 0, "por").words
+        for y, value in zip(rows, ("24", "36", "40", "42", "50")):
+            texts = _row_text(words, y, 1.0)
+            assert len(texts) >= 2 and texts[1][:2].replace("o", "0") == value, (seed, texts)
+
+
+def test_unsure_line_read_again_shorter_keeps_its_words(tmp_path, monkeypatch):
+    """A short unsure line read again alone (`Q 24litros`) that comes back sure of less than it
+    held (`Q` alone: the text lost) is not taken: it would drop the option's text."""
+    from extract.ocr import page as ocr_page
+
+    _, img, rows = _disc_options_scan(tmp_path, seed=4)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    mine = sorted((w for w in read if _row_text([w], rows[0])), key=lambda w: w.x0)
+    unsure = [Word(w.x0, w.y0, w.x1, w.y1, w.text if k == 0 else "2Alitros", conf=95.0 if k == 0 else 25.0)
+              for k, w in enumerate(mine)]
+    page = [w for w in read if all(w is not m for m in mine)] + unsure
+    disc = unsure[0]
+    monkeypatch.setattr(ocr_page, "_read_line", lambda *a, **k: [Word(disc.x0, disc.y0, disc.x1, disc.y1, "Q",
+                                                                     conf=90.0)])
+    got = ocr_page._unsure_lines(img, 300, page, blobs, "por")
+    assert "2Alitros" in _row_text(got, rows[0])
+
+
+def test_lost_option_line_set_in_from_its_question_number_is_found():
+    """unread_lines: options set in from their question's number (`7.` at the margin, `A)  8`
+    under the stem): a row page analysis lost that starts where the lines near it start is
+    found, though the column's text starts further left; a row that starts where no line does
+    (words in a drawing) is not."""
+    sure = [Word(260, 100, 300, 140, "7.", conf=95)] + [Word(400, 100 + 50 * k, 1400, 140 + 50 * k, "texto", conf=95)
+                                                         for k in range(3)]
+    sure += [w for k in range(1, 4) for w in (Word(400, 250 + 50 * k, 445, 290 + 50 * k, "BCD"[k - 1] + ")", conf=95),
+                                             Word(520, 250 + 50 * k, 560, 290 + 50 * k, str(k), conf=95))]
+    sure += [Word(400, 450 + 50 * k, 1400, 490 + 50 * k, "texto", conf=95) for k in range(3)]
+    option = Box(400, 252, 560, 290)  # `A)  8`, lost
+    drawing = Box(900, 302, 1200, 340)  # `lorem ipsum` in a figure beside the options
+    found = imageops.unread_lines(np.zeros((1000, 1500), np.uint8), sure, [option, drawing])
+    assert len(found) == 1 and found[0].x0 < 400 < 560 < found[0].x1 and found[0].y0 < 252
+
+
+def test_option_label_read_again_alone_takes_nothing_from_the_rows_beside_it(tmp_path, monkeypatch):
+    """A label read alone (`D)`, its text lost) whose line read again gives the label alone once
+    more is left as it was, and the rows above and below it (its box may reach into them) keep
+    their words."""
+    from extract.ocr import page as ocr_page
+
+    _, img, rows = _disc_options_scan(tmp_path, seed=4)
+    read = tesseract.words(img, "por", psm=4, running=True)
+    _, blobs = imageops.text_blobs(img, 300)
+    label = min((w for w in read if _row_text([w], rows[2])), key=lambda w: w.x0)
+    label.text = "D)"
+    alone = [w for w in read if w is label or not _row_text([w], rows[2])]
+    monkeypatch.setattr(ocr_page, "_read_line", lambda ink, x0, y0, dpi, lang, disc=None: [
+        Word(label.x0, label.y0 - 20, label.x1, label.y1 + 40, "D)", conf=90.0)])
+    got = ocr_page._headings(img, 300, alone, blobs, "por")
+    assert sorted(map(id, got)) == sorted(map(id, alone))

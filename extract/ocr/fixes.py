@@ -186,6 +186,8 @@ def grid_token(text: str) -> str:
         return t[0].lower()  # a ruling line after the letter, read as `l`
     if m := _STARRED.match(t):
         return f"{m.group(1)}*"  # a pilot item's star read as a letter or a sign (`18x`, `41+`)
+    if (bare := t.strip(".,'`‘’·")) != t and bare.isalpha() and len(bare) <= 4:
+        return bare  # a speck beside a letter or a code printed down its column (`MC.`, `'C`)
     core = t.strip("|[](){}.,:;'\"`“”‘’").lstrip("-–—·")  # (`-32`: a speck before the number)
     if core and any(c.isdigit() for c in core) and len(core) <= 4:
         fixed = core.translate(_DIGITISH)

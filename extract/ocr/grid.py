@@ -46,9 +46,11 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     best, *others = sorted((clean, split, whole), key=_key_quality, reverse=True)
     other = others[0]
     best = _fill_cells(best, other)
+    listed = _grid_words(letters, dpi, lang, GRID_CHARS)
     for more in others:
         best = _lost_numbers(best, more)
-    best = _fill_cells(best, _grid_words(letters, dpi, lang, GRID_CHARS))  # a bold `C` read `[o)`
+    best = _fill_cells(best, listed)  # a bold `C` read `[o)`
+    best = _lost_letters(best, [*others, listed])
     best = _doubtful_letters(best, img, letters, dpi, lang)
     # (the cells filled from other readings, and the letters mended, the run of numbers once more)
     return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
@@ -141,6 +143,7 @@ def _doubtful_letters(best: list[Word], img, letters, dpi: int, lang: str) -> li
     as one character; the letter replaces the cell when Tesseract is sure of it."""
     import numpy as np
     from PIL import Image
+    from scipy import ndimage
 
     from . import imageops
 
@@ -157,11 +160,21 @@ def _doubtful_letters(best: list[Word], img, letters, dpi: int, lang: str) -> li
         t = _tight(letters, Box(int(w.x0 * s), int(w.y0 * s), int(w.x1 * s) + 1, int(w.y1 * s) + 1), (lo + hi) / 2)
         if t is None:
             continue
-        cell = Image.fromarray(np.where(letters[t.y0:t.y1, t.x0:t.x1] < (lo + hi) / 2, 0, 255).astype(np.uint8))
-        cell = cell.resize((cell.width * CELL_ZOOM, cell.height * CELL_ZOOM), Image.BILINEAR)
-        got = tesseract.words(np.pad(np.asarray(cell), t.height * CELL_ZOOM, constant_values=255), lang, psm=10)
-        if len(got) == 1 and _LETTER.match(got[0].text) and got[0].conf >= tesseract._SURE:
-            out[k] = replace(w, text=got[0].text, conf=got[0].conf)
+        # as cut, then smoothed over a pixel of the page (a low-resolution scan enlarged shows its
+        # pixels as ragged edges: a bold `C` of a 100 dpi scan reads `H`, a `D` `p`)
+        for sigma in (0, dpi / 300):
+            patch = letters[t.y0:t.y1, t.x0:t.x1]
+            if sigma:
+                m = max(2, round(2 * sigma))
+                patch = ndimage.gaussian_filter(letters[max(0, t.y0 - m):t.y1 + m, max(0, t.x0 - m):t.x1 + m]
+                                                .astype(np.float32), sigma)
+            cell = Image.fromarray(np.where(patch < (lo + hi) / 2, 0, 255).astype(np.uint8))
+            cell = cell.resize((cell.width * CELL_ZOOM, cell.height * CELL_ZOOM), Image.BILINEAR)
+            got = tesseract.words(np.pad(np.asarray(cell), t.height * CELL_ZOOM, constant_values=255), lang, psm=10)
+            text = fixes.grid_token(got[0].text) if len(got) == 1 else ""
+            if _LETTER.match(text) and got[0].conf >= tesseract._SURE:
+                out[k] = replace(w, text=text, conf=got[0].conf)
+                break
     return out
 
 
@@ -188,6 +201,21 @@ def _lost_numbers(best: list[Word], other: list[Word]) -> list[Word]:
                 and (not below or value(o) < value(below)):
             lost.append(o)
     return best + lost
+
+
+def _lost_letters(best: list[Word], others: list[list[Word]]) -> list[Word]:
+    """Answer letters one reading lost (a row whose number it has, its letter gone) taken from
+    the other readings: a letter that stands in a column of answer letters of the first, level
+    with one of its numbers, where it has nothing (Tesseract's surest reading of it, when
+    several have it; _doubtful_letters reads an unsure one again)."""
+    numbers = [w for w in best if _NUMBER.match(w.text)]
+    found: list[Word] = []
+    for o in sorted((o for more in others for o in more if _LETTER.match(o.text)), key=lambda o: -o.conf):
+        if any(o.overlaps(w) for w in best + found) or not _letter_column(o, best):
+            continue
+        if any(min(n.y1, o.y1) - max(n.y0, o.y0) >= 0.5 * min(n.height, o.height) and n.x1 <= o.x0 for n in numbers):
+            found.append(o)
+    return best + found
 
 
 def _printed_down(w: Word, words: list[Word]) -> bool:

@@ -361,11 +361,12 @@ def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box])
 
 
 def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> list[Box]:
-    """Rows of ink a text line high that start at the left edge of the text around them and
-    that Tesseract read nothing sure of: a heading its page analysis took, with the rule or
-    hatched bar beside it, for a picture (and dropped, or read as junk). Each row ends at its
-    first wide gap (_first_run). Boxes in pixels of `img`, padded; at most `most`, so that a page
-    of drawings costs little (a page's logo and passage headings count too)."""
+    """Rows of ink a text line high that start at the left edge of the text around them, or
+    where a line near them starts, and that Tesseract read nothing sure of: a heading its page
+    analysis took, with the rule or hatched bar beside it, for a picture (and dropped, or read
+    as junk); an option line set in from its question's number. Each row ends at its first
+    wide gap (_first_run). Boxes in pixels of `img`, padded; at most `most`, so that a page of
+    drawings costs little (a page's logo and passage headings count too)."""
     sure = [w for w in words if w.conf >= 60]
     if len(sure) < 10:
         return []
@@ -380,6 +381,9 @@ def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> li
             band.append(b)
         else:
             bands.append([b])
+    starts: dict[tuple, float] = {}  # Tesseract's lines (their words share top and bottom) -> left end
+    for w in sure:
+        starts[w.y0, w.y1] = min(w.x0, starts.get((w.y0, w.y1), w.x0))
     found = []
     for band in bands:
         band = _first_run(band, 3 * height)
@@ -389,9 +393,11 @@ def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> li
             continue  # a speck or a lone label (unread_labels reads those)
         if any(min(w.y1, y1) - max(w.y0, y0) >= 0.5 * height for w in sure):
             continue  # a line Tesseract did read
-        near = [w.x0 for w in sure if abs((w.y0 + w.y1) / 2 - (y0 + y1) / 2) < 15 * height]
-        if not near or abs(x0 - min(near)) > height:
-            continue  # not at the left edge of its column's text
+        # at the left edge of its column's text, or where a line near it starts (options set in
+        # from their question's number: `A)  8` lost above `B)  12`)
+        near = [x for (a, b), x in starts.items() if abs((a + b) / 2 - (y0 + y1) / 2) < 15 * height]
+        if not near or not any(abs(x0 - x) <= height for x in near):
+            continue
         found.append(_padded(img, Box(x0, y0, x1, y1), height))
     return found[:most]
 

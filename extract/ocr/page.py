@@ -140,7 +140,17 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     # the rule it touches
     lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
             if fixes.is_keyword(ws[0].text) and not (len(ws) > 1 and fixes.is_number(ws[1].text))]
-    boxes = imageops.unread_lines(sheet, read, blobs) + [b for b in lone if b]
+    # an option's disc read alone, the text beside it lost (`O` for `B 36 litros`): its line
+    # once more, when ink stands after the disc
+    # (a disc Tesseract is unsure of leaves its row among the unread ones: read once)
+    unread = imageops.unread_lines(sheet, read, blobs)
+    discs: dict[tuple, Word] = {}  # box -> the disc that opens it
+    for ws in _rows(read).values():
+        if len(ws) == 1 and fixes.is_mark(ws[0].text) and not any(u.y0 <= ws[0].yc <= u.y1 for u in unread) \
+                and (box := imageops.line_from(sheet, ws[0], blobs)) and box.x1 > ws[0].x1 + ws[0].height:
+            discs[tuple(box)] = ws[0]
+            lone.append(box)
+    boxes = unread + [b for b in lone if b]
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
@@ -149,13 +159,46 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
         ink = _ink(sheet[b.y0:b.y1, b.x0:b.x1], lo, hi, dpi)
         # a rule's edges (a hatched bar's too), with the ragged rows along them
         ink &= ~imageops._dilated(imageops._long_runs(ink, 2 * b.height, 1), (2 * (dpi // 150) + 1, 1))
-        got = _read_alone(ink, b.x0, b.y0, dpi, lang)
-        text = _past_disc(got)
-        got = fixes.heading(got) or (got if text and min(w.conf for w in text) >= tesseract._SURE else None)
-        if got:
+        disc = discs.get(tuple(b))
+        got = _read_line(ink, b.x0, b.y0, dpi, lang, disc)
+        got = fixes.heading(got) or (got if _sure(got) and (disc is None or _past_disc(got) is not got) else None)
+        if got and disc is not None:  # the disc's row only (its box may reach into the rows beside it)
+            read = [w for w in read if not (w.overlaps(b) and min(g.y0 for g in got) <= w.yc <= max(g.y1 for g in got))]
+            added += got
+        elif got:
             read = [w for w in read if not w.overlaps(b)]
             added += got
     return read + added
+
+
+def _read_line(ink, x0: int, y0: int, dpi: int, lang: str, disc: Word | None = None) -> list[Word]:
+    """A line read on its own (_read_alone). When it opens with an option's disc (`disc`, as the
+    page's reading had it, or as this reading has it) and Tesseract is unsure of the text after
+    it, or lost it (`O 36litros`, `Ô 24ilitros`, `Q` alone), that text is read once more without
+    the disc: a disc, large and black, throws Tesseract's sizing of a short line."""
+    got = _read_alone(ink, x0, y0, dpi, lang)
+    if disc is None and got and fixes.is_mark(got[0].text):
+        disc = got[0]
+    if disc is None:
+        return got
+    rest = [w for w in got if w.x0 >= disc.x1]
+    cut = min(ink.shape[1], max(0, disc.x1 - x0 + max(2, dpi // 75)))
+    if _sure(got) and rest or not ink[:, cut:].any():
+        return got
+    again = _read_alone(ink[:, cut:], x0 + cut, y0, dpi, lang)
+    return [disc] + again if again and _sure([disc] + again) else got
+
+
+def _sure(words: list[Word]) -> bool:
+    """Whether Tesseract is sure of a line read again: of every word; or, past an option's
+    disc, of its text by the mean (`42 litros`: a short thin word in a worn scan reads a little
+    unsure on its own, beside a sure number)."""
+    if not words:
+        return False
+    text = _past_disc(words)
+    if text is words:
+        return min(w.conf for w in words) >= tesseract._SURE
+    return sum(w.conf * len(w.text) for w in text) >= tesseract._SURE * sum(len(w.text) for w in text)
 
 
 def _past_disc(words: list[Word]) -> list[Word]:
@@ -208,8 +251,11 @@ def _unsure_lines(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[W
                 x0, x1 = min(x0, b.x0), max(x1, b.x1)
         m = max(2, h // 4)
         top, left = max(0, y0 - m), max(0, x0 - m)
-        got = _read_alone(_ink(sheet[top:y1 + m, left:x1 + m], lo, hi, dpi), left, top, dpi, lang)
-        if got and min(w.conf for w in got) >= tesseract._SURE:
+        disc = ws[0] if len(ws) > 1 and fixes.is_mark(ws[0].text) else None
+        got = _read_line(_ink(sheet[top:y1 + m, left:x1 + m], lo, hi, dpi), left, top, dpi, lang, disc)
+        # sure of all it read, and of all the row held: a reading that stops short of the words it
+        # replaces (`Q` alone for `Q 24litros`) lost them
+        if _sure(got) and max(w.x1 for w in got) >= max(w.x1 for w in ws) - h:
             # in place of the words it covers (the row's ink may take in a line read apart: the
             # text after a question number Tesseract read as a line of its own)
             gone = {id(w) for w in ws} | {id(w) for w in read if any(
