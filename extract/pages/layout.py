@@ -223,14 +223,18 @@ def _spaced_across(row: list[Word], gutter: float, starts: list[float]) -> bool:
     one-column stem): it reads across, as its space there is no wider than its others and the
     word after it starts where no other row's right part does (a right column's lines start
     alike: their justified spaces may be as wide as the gutter)."""
-    gaps = [(b.x0 - a.x1, a.x1 <= gutter <= b.x0, b.x0) for a, b in zip(row, row[1:])]
-    at = [(g, x) for g, on, x in gaps if on]
-    others = sorted(g for g, on, _ in gaps if not on)
-    if not at or len(others) < 4 or at[0][0] > 1.25 * others[len(others) // 2]:
+    if len(row) < 6:
+        return False
+    k = next((k for k in range(len(row) - 1) if row[k].x1 <= gutter <= row[k + 1].x0), None)
+    if k is None:
+        return False
+    at = row[k + 1].x0 - row[k].x1
+    others = sorted(b.x0 - a.x1 for j, (a, b) in enumerate(zip(row, row[1:])) if j != k)
+    if at > 1.25 * others[len(others) // 2]:
         return False
     if sum(1 for w in row if sum(c.isalpha() for c in w.text) >= 3) < 6:
         return False  # a figure's labels spread over the page (`H2N  P  O  OH`): not a line
-    return sum(1 for s in starts if abs(s - at[0][1]) <= 1.5) <= 2  # (its own, and a chance one)
+    return sum(1 for s in starts if abs(s - row[k + 1].x0) <= 1.5) <= 2  # (its own, and a chance one)
 
 
 _MAX_BINS = 4096  # a page may declare any width (/UserUnit): coverage is counted in at most this many bins
