@@ -165,12 +165,13 @@ def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, li
 
 def _marks(src, doc: Document):
     """A reader of a document's page marks (bold, frames, fills), page by page as asked for and
-    once each; None for an OCR'd page, whose text layer is not what is printed."""
+    once each (or only their part in `clip`); None for an OCR'd page, whose text layer is not
+    what is printed."""
     from functools import lru_cache
 
     @lru_cache(maxsize=None)
-    def marks_of(number: int):
-        return None if number in doc.ocr else marks.read(src.doc[number])
+    def marks_of(number: int, clip: tuple | None = None):
+        return None if number in doc.ocr else marks.read(src.doc[number], clip)
 
     return marks_of
 

@@ -66,8 +66,9 @@ def page_words(page) -> tuple[list[Word], list[Box]]:
     images = [Box(*i["bbox"]) for i in tp.extractIMGINFO()
               if i["bbox"][2] - i["bbox"][0] > 20 and i["bbox"][3] - i["bbox"][1] > 20]  # bullets, rules: no figure
     raw = _unsplit(_upright(tp.extractWORDS()))
-    fix = repair if needs_repair(" ".join([w[4] for w in raw])) else str
-    return _dedupe([Word(x0, y0, x1, y1, fix(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]), images
+    if needs_repair(" ".join([w[4] for w in raw])):
+        return _dedupe([Word(x0, y0, x1, y1, repair(text), b) for x0, y0, x1, y1, text, b, _, _ in raw]), images
+    return _dedupe([Word(x0, y0, x1, y1, text, b) for x0, y0, x1, y1, text, b, _, _ in raw]), images
 
 
 def _unsplit(raw: list[tuple]) -> list[tuple]:

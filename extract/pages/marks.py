@@ -37,13 +37,14 @@ class Marks:
         return any(s.contains(inner) for s in self.light) and any(d.contains(inner) for d in self.dark)
 
 
-def read(page) -> Marks:
-    """The marks of a PyMuPDF page."""
+def read(page, clip: tuple | None = None) -> Marks:
+    """The marks of a PyMuPDF page; the type's only within `clip` (x0, y0, x1, y1), when given
+    (the whole page's spans cost twice a text page)."""
     import pymupdf
 
     marks = Marks()
     no_images = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES  # pictures' bytes would be copied out
-    for block in page.get_text("dict", flags=no_images)["blocks"]:
+    for block in page.get_text("dict", flags=no_images, clip=clip)["blocks"]:
         for line in block.get("lines", ()):
             for span in line["spans"]:
                 font = span["font"].lower()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from schema.common import LETTERS
 
+from ..pages.geometry import Box, union
 from ..pages.marks import Marks
 from .answer_keys import AnswerKey, KeyEntry
 from .segment import RawQuestion
@@ -18,10 +19,15 @@ def marked_key(raw: list[RawQuestion], marks_of) -> AnswerKey:
     """The key the booklet's marks give (`marks_of(page number)`, None for a page whose marks
     cannot be read, an OCR'd one); empty when they do not make one."""
     answers: dict[tuple[int, bool], dict[str | None, str | None]] = {}
+    # the first questions' options are looked at alone: most booklets mark none
+    near: dict[int, Box] = {}
+    for ln in (ln for q in raw[:PROBE] for lines in q.option_lines for ln in lines):
+        near[ln.page] = union([near[ln.page], ln]) if ln.page in near else ln
+    probed = lambda n: marks_of(n, (near[n].x0 - 2, near[n].y0 - 2, near[n].x1 + 2, near[n].y1 + 2))  # noqa: E731
     for k, q in enumerate(raw):
         if k == PROBE and not answers:
             return AnswerKey()  # the first questions mark nothing: not an edition with solutions
-        marked = [j for j, lines in enumerate(q.option_lines) if _marked(lines, marks_of)]
+        marked = [j for j, lines in enumerate(q.option_lines) if _marked(lines, probed if k < PROBE else marks_of)]
         if len(marked) == 1:
             answers.setdefault((q.number, q.reserve), {})[q.variant] = LETTERS[marked[0]]
     if len(answers) < max(2, 0.5 * len({(q.number, q.reserve) for q in raw})):
