@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from schema import ExamMeta, Question
 
@@ -80,18 +81,18 @@ def _extract(path, key, meta, on_page, ocr, assist, key_must_fit, limits: Limits
 def _from_pages(src, key, key_path, meta, on_page, ocr, assist, key_must_fit, limits: Limits) -> ExamResult:
     doc = read_document(src, ocr, meta.language, on_page, limits.max_words, ocr_now=False)
     claim = stated(" ".join(ln.text for p in doc.layouts[:2] for ln in p.lines))
-    parts, unread = None, []
+    found, unread = None, []
     if doc.reasons and claim:  # the questions of the text layer first: are they all there?
-        parts = _questions(doc, [replace(p) for p in doc.layouts])  # (copies: running text is cut from them)
-        unread = _front_matter(doc, parts[4], claim)
+        found = _questions(doc, [replace(p) for p in doc.layouts])  # (copies: running text is cut from them)
+        unread = _front_matter(doc, found.raw, claim)
         for n in unread:
             del doc.reasons[n]
     if doc.reasons:
         run_ocr(src, doc, ocr, meta.language)
-        parts = None
-    if parts is None:
-        parts = _questions(doc, doc.layouts)
-    doc.layouts, key_pages, running, lines, raw = parts
+        found = None
+    if found is None:
+        found = _questions(doc, doc.layouts)
+    doc.layouts, key_pages, running, lines, raw = found
     layouts = doc.layouts
     warnings = _ocr_notes(src.path, doc) + _unread_notes(src.path, unread, claim) + _skip_notes(src.path, doc)
     raw = with_picture_options(raw, doc)
@@ -185,16 +186,24 @@ def _none_found(path, doc: Document) -> NoQuestions:
                              f"page {min(doc.skipped) + 1}: {first})")
 
 
-def _questions(doc: Document, layouts: list[PageLayout]):
-    """(layouts, key pages, running text, lines, questions) of a document's pages: the pages that
-    hold a key set apart, running text cut from the others, their lines segmented."""
+class _Found(NamedTuple):
+    layouts: list[PageLayout]
+    key_pages: list[PageLayout]
+    running: list[str]  # the running text cut (it names the booklet)
+    lines: list
+    raw: list[RawQuestion]
+
+
+def _questions(doc: Document, layouts: list[PageLayout]) -> _Found:
+    """A document's pages read for questions: the pages that hold a key set apart, running text
+    cut from the others, their lines segmented."""
     key_pages = [p for p in layouts if answer_keys.looks_like_key(p)
                  or p.number in doc.grids and len(answer_keys.parse_page(p).entries) >= 10]
     body = [p for p in layouts if p not in key_pages]
     running = remove_running_text(body)
     lines = [ln for p in body for ln in p.lines]
     raw, _style = segment(lines)
-    return layouts, key_pages, running, lines, raw
+    return _Found(layouts, key_pages, running, lines, raw)
 
 
 def _front_matter(doc: Document, raw: list[RawQuestion], claim: Stated) -> list[int]:
@@ -223,8 +232,8 @@ def _stated_note(path, claim: Stated | None, numbers: set[int]) -> str | None:
     missing = claim.missing(numbers) if claim else []
     if not missing:
         return None
-    return (f"{path}: the booklet says it has {claim.count} questions ({claim.first}-"
-            f"{claim.first + claim.count - 1}); {len(missing)} not found: {_ranges(missing)}")
+    return (f"{path}: the booklet says it has {claim.count} questions ({claim.first}-{claim.last}); "
+            f"{len(missing)} not found: {_ranges(missing)}")
 
 
 def _skip_notes(path, doc: Document) -> list[str]:

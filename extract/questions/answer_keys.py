@@ -315,9 +315,12 @@ def _grid_cells(row: list[Word], numeric: bool, shared: bool = False) -> list[tu
     # the words from each number (its label too) to its last answer (a module column or a dash
     # between them too: `12 MC B` uses three words, so that one misread word does not make a row
     # of them a title)
-    starts = {id(n): row[k - 1].x0 if k and CELL_LABEL.match(row[k - 1].text) else n.x0
-              for k, n in enumerate(row) for m, _ in cells if m is n}
-    used = {id(w) for n, a in cells for w in row if starts[id(n)] <= w.x0 <= (a[-1] if a else n).x0}
+    at = {id(w): k for k, w in enumerate(row)}
+    start = {}
+    for n, _ in cells:
+        k = at[id(n)]
+        start[id(n)] = row[k - 1].x0 if k and CELL_LABEL.match(row[k - 1].text) else n.x0
+    used = {id(w) for n, a in cells for w in row if start[id(n)] <= w.x0 <= (a[-1] if a else n).x0}
     if not cells or len(used) < 0.6 * len(row):
         return []  # a sentence or title that happens to hold a number (`CADERNO 1`)
     return cells

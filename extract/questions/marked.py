@@ -23,7 +23,10 @@ def marked_key(raw: list[RawQuestion], marks_of) -> AnswerKey:
     near: dict[int, Box] = {}
     for ln in (ln for q in raw[:PROBE] for lines in q.option_lines for ln in lines):
         near[ln.page] = union([near[ln.page], ln]) if ln.page in near else ln
-    probed = lambda n: marks_of(n, (near[n].x0 - 2, near[n].y0 - 2, near[n].x1 + 2, near[n].y1 + 2))  # noqa: E731
+
+    def probed(n: int):
+        return marks_of(n, (near[n].x0 - 2, near[n].y0 - 2, near[n].x1 + 2, near[n].y1 + 2))
+
     for k, q in enumerate(raw):
         if k == PROBE and not answers:
             return AnswerKey()  # the first questions mark nothing: not an edition with solutions

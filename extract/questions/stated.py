@@ -24,11 +24,14 @@ _STATED = re.compile(
 class Stated:
     count: int
     first: int = 1  # numbered from 1 unless the booklet says otherwise
-    text: str = ""  # the words that said it
 
     @property
     def numbers(self) -> range:
         return range(self.first, self.first + self.count)
+
+    @property
+    def last(self) -> int:
+        return self.numbers[-1]
 
     def missing(self, found: set[int]) -> list[int]:
         return [n for n in self.numbers if n not in found]
@@ -47,5 +50,5 @@ def stated(text: str) -> Stated | None:
         first, last = int(m.group(2)), int(m.group(3))
         if last - first + 1 != count:
             return None
-        return Stated(count, first, m.group(0))
-    return Stated(count, 1, m.group(0))
+        return Stated(count, first)
+    return Stated(count)
