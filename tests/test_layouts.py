@@ -1145,3 +1145,30 @@ def test_a_widely_spaced_stem_line_reads_across_the_gutter_its_options_make(tmp_
     assert records[0].question.endswith(" ".join(words) + " en función de M?")
     assert records[0].choices == ["8 + 4M más cuatro", "2M + 0 menos dos", "8 + 4M más cuatro", "2M + 1 menos dos"]
     assert records[1].choices == ["5", "6", "7", "8"]
+
+
+def test_a_table_of_small_numbers_does_not_take_the_booklets_numbering(tmp_path):
+    """Options as a table of coefficients (`A) 2 1 2 1`...): its cells are numbers alone, three or
+    more to a row, and their runs (1, 2, 3, 4 across and down) are longer than the booklet's own
+    few questions `45.`-`47.`; the booklet keeps its numbering, the table stays in its question."""
+    qs = [mcq(f"{45 + k}.", ES[k][0], ES[k][1], labels=UPPER) for k in range(3)]
+    rows = [["1", "2", "3", "4"], ["2", "3", "4", "1"], ["3", "4", "1", "2"], ["4", "1", "2", "3"]]
+    coefficients = table(rows, 120, 520, [0, 60, 120, 180])
+    pdf = booklet(tmp_path / "exam.pdf", [qs], extra={0: coefficients})
+    records = run(pdf, lang="es").records
+    assert [r.number for r in records] == [45, 46, 47]
+    assert [r.choices for r in records] == [ES[k][1] for k in range(3)]
+
+
+def test_a_stem_line_opened_by_a_read_as_a_label_goes_back_to_the_stem(tmp_path):
+    """`A) partir de lo anterior, ¿cuál…?` (a stem line `A partir`, its label a misreading), then
+    the options `A)`-`D)`: a second `A)` before any `B)` starts the list; the first is stem."""
+    stem = "Los restaurantes sirven las bebidas frías para mantener el gas disuelto."
+    lead = "A) partir de lo anterior, ¿cuál de las siguientes preguntas permite relacionar las variables?"
+    labels = [f"{c})" for c in "ABCD"]
+    qs = [mcq("1.", ES[0][0], ES[0][1], labels), [f"2. {stem}", lead] + mcq("", "", ES[1][1], labels)[1:],
+          mcq("3.", ES[2][0], ES[2][1], labels)]
+    records = run(booklet(tmp_path / "exam.pdf", [qs]), lang="es").records
+    assert [r.number for r in records] == [1, 2, 3]
+    assert records[1].choices == ES[1][1]
+    assert records[1].question == f"{stem} {lead}"

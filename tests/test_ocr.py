@@ -1126,3 +1126,22 @@ def test_option_label_read_again_alone_takes_nothing_from_the_rows_beside_it(tmp
         Word(label.x0, label.y0 - 20, label.x1, label.y1 + 40, "D)", conf=90.0)])
     got = ocr_page._headings(img, 300, alone, blobs, "por")
     assert sorted(map(id, got)) == sorted(map(id, alone))
+
+
+def test_a_question_number_with_a_letter_read_for_a_digit_is_mended_by_its_neighbour():
+    """`A5. Los restaurantes` above `46.- Cuando`, both at the margin: 45 (a 4 read as `A`). Not
+    when no line at that margin opens with 44 or 46, nor a cell `A5.` set elsewhere on the page."""
+    def line(y, x, *texts):
+        ws, at = [], x
+        for t in texts:
+            ws.append(Word(at, y, at + 6 * len(t), y + 10, t))
+            at += 6 * len(t) + 4
+        return Line(0, 1, ws)
+
+    lines = [line(100, 30, "A5.", "Los", "restaurantes"), line(300, 30, "46.-", "Cuando"),
+             line(400, 200, "A7.", "celda")]
+    fixes.markers(lines)
+    assert [ln.text for ln in lines] == ["45. Los restaurantes", "46.- Cuando", "A7. celda"]
+    alone = [line(100, 30, "A5.", "Los", "restaurantes"), line(300, 30, "48.-", "Cuando")]
+    fixes.markers(alone)
+    assert alone[0].text == "A5. Los restaurantes"

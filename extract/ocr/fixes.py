@@ -105,6 +105,36 @@ def markers(lines) -> None:
             heading = ln
         ln.text = " ".join(w.text for w in ws)
     _between_headings(lines)
+    _misread_numbers(lines)
+
+
+# a number that opens a line with a letter read for a digit (`A5.` for `45.`, `l2)` for `12)`)
+_MISREAD_NUMBER = re.compile(r"^([0-9A-Za-z|]{2,3})([.)][-–]?)$")
+_OPENING_NUMBER = re.compile(r"^(\d{1,3})[.)]")
+_DIGITISH_A = {**_DIGITISH, ord("A"): "4"}
+
+
+def _misread_numbers(lines) -> None:
+    """A line opened by a number with a letter read for a digit (`A5. Los restaurantes`) takes
+    that number when a line of the page set at the same margin opens with the number before or
+    after it (`46.- Cuando`): a question number, as its neighbours say."""
+    opening = {}
+    for ln in lines:
+        if ln.words and (m := _OPENING_NUMBER.match(ln.words[0].text)):
+            opening.setdefault(int(m.group(1)), []).append(ln.x0)
+    if not opening:
+        return
+    for ln in lines:
+        if len(ln.words) < 2 or not (m := _MISREAD_NUMBER.match(ln.words[0].text)):
+            continue
+        head = m.group(1)
+        fixed = head.translate(_DIGITISH_A)
+        if head.isdigit() or not any(c.isdigit() for c in head) or not fixed.isdigit():
+            continue
+        n, tol = int(fixed), 0.5 * ln.words[0].height
+        if any(abs(x - ln.x0) <= tol for k in (n - 1, n + 1) for x in opening.get(k, ())):
+            ln.words[0].text = fixed + m.group(2)
+            ln.text = " ".join(w.text for w in ln.words)
 
 
 _HEADING_NUMBER = re.compile(r"^(\d{1,3})[.:)]?$")

@@ -98,10 +98,11 @@ def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
     """(style, number the run starts at, index of its first marker) of the longest 1-step run."""
     best: tuple[int, int, str | None, int, int] = (0, 0, None, 1, 0)
     numbered = [k for k, (text, _) in enumerate(items) if text.lstrip()[:1].isdigit()]  # all styles but keyword's
+    lines_of = {"keyword": range(len(items)), "bare": _untabled(items, numbered)}
     for rank, style in enumerate(STYLE_ORDER):
         length_at: dict[int, tuple[int, int, int]] = {}  # number -> (run length, start number, start idx)
         top = (0, 0, 1, 0)
-        for idx in range(len(items)) if style == "keyword" else numbered:
+        for idx in lines_of.get(style, numbered):
             m = patterns.marker_of_style(items[idx][0], style)
             if not m:
                 continue
@@ -119,6 +120,14 @@ def choose_style(items: list[tuple[str, Line]]) -> tuple[str | None, int, int]:
         idx = next(i for i, (text, _) in enumerate(items)
                    if (m := patterns.marker_of_style(text, style)) and m[0] == start)
     return style, start, idx
+
+
+def _untabled(items: list[tuple[str, Line]], numbered: list[int]) -> list[int]:
+    """The lines that are a number alone, but for the cells of a table of numbers: three or more
+    of them in one row (a two-column page puts at most two question numbers side by side)."""
+    bare = [k for k in numbered if patterns.marker_of_style(items[k][0], "bare")]
+    per_row = Counter((items[k][1].page, items[k][1].row) for k in bare)
+    return [k for k in bare if per_row[items[k][1].page, items[k][1].row] < 3]
 
 
 def _bare_letter_label(line: Line, expected: int, text_x: float | None = None,
@@ -344,6 +353,12 @@ class Segmenter:
             first = self._next_option(text, line, replace(q, options=[], option_lines=[], option_style=None))
             if first is not None and first[0] != q.option_style and (
                     self._list_follows(first[0]) if first[0] != "bare" else first[1] and self._bare_list_follows(line)):
+                return "restart", first
+        if found is None and q is not None and len(q.options) == 1 and q.option_style not in (None, "bare"):
+            # a second `A)` before any `B)`: the first began a stem line (`A partir de…`, its
+            # label's bracket a misreading) and the list starts here
+            first = self._next_option(text, line, replace(q, options=[], option_lines=[], option_style=None))
+            if first is not None and first[0] == q.option_style and self._list_follows(first[0]):
                 return "restart", first
         return found
 
