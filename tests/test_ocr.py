@@ -1129,7 +1129,8 @@ def test_option_label_read_again_alone_takes_nothing_from_the_rows_beside_it(tmp
 
 
 def test_a_question_number_with_a_letter_read_for_a_digit_is_mended_by_its_neighbour():
-    """`A5. Los restaurantes` above `46.- Cuando`, both at the margin: 45 (a 4 read as `A`). Not
+    """`A5. Los restaurantes` above `46.- Cuando`, both at the margin: 45 (a 4 read as `A`); `47:`
+    above `48.` is `47.` (a dot read as a colon). Not
     when no line at that margin opens with 44 or 46, nor a cell `A5.` set elsewhere on the page."""
     def line(y, x, *texts):
         ws, at = [], x
@@ -1139,9 +1140,70 @@ def test_a_question_number_with_a_letter_read_for_a_digit_is_mended_by_its_neigh
         return Line(0, 1, ws)
 
     lines = [line(100, 30, "A5.", "Los", "restaurantes"), line(300, 30, "46.-", "Cuando"),
-             line(400, 200, "A7.", "celda")]
+             line(400, 200, "A7.", "celda"), line(500, 30, "47:", "Según"), line(600, 30, "48.", "Cuál")]
     fixes.markers(lines)
-    assert [ln.text for ln in lines] == ["45. Los restaurantes", "46.- Cuando", "A7. celda"]
+    assert [ln.text for ln in lines] == ["45. Los restaurantes", "46.- Cuando", "A7. celda", "47. Según", "48. Cuál"]
     alone = [line(100, 30, "A5.", "Los", "restaurantes"), line(300, 30, "48.-", "Cuando")]
     fixes.markers(alone)
     assert alone[0].text == "A5. Los restaurantes"
+
+
+def test_a_first_option_label_misread_is_the_runs_a():
+    """`2) 18` one step above `B) 75`, `C) 165`, at their x: `A) 18`. A numbered statement further
+    up (`1) …`, not one option step above) is left."""
+    def line(y, *texts):
+        ws, at = [], 100
+        for t in texts:
+            ws.append(Word(at, y, at + 6 * len(t), y + 10, t))
+            at += 6 * len(t) + 4
+        return Line(0, 1, ws)
+
+    lines = [line(20, "1)", "Solo", "I"), line(60, "2)", "18"), line(80, "B)", "75"), line(100, "C)", "165"),
+             line(120, "D)", "180")]
+    fixes.lost_labels(lines)
+    assert [ln.text for ln in lines] == ["1) Solo I", "A) 18", "B) 75", "C) 165", "D) 180"]
+    apart = [line(20, "2)", "18"), line(80, "B)", "75"), line(100, "C)", "165")]
+    fixes.lost_labels(apart)
+    assert apart[0].text == "2) 18"
+
+
+def test_word_spaces_lined_up_down_a_page_are_no_gutter():
+    """A page of one column: long lines whose word spaces happen to line up at the middle (a
+    gap of 1.3 mm) over short option lines left of it is one region at any resolution; a real
+    gutter (4 mm) cuts it in two."""
+    for dpi in (150, 300):
+        for gap_mm, want in ((1.3, 1), (4.0, 2)):
+            px = dpi / 25.4
+            img = np.full((int(11 * dpi), int(8 * dpi)), 235, dtype=np.uint8)
+            mid, gap, y = img.shape[1] // 2, int(gap_mm * px), int(dpi)
+            rng = np.random.default_rng(1)
+            for k in range(36):
+                strokes = rng.random(img.shape[1]) < 0.5  # letters' stems, nowhere lined up
+                h, ink = int(2.4 * px), np.zeros(img.shape[1], dtype=bool)
+                if k % 3:  # a long line, a word space at the middle
+                    ink[int(dpi):mid - gap // 2] = ink[mid + gap - gap // 2:img.shape[1] - int(dpi)] = True
+                else:  # an option: short, left
+                    ink[int(1.3 * dpi):int(2.5 * dpi)] = True
+                edges = np.flatnonzero(np.diff(ink.astype(np.int8)))  # the words' ends are ink
+                strokes[np.concatenate((edges, edges + 1))] = True
+                img[y:y + h, ink & strokes] = 20
+                y += int(5 * px)
+            assert len(imageops.column_regions(img, dpi)[0]) == want, (dpi, gap_mm)
+
+
+def test_a_heading_both_unread_and_keyword_alone_is_read_once(tmp_path, monkeypatch):
+    """A heading Tesseract read as a keyword without its number, whose line page analysis also
+    counts as unread: read again once (`QUESTÃO QUESTÃO 60 60` came of reading it twice)."""
+    from extract.ocr import page as ocr_page
+
+    items = [(60, 90, "QUESTÃO 60", "hebo", 12),
+             (60, 110, "Um experimento denominado FunFit foi desenvolvido com o objetivo.", "helv", 11)]
+    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
+    img = render(str(src), 0)
+    read = [w for w in tesseract.words(img, "por", psm=4, running=True) if w.text != "60"]
+    _, blobs = imageops.text_blobs(img, 300)
+    key = next(w for w in read if w.text == "QUESTÃO")
+    box = imageops.line_from(img, key, blobs)
+    monkeypatch.setattr(imageops, "unread_lines", lambda *a: [box])
+    texts = [w.text for w in ocr_page._headings(img, 300, read, blobs, "por")]
+    assert texts.count("QUESTÃO") == 1 and texts.count("60") == 1

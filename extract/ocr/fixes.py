@@ -108,32 +108,34 @@ def markers(lines) -> None:
     _misread_numbers(lines)
 
 
-# a number that opens a line with a letter read for a digit (`A5.` for `45.`, `l2)` for `12)`)
-_MISREAD_NUMBER = re.compile(r"^([0-9A-Za-z|]{2,3})([.)][-–]?)$")
-_OPENING_NUMBER = re.compile(r"^(\d{1,3})[.)]")
+# a number that opens a line misread: a letter for a digit (`A5.` for `45.`), a colon or a comma for
+# its dot (`39:`)
+_MISREAD_NUMBER = re.compile(r"^([0-9A-Za-z|]{1,3})([.):;,])([-–]?)$")
+_OPENING_NUMBER = re.compile(r"^(\d{1,3})([.)])")
 _DIGITISH_A = {**_DIGITISH, ord("A"): "4"}
 
 
 def _misread_numbers(lines) -> None:
-    """A line opened by a number with a letter read for a digit (`A5. Los restaurantes`) takes
-    that number when a line of the page set at the same margin opens with the number before or
-    after it (`46.- Cuando`): a question number, as its neighbours say."""
+    """A line opened by a number misread (`A5. Los restaurantes`, `39: Según`) takes that number,
+    punctuated as its neighbour is, when a line of the page set at the same margin opens with
+    the number before or after it (`46.- Cuando`, `40. ¿De qué`): a question number."""
     opening = {}
     for ln in lines:
         if ln.words and (m := _OPENING_NUMBER.match(ln.words[0].text)):
-            opening.setdefault(int(m.group(1)), []).append(ln.x0)
+            opening.setdefault(int(m.group(1)), []).append((ln.x0, m.group(2)))
     if not opening:
         return
     for ln in lines:
         if len(ln.words) < 2 or not (m := _MISREAD_NUMBER.match(ln.words[0].text)):
             continue
-        head = m.group(1)
+        head, mark = m.group(1), m.group(2)
         fixed = head.translate(_DIGITISH_A)
-        if head.isdigit() or not any(c.isdigit() for c in head) or not fixed.isdigit():
+        if not any(c.isdigit() for c in head) or not fixed.isdigit() or fixed == head and mark in ".)":
             continue
         n, tol = int(fixed), 0.5 * ln.words[0].height
-        if any(abs(x - ln.x0) <= tol for k in (n - 1, n + 1) for x in opening.get(k, ())):
-            ln.words[0].text = fixed + m.group(2)
+        near = [p for k in (n - 1, n + 1) for x, p in opening.get(k, ()) if abs(x - ln.x0) <= tol]
+        if near:
+            ln.words[0].text = fixed + near[0] + m.group(3)
             ln.text = " ".join(w.text for w in ln.words)
 
 
@@ -384,6 +386,31 @@ def lost_labels(lines) -> None:
             else:
                 b.words.insert(0, Word(w.x0, w.y0, w.x0, w.y1, label))
             b.text = " ".join(x.text for x in b.words)
+    _first_labels(lines)
+
+
+def _first_labels(lines) -> None:
+    """`2) 18` above `B) 75`, `C) 165` at one x and one step: the first label misread (a digit
+    or another letter for `A`, its bracket kept) is that run's `A)`."""
+    for i, b in enumerate(lines):
+        mb = _OPTION_LABEL.match(b.words[0].text)
+        if not mb or mb.group(1) not in "Bb" or i == 0:
+            continue
+        tol = 0.5 * b.height
+        col = [ln for ln in lines[max(0, i - 20):i + 20] if (ln.page, ln.column) == (b.page, b.column)
+               and abs(ln.x0 - b.x0) <= tol]
+        k = col.index(b)
+        if k == 0 or k + 1 >= len(col):
+            continue
+        a, c = col[k - 1], col[k + 1]
+        mc = _OPTION_LABEL.match(c.words[0].text)
+        w = a.words[0]
+        if (not mc or mc.group(1).lower() != "c" or len(a.words) < 2 or len(w.text) != 2
+                or w.text[1] != mb.group(2) or not w.text[0].isalnum() or w.text[0] in "Aa"
+                or abs((b.yc - a.yc) - (c.yc - b.yc)) > tol):
+            continue
+        a.words[0] = Word(w.x0, w.y0, w.x1, w.y1, ("A" if mb.group(1).isupper() else "a") + mb.group(2))
+        a.text = " ".join(x.text for x in a.words)
 
 
 def _between(a, bs, c) -> list[str] | None:

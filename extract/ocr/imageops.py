@@ -120,7 +120,9 @@ def column_regions(img: np.ndarray, dpi: int) -> tuple[list[Box], list[int]]:
              and (b - a < 4 * line_h or mask[y:y + tall, int(a):int(b)].mean() < 0.3)]
             for y, sp in strips]
     text = [sp for sp in text if sp]
-    gutter = find_gutter(text, mask.shape[1], slack=max(1, len(text) // 10))
+    # a gutter is wider than the widest word space of a justified line (about 1.5 mm): spaces that
+    # line up by chance down a page of short lines (options) are no gutter, at any resolution
+    gutter = find_gutter(text, mask.shape[1], slack=max(1, len(text) // 10), narrowest=max(3, 0.08 * dpi / REDUCE))
     if gutter is None:
         return [Box(0, 0, w, h)], [0]
     # runs of strips that cross the gutter or not, short runs absorbed by the one before

@@ -150,7 +150,8 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
                 and (box := imageops.line_from(sheet, ws[0], blobs)) and box.x1 > ws[0].x1 + ws[0].height:
             discs[tuple(box)] = ws[0]
             lone.append(box)
-    boxes = unread + [b for b in lone if b]
+    # (a heading may be both unread and lone: read once, or its line comes out doubled)
+    boxes = unread + [b for b in lone if b and not any(_same_box(b, u) for u in unread)]
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
@@ -169,6 +170,12 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
             read = [w for w in read if not w.overlaps(b)]
             added += got
     return read + added
+
+
+def _same_box(a: Box, b: Box) -> bool:
+    """Whether two boxes are one line's: most of the smaller lies in the other."""
+    w, h = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w > 0 and h > 0 and w * h >= 0.8 * min(a.area, b.area)
 
 
 def _read_line(ink, x0: int, y0: int, dpi: int, lang: str, disc: Word | None = None) -> list[Word]:

@@ -241,12 +241,14 @@ def _spaced_across(row: list[Word], gutter: float, starts: list[float]) -> bool:
 _MAX_BINS = 4096  # a page may declare any width (/UserUnit): coverage is counted in at most this many bins
 
 
-def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0) -> float | None:
+def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int = 0,
+                narrowest: float = 3) -> float | None:
     """x of the gap between two text columns, or None for a single-column page.
 
     Coverage of each x by the rows' word runs (a difference array, O(runs + width)); the gutter
     is the widest least-covered run in the middle of the page (full-width rows cover it
-    evenly), accepted only when enough rows sit wholly on each side of it and few rows cross it.
+    evenly), accepted only when it is no narrower than `narrowest` (in the spans' units), enough
+    rows sit wholly on each side of it and few rows cross it.
     """
     scale = max(1.0, width / _MAX_BINS)
     n = int(width / scale) + 2
@@ -268,7 +270,7 @@ def find_gutter(spans: list[list[tuple[float, float]]], width: float, slack: int
             if x - start > best_len:
                 best, best_len = (start + x) / 2 * scale, x - start
             start = None
-    if best is None or best_len * scale < 3:
+    if best is None or best_len * scale < narrowest:
         return None
     left = right = both = crossing = 0
     for row in spans:
