@@ -5,6 +5,8 @@ Greyscale pages are numpy arrays (0 black .. 255 white). Analyses run on a 4x re
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 from ..pages.geometry import Box
@@ -14,11 +16,17 @@ REDUCE = 4
 RULE_TONE = 0.65  # share of the way from ink to paper below which a ruling line's pixels count
 
 
+_last_tones: list = [None, None]  # (image, its tones): a page's sheet is asked for them by each step
+
+
 def tones(img: np.ndarray) -> tuple[float, float]:
     """(ink, paper) grey levels as seen in the page itself, so that grey paper and faded toner
     both work. Ink from the darkest hundredth, or thousandth on a page with little text."""
+    if _last_tones[0] is img:
+        return _last_tones[1]
     sparse, lo, hi = np.percentile(img[::4, ::4], [0.1, 1, 90])
-    return float(lo if hi - lo >= 40 else sparse), float(hi)
+    _last_tones[:] = img, (float(lo if hi - lo >= 40 else sparse), float(hi))
+    return _last_tones[1]
 
 
 def ink_mask(img: np.ndarray, reduce: int = REDUCE) -> np.ndarray:
@@ -203,11 +211,23 @@ def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
     filled = ndimage.maximum_filter(eroded, size=k, mode="constant", origin=-1 if k % 2 == 0 else 0).view(bool)
     if not filled.any():
         return None
-    filled = ndimage.binary_fill_holes(filled)  # the white letters inside it
+    filled = _fill_holes(filled)  # the white letters inside it
     filled = np.repeat(np.repeat(filled, q // r, 0), q // r, 1)
     h, w = -(-img.shape[0] // r), -(-img.shape[1] // r)
     filled = np.pad(filled, ((0, max(0, h - filled.shape[0])), (0, max(0, w - filled.shape[1]))))
     return filled[:h, :w]
+
+
+def _fill_holes(mask: np.ndarray) -> np.ndarray:
+    """The mask with its holes filled: what of the rest no 4-connected path joins to the edge
+    (scipy's binary_fill_holes, by one labelling instead of repeated erosions)."""
+    from scipy import ndimage
+
+    rest, n = ndimage.label(~mask)
+    outside = np.zeros(n + 1, dtype=bool)
+    outside[0] = True  # (the mask itself)
+    outside[np.concatenate((rest[0], rest[-1], rest[:, 0], rest[:, -1]))] = True
+    return mask | ~outside[rest]
 
 
 def _block_means(img: np.ndarray, q: int) -> np.ndarray:
@@ -299,9 +319,9 @@ def _dilated(mask: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarra
     return ndimage.maximum_filter(u, size=size, mode="constant").view(bool)
 
 
-def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[Box]]:
-    """The letters of a page without ruling lines or shading (at 1/r of the resolution), and
-    their word-sized patches (boxes in full pixels).
+def text_blobs(img: np.ndarray, dpi: int, r: int = 2, letters: bool = True) -> tuple[np.ndarray | None, list[Box]]:
+    """The letters of a page without ruling lines or shading (at 1/r of the resolution; None
+    unless `letters`), and their word-sized patches (boxes in full pixels).
 
     Grids defeat page-level OCR (ruled cells and striped rows read as noise), so their cells
     are found as ink patches and read one by one. Dark filled cells (a highlighted answer)
@@ -311,11 +331,9 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
     lo, hi = tones(img)
     small_img = img[::r, ::r]
     ink = small_img < (lo + hi) / 2
-    grey = small_img
     filled = solid_areas(img, dpi, r, (lo + hi) / 2)
     if filled is not None:  # reversed, so that white-on-black letters read
         ink = np.where(filled, ~ink, ink)
-        grey = np.where(filled, 255 - small_img, small_img)
     line_len = max(8, int(dpi * 0.25 / r))  # 6 mm: longer than a letter stroke, shorter than a cell
     # rules are found at a lighter threshold than letters: a hairline rule scans grey, about as
     # dark as the ink threshold, and what of it is darker is a dashed trail too short to be a
@@ -333,9 +351,28 @@ def text_blobs(img: np.ndarray, dpi: int, r: int = 2) -> tuple[np.ndarray, list[
         h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
         if min_h <= h <= max_h and w >= min_h * 0.5 and clean[sl].sum() >= 4:
             blobs.append(Box(sl[1].start * r, sl[0].start * r, sl[1].stop * r, sl[0].stop * r))
+    if not letters:
+        return None, blobs
     # the letters in their own grey levels (anti-aliasing helps OCR), on white
-    letters = np.where(_dilated(clean), grey, 255).astype(np.uint8)
-    return letters, blobs
+    grey = small_img if filled is None else np.where(filled, 255 - small_img, small_img)
+    return np.where(_dilated(clean), grey, 255).astype(np.uint8), blobs
+
+
+class _ByTop:
+    """Boxes sorted by their top: those near a box found without a pass over all of them (a
+    page has a few hundred blobs and as many words)."""
+
+    def __init__(self, boxes):
+        self.boxes = sorted(boxes, key=lambda w: w.y0)
+        self.tops = [w.y0 for w in self.boxes]
+        self.tallest = max((w.y1 - w.y0 for w in self.boxes), default=0)
+
+    def touches(self, b: Box, pad: float) -> bool:
+        """Whether a box overlaps `b` grown by `pad` each way."""
+        lo = bisect_left(self.tops, b.y0 - pad - self.tallest)
+        hi = bisect_left(self.tops, b.y1 + pad)
+        return any(w.x0 - pad < b.x1 and b.x0 < w.x1 + pad and w.y0 - pad < b.y1 and b.y0 < w.y1 + pad
+                   for w in self.boxes[lo:hi])
 
 
 def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box]) -> list[Box]:
@@ -346,11 +383,12 @@ def unread_labels(img: np.ndarray, dpi: int, words: list[Box], blobs: list[Box])
     if not words:
         return []
     height = float(np.median([w.y1 - w.y0 for w in words]))
+    read = _ByTop(words)
     found = []
     for b in blobs:
         if not 0.5 * height <= b.height <= 2.0 * height or b.width > 4 * b.height:
             continue  # a label is a line high and a few characters wide
-        if any(w.x0 - 4 < b.x1 and b.x0 < w.x1 + 4 and w.y0 - 4 < b.y1 and b.y0 < w.y1 + 4 for w in words):
+        if read.touches(b, 4):
             continue  # read already
         beside = [w for w in words if min(w.y1, b.y1) - max(w.y0, b.y0) >= 0.5 * min(w.height, b.height)]
         # the line it sits on starts after it, and is one of text (`- 5 -`, a page's number
@@ -373,9 +411,9 @@ def unread_lines(img: np.ndarray, words, blobs: list[Box], most: int = 10) -> li
     if len(sure) < 10:
         return []
     height = float(np.median([w.y1 - w.y0 for w in sure]))
-    cands = sorted((b for b in blobs if 0.6 * height <= b.height <= 2.0 * height
-                    and not any(w.x0 - 2 < b.x1 and b.x0 < w.x1 + 2 and w.y0 - 2 < b.y1 and b.y0 < w.y1 + 2
-                                for w in sure)), key=lambda b: b.y0)
+    read = _ByTop(sure)
+    cands = sorted((b for b in blobs if 0.6 * height <= b.height <= 2.0 * height and not read.touches(b, 2)),
+                   key=lambda b: b.y0)
     bands: list[list[Box]] = []
     for b in cands:
         band = bands[-1] if bands else None

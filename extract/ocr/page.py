@@ -73,7 +73,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
 
     dpi = capped_dpi(path, number, dpi)
     img, angle = imageops.deskew(render(path, number, dpi))
-    _, quick = imageops.text_blobs(img, dpi, r=4)
+    _, quick = imageops.text_blobs(img, dpi, r=4, letters=False)
     if imageops.grid_like(quick):
         return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
     flat, pictures = imageops.flatten_solids(img, dpi)
@@ -81,7 +81,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     sheet, tops, left = imageops.stack(flat, regions)
     scale = 72.0 / dpi
     read = tesseract.words(sheet, lang, psm=4, running=True)
-    _, blobs = imageops.text_blobs(sheet, dpi)
+    _, blobs = imageops.text_blobs(sheet, dpi, letters=False)
     read = _headings(sheet, dpi, read, blobs, lang)
     read = _unsure_lines(sheet, dpi, read, blobs, lang)
     words = []
