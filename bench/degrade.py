@@ -2,7 +2,7 @@
 against what their own text layer gives.
 
     .venv/bin/python bench/degrade.py CORPUS_DIR [--manifest manifest.tsv] [--exams ID,...]
-        [--pages N] [--cells all|ref|DPI,Q,SKEW] [-j N] [-v] [--save DIR] [--keep DIR]
+        [--pages N] [--cells all|ref|targets|DPI,Q,SKEW[;...]] [-j N] [-v] [--save DIR] [--keep DIR]
 
 For each exam (by default ten of the corpus's text exams, from seven families) a few pages of
 questions are cut out (`--pages`, the window holding the most question starts), with the pages
@@ -64,11 +64,16 @@ class Cell:
 def cells(which: str) -> list[Cell]:
     if which == "ref":
         return [Cell("reference", *REFERENCE)]
-    if which != "all":  # one cell: DPI,QUALITY,SKEW
-        d, q, s = which.split(",")
-        return [Cell(f"{d}dpi q{q} skew {float(s):g}", int(d), int(q), float(s))]
-    grid = [Cell(f"{d}dpi q{q} skew {s:g}", d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS]
+    if which == "targets":  # the cells issue 14's targets name: >= 150 dpi at quality >= 60, 100 dpi at 60
+        return [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS if q >= 60 and (d > 100 or q == 60)]
+    if which != "all":  # cells as DPI,QUALITY,SKEW, several separated by `;`
+        return [_cell(int(d), int(q), float(s)) for d, q, s in (c.split(",") for c in which.split(";"))]
+    grid = [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS]
     return grid + [Cell("photocopy", **PHOTOCOPY)]
+
+
+def _cell(dpi: int, quality: int, skew: float) -> Cell:
+    return Cell(f"{dpi}dpi q{quality} skew {skew:g}", dpi, quality, skew)
 
 
 def extract(exam: Path, key: Path | None, language: str, out: Path) -> tuple[list[dict], str]:
@@ -159,8 +164,10 @@ def main() -> int:
     ap.add_argument("--manifest", type=Path, help="the corpus's manifest.tsv (languages)")
     ap.add_argument("--exams", help=f"comma-separated ids (default: {len(EXAMS)} from seven families)")
     ap.add_argument("--pages", type=int, default=2, help="pages of questions per exam (default 2)")
-    ap.add_argument("--cells", default="all", help="all (the whole matrix), ref (the reference cell) or one cell "
-                                                   "as DPI,QUALITY,SKEW (100,60,1.5)")
+    ap.add_argument("--cells", default="all", help="all (the whole matrix), ref (the reference cell), targets (the "
+                                                   "14 cells the targets name: 150-300 dpi at quality 60 and 90, 100 "
+                                                   "dpi at 60) or cells as DPI,QUALITY,SKEW separated by ';' "
+                                                   "(100,60,1.5;150,90,0)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="runs side by side (default 2)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every question that does not agree")
     ap.add_argument("--save", type=Path, metavar="DIR", help="also write the table to DIR/degrade-DATE.md")
@@ -197,7 +204,7 @@ def main() -> int:
 def table(by_cell: dict, exams: list[Exam]) -> list[str]:
     share = {c: (r / t if t else 0.0) for c, (r, t) in by_cell.items()}
     lines = [f"exams: {', '.join(e.id for e in exams)}", ""]
-    grid = [c for c in share if c.name != "photocopy" and c.name != "reference"]
+    grid = [c for c in share if c.name != "photocopy" and c.name != "reference"]  # (cells of the matrix)
     if grid:
         lines += ["| dpi | quality | " + " | ".join(f"skew {s:g}" for s in SKEWS) + " |",
                   "|---|---|" + "---|" * len(SKEWS)]
@@ -205,6 +212,12 @@ def table(by_cell: dict, exams: list[Exam]) -> list[str]:
             for q in QUALITIES:
                 row = [share.get(Cell(f"{d}dpi q{q} skew {s:g}", d, q, s)) for s in SKEWS]
                 lines.append(f"| {d} | {q} | " + " | ".join("" if v is None else f"{v:.3f}" for v in row) + " |")
+    for label, goal, pick in (("150 dpi and above, quality >= 60", 0.93, lambda c: c.dpi >= 150 and c.quality >= 60),
+                              ("100 dpi, quality 60", 0.85, lambda c: c.dpi == 100 and c.quality == 60)):
+        mine = [c for c in grid if pick(c)]
+        if mine:
+            low = min(mine, key=lambda c: share[c])
+            lines.append(f"lowest at {label}: {share[low]:.3f} ({low.name}; target {goal})")
     for c in share:
         if c.name == "photocopy":
             lines.append(f"\nphotocopy (200 dpi, quality 60, skew 1, blur, high contrast): {share[c]:.3f}")
