@@ -2,7 +2,7 @@
 against what their own text layer gives.
 
     .venv/bin/python bench/degrade.py CORPUS_DIR [--manifest manifest.tsv] [--exams ID,...]
-        [--pages N] [--cells all|ref|targets|DPI,Q,SKEW[;...]] [-j N] [-v] [--save DIR] [--keep DIR]
+        [--pages N] [--cells all|ref|targets|DPI,Q,SKEW[;...]|photocopy] [-j N] [-v] [--save DIR] [--keep DIR]
 
 For each exam (by default ten of the corpus's text exams, from seven families) a few pages of
 questions are cut out (`--pages`, the window holding the most question starts), with the pages
@@ -66,10 +66,17 @@ def cells(which: str) -> list[Cell]:
         return [Cell("reference", *REFERENCE)]
     if which == "targets":  # the cells issue 14's targets name: >= 150 dpi at quality >= 60, 100 dpi at 60
         return [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS if q >= 60 and (d > 100 or q == 60)]
-    if which != "all":  # cells as DPI,QUALITY,SKEW, several separated by `;`
-        return [_cell(int(d), int(q), float(s)) for d, q, s in (c.split(",") for c in which.split(";"))]
+    if which != "all":  # cells as DPI,QUALITY,SKEW or `photocopy`, several separated by `;`
+        return [_parsed(c) for c in which.split(";")]
     grid = [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS]
     return grid + [Cell("photocopy", **PHOTOCOPY)]
+
+
+def _parsed(text: str) -> Cell:
+    if text == "photocopy":
+        return Cell("photocopy", **PHOTOCOPY)
+    d, q, s = text.split(",")
+    return _cell(int(d), int(q), float(s))
 
 
 def _cell(dpi: int, quality: int, skew: float) -> Cell:
@@ -166,8 +173,8 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=2, help="pages of questions per exam (default 2)")
     ap.add_argument("--cells", default="all", help="all (the whole matrix), ref (the reference cell), targets (the "
                                                    "14 cells the targets name: 150-300 dpi at quality 60 and 90, 100 "
-                                                   "dpi at 60) or cells as DPI,QUALITY,SKEW separated by ';' "
-                                                   "(100,60,1.5;150,90,0)")
+                                                   "dpi at 60) or cells as DPI,QUALITY,SKEW or photocopy, "
+                                                   "separated by ';' (100,60,1.5;150,90,0;photocopy)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="runs side by side (default 2)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every question that does not agree")
     ap.add_argument("--save", type=Path, metavar="DIR", help="also write the table to DIR/degrade-DATE.md")
