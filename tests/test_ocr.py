@@ -1207,3 +1207,20 @@ def test_a_heading_both_unread_and_keyword_alone_is_read_once(tmp_path, monkeypa
     monkeypatch.setattr(imageops, "unread_lines", lambda *a: [box])
     texts = [w.text for w in ocr_page._headings(img, 300, read, blobs, "por")]
     assert texts.count("QUESTÃO") == 1 and texts.count("60") == 1
+
+
+def test_a_lost_last_disc_one_option_step_below_options_set_at_the_texts_pitch():
+    """Options set as close as the text's lines (`A solos vulcânicos.` ... `D superfícies
+    lateríticas.`, then `dobramentos modernos.` with its disc lost): one step of the run's own
+    below the last is the next option; a line after A-E is not (unless it stands farther than the
+    text's pitch, as a lost disc's option set apart does)."""
+    stem = [_line(12 * k, "As", "forças", "tectônicas", "geram", "terremotos", text_x=58) for k in range(6)]
+    opts = [_line(80 + 12 * k, m, "solos", "vulcânicos.") for k, m in enumerate("ABCD")]
+    lines = stem + opts + [_line(128, "dobramentos", "modernos.", x=50)]
+    fixes.option_runs(lines)
+    assert [ln.words[0].text for ln in lines[6:]] == ["A", "B", "C", "D", "E"]
+    assert lines[-1].text == "E dobramentos modernos."
+    five = [_line(80 + 12 * k, m, "solos", "vulcânicos.") for k, m in enumerate("ABCDE")]
+    after = stem + five + [_line(140, "Texto", "seguinte.", x=50)]
+    fixes.option_runs(after)
+    assert after[-1].text == "Texto seguinte."

@@ -560,8 +560,8 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
             between = 0
             if not _is_mark(ln) and _blot(ln.words[0].text):
                 blots.add(k)
-        elif (pitch and abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
-              and ln.y0 - prev.y0 >= 1.1 * pitch):
+        elif (abs(ln.x0 - text_x) <= tol and _ENDS.search(prev.text)
+              and (pitch and ln.y0 - prev.y0 >= 1.1 * pitch or _one_step(lines, run, k))):
             run.append(k)  # a disc OCR lost: an option's text one option step below the last
             lost.add(k)
             between = 0
@@ -575,6 +575,17 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
     while run[-1] in blots and not _ends_run(lines, run):
         run.pop()
     return run, lost
+
+
+def _one_step(lines, run: list[int], k: int) -> bool:
+    """Whether line k stands one option step below the run's last option, when the run so far
+    is three or four options of one line each, evenly spaced (their spacing may be the text's:
+    the step then tells an option from a line of text no better than the run's own steps do)."""
+    if not 3 <= len(run) < 5 or run[-1] != k - 1 or any(b != a + 1 for a, b in zip(run, run[1:])):
+        return False
+    steps = [lines[b].y0 - lines[a].y0 for a, b in zip(run, run[1:])]
+    step = sum(steps) / len(steps)
+    return all(abs(d - step) <= 0.15 * step for d in steps + [lines[k].y0 - lines[k - 1].y0])
 
 
 def _ends_run(lines, run: list[int]) -> bool:
