@@ -1224,3 +1224,18 @@ def test_a_lost_last_disc_one_option_step_below_options_set_at_the_texts_pitch()
     after = stem + five + [_line(140, "Texto", "seguinte.", x=50)]
     fixes.option_runs(after)
     assert after[-1].text == "Texto seguinte."
+
+
+def test_a_disc_alone_above_a_run_of_options_is_the_first_option_its_text_lost():
+    """`O` alone (Tesseract dropped `24 litros` as unsure), then `A 36 litros` ... `D 50 litros`
+    one step apart: the disc is option A, empty, and the others are B-E (not A-D, which would
+    give every answer the next option's text). A disc farther above is left."""
+    stem = [_line(12 * k, "Qual", "será", "a", "economia", "diária", text_x=58) for k in range(4)]
+    opts = [_line(70 + 16 * k, m, f"{n}", "litros") for k, (m, n) in enumerate(zip("ABCD", (36, 40, 42, 50)))]
+    lines = stem + [Line(0, 1, [Word(30, 54, 38, 64, "O")])] + opts
+    fixes.option_runs(lines)
+    assert [ln.text for ln in lines[4:]] == ["A", "B 36 litros", "C 40 litros", "D 42 litros", "E 50 litros"]
+    far = stem + [Line(0, 1, [Word(30, 40, 38, 50, "O")])] + [_line(70 + 16 * k, m, "36", "litros") for k, m in
+                                                             enumerate("ABCD")]
+    fixes.option_runs(far)
+    assert far[4].text == "O" and far[5].words[0].text == "A"

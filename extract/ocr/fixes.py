@@ -338,6 +338,8 @@ def option_runs(lines) -> None:
     while i < len(lines):
         run, lost = _run_from(lines, i, pitch)
         if len(run) >= 3 and _tabbed(lines, run, lost):
+            if _lone_disc_above(lines, run):
+                run.insert(0, run[0] - 1)  # its text lost: an empty option, not the next one's letter
             marks = [lines[k].words[0].text for k in run]
             # letters as printed stay (`a)`...`e)` too); a run that mixes cases (`D`, `e`) is relabelled
             letters = not lost and (all(_LETTER.match(t) for t in marks) or all(_LOWER.match(t) for t in marks))
@@ -575,6 +577,20 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
     while run[-1] in blots and not _ends_run(lines, run):
         run.pop()
     return run, lost
+
+
+def _lone_disc_above(lines, run: list[int]) -> bool:
+    """Whether the line right above a run of three or four options is a disc alone (`O`, its
+    option's text lost), at the run's x, one of the run's own steps above its first option."""
+    k = run[0] - 1
+    if k < 0 or not 3 <= len(run) < 5 or any(b != a + 1 for a, b in zip(run, run[1:])):
+        return False
+    ln, first = lines[k], lines[run[0]]
+    if len(ln.words) != 1 or not _CIRCLE.match(ln.words[0].text) or (ln.page, ln.column) != (first.page, first.column):
+        return False
+    steps = [lines[b].y0 - lines[a].y0 for a, b in zip(run, run[1:])]
+    step = sum(steps) / len(steps)
+    return abs(ln.x0 - first.x0) <= 3 and all(abs(d - step) <= 0.15 * step for d in steps + [first.y0 - ln.y0])
 
 
 def _one_step(lines, run: list[int], k: int) -> bool:
