@@ -1239,3 +1239,14 @@ def test_a_disc_alone_above_a_run_of_options_is_the_first_option_its_text_lost()
                                                              enumerate("ABCD")]
     fixes.option_runs(far)
     assert far[4].text == "O" and far[5].words[0].text == "A"
+
+
+def test_a_run_of_options_under_its_first_option_goes_on_from_its_letter():
+    """`A) 18`, `B) 75`, `0 16` (`C) 165` misread), `D) 180`: numbers set right, so `16` and `180`
+    start left of `18` and `75` and the run read by order begins at `B)`; it goes on from B,
+    marked as printed (relabelled from A it gave every option the previous one's letter)."""
+    lines = [_line(0, "8.", "¿Cuál", "es", "el", "40", "%", "del", "15", "%", text_x=50),
+             _line(40, "A)", "18", x=100, text_x=137), _line(60, "B)", "75", x=100, text_x=137),
+             _line(80, "0", "16", x=100, text_x=130), _line(100, "D)", "180", x=100, text_x=130)]
+    fixes.option_runs(lines)
+    assert [ln.text for ln in lines[1:]] == ["A) 18", "B) 75", "C) 16", "D) 180"]

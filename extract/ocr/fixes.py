@@ -343,14 +343,15 @@ def option_runs(lines) -> None:
             marks = [lines[k].words[0].text for k in run]
             # letters as printed stay (`a)`...`e)` too); a run that mixes cases (`D`, `e`) is relabelled
             letters = not lost and (all(_LETTER.match(t) for t in marks) or all(_LOWER.match(t) for t in marks))
-            for n, k in enumerate(run):
+            first, mark = _continues(lines, run)
+            for n, k in enumerate(run, first):
                 ln = lines[k]
                 if k in lost:
                     w = ln.words[0]
                     ln.words.insert(0, Word(lines[run[0]].x0, w.y0, lines[run[0]].words[0].x1, w.y1, ""))
                     ln.x0 = ln.words[0].x0
                 if not letters:  # the order tells what the marks cannot
-                    ln.words[0].text = LETTERS[n].upper()
+                    ln.words[0].text = LETTERS[n].upper() + mark
                 t = _text_word(ln)
                 if t:
                     del ln.words[1:t]  # dirt between the disc and the text
@@ -577,6 +578,21 @@ def _run_from(lines, i: int, pitch: float) -> tuple[list[int], set[int]]:
     while run[-1] in blots and not _ends_run(lines, run):
         run.pop()
     return run, lost
+
+
+def _continues(lines, run: list[int]) -> tuple[int, str]:
+    """(index of the run's first letter, the labels' mark): `B)` under an `A) 18` at its x (whose
+    text, a number set to the right, did not line up with the run's) goes on from B, marked
+    `)`; any other run starts at A, bare, as discs are."""
+    k, m = run[0] - 1, _OPTION_LABEL.match(lines[run[0]].words[0].text)
+    if k < 0 or not m or len(lines[k].words) < 2:
+        return 0, ""
+    above, first = lines[k], lines[run[0]]
+    prev = _OPTION_LABEL.match(above.words[0].text)
+    if (prev and prev.group(2) == m.group(2) and ord(m.group(1).upper()) == ord(prev.group(1).upper()) + 1
+            and (above.page, above.column) == (first.page, first.column) and abs(above.x0 - first.x0) <= 3):
+        return ord(m.group(1).upper()) - ord("A"), m.group(2)
+    return 0, ""
 
 
 def _lone_disc_above(lines, run: list[int]) -> bool:
