@@ -709,6 +709,26 @@ def test_pictures_are_blanked_and_boxed_even_tints_flattened():
     assert flat[730, 500] == 235 and flat[730, 155] < 100
 
 
+def test_letters_blurred_into_clumps_are_not_flattened_as_tints(tmp_path):
+    """A 100 dpi scan turned 1.5 degrees, turned back: its letters blur into clumps (`ma`, `me`
+    of a bold line) that hold a 2 mm square of not-quite-paper, as a grey bar does. They are not
+    even as a tint is (dark strokes, grey between them) and no taller than a line: left as they
+    are, not flattened to paper with their `letters` outlined (read `“`, `]`, `i&`)."""
+    text = ("Um produtor de café irrigado em Minas Gerais recebeu um relatório de consultoria estatística, "
+            "constando, entre outras informações, o desvio padrão das produções de uma safra dos talhões "
+            "de sua propriedade. Os talhões têm a mesma área e a produção de cada um foi medida em sacas.")
+    bold = "Las islas que se forman naturalmente pertenecen al Estado en todo caso."
+    items, y = pdfgen.paragraph(text, 60, 90, 240)
+    items += pdfgen.paragraph(bold, 60, y + 10, 240, "hebo")[0]
+    src = pdfgen.make_pdf(tmp_path / "p.pdf", [items])
+    for seed in (0, 1):
+        scanned = scan_pdf(src, tmp_path / f"s{seed}.pdf", dpi=100, quality=60, skew=1.5, seed=seed)
+        img, _ = imageops.deskew(render(str(scanned), 0))
+        assert (imageops.flatten_solids(img, 300)[0] == img).all()
+        words = sorted(read_page(str(scanned), 0, "por").words, key=lambda w: (round(w.yc / 6), w.x0))
+        assert SequenceMatcher(None, " ".join(w.text for w in words), f"{text} {bold}").ratio() > 0.95
+
+
 def test_deskew_levels_a_skewed_scan(tmp_path):
     src = pdfgen.booklet(tmp_path / "b.pdf", [[pdfgen.mcq("1.", *pdfgen.EXAM_QUESTIONS[0])]])
     scanned = scan_pdf(src, tmp_path / "s.pdf", skew=1.5, seed=2)
