@@ -838,11 +838,11 @@ def test_scanned_demre_pages_at_300_dpi_keep_their_labels(tmp_path, name, want, 
 
 
 def test_pages_ocr_was_unsure_of_are_named_in_the_summary(tmp_path):
-    """Two clean scanned pages and a poor one (90 dpi, heavy noise, JPEG 35): the poor page's
+    """Two clean scanned pages and a poor one (75 dpi, heavy noise, JPEG 35): the poor page's
     questions are flagged, and the exam's summary line names that page and no other."""
     src = SAMPLES / "es_tc_2003" / "exam.pdf"
     good = scan_pdf(src, tmp_path / "good.pdf", dpi=200, seed=1, pages=[0, 1])
-    poor = scan_pdf(src, tmp_path / "poor.pdf", dpi=90, seed=1, pages=[2], noise=20, quality=35)
+    poor = scan_pdf(src, tmp_path / "poor.pdf", dpi=75, seed=1, pages=[2], noise=20, quality=35)
     with pymupdf.open(good) as doc, pymupdf.open(poor) as more:
         doc.insert_pdf(more)
         doc.save(tmp_path / "mixed.pdf")
