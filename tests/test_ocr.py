@@ -498,6 +498,42 @@ def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
     assert ocr_page._headings(img, 300, read, blobs, "por") == read
 
 
+def test_heading_number_read_with_its_bar_as_junk_is_read_again(tmp_path):
+    """A heading whose number Tesseract read with the first stripes of the hatched bar beside it
+    (`QUESTÃO 988 III`, the bar's junk unsure after it) is read again on its own without the bar
+    and comes back as the heading it is; a heading read clean is left alone."""
+    from extract.ocr import page as ocr_page
+
+    items, y = _question_items("QUESTÃO 96", 460)
+    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
+    with pymupdf.open(src) as doc:
+        shape = doc[0].new_shape()
+        shape.draw_rect(pymupdf.Rect(140, 82, 520, 89))
+        for k in range(270):
+            shape.draw_line((140 + 1.4 * k, 82), (140 + 1.4 * k, 89))
+        shape.finish(width=0.4)
+        shape.commit()
+        doc.save(tmp_path / "barred.pdf")
+    scanned = scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=100, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    read = tesseract.words(img, "por", psm=4)
+    top = 95 * 300 / 72
+    head = sorted((w for w in read if w.y1 < top), key=lambda w: w.x0)
+    assert [w.text for w in head[:2]] == ["QUESTÃO", "96"]
+    rest = [w for w in read if w.y1 >= top]
+    key, num = head[0], head[1]
+    _, blobs = imageops.text_blobs(img, 300)
+    for sure in (95.0, 49.0):  # (read unsure, the row is one page analysis left unread too: read once)
+        junk = [Word(key.x0, key.y0, key.x1, key.y1, "QUESTÃO", conf=sure),
+                Word(num.x0, key.y0, num.x1 + 20, key.y1, "988", conf=sure),
+                Word(num.x1 + 60, key.y0, num.x1 + 200, key.y1, "III", conf=17.0)]
+        got = ocr_page._headings(img, 300, rest + junk, blobs, "por")
+        texts = [w.text for w in sorted(got, key=lambda w: w.x0) if w.y1 < top]
+        assert texts[:2] == ["QUESTÃO", "96"] and texts.count("QUESTÃO") == 1 and "988" not in texts, texts
+    assert [w.text for w in ocr_page._headings(img, 300, rest + head[:2], blobs, "por") if w.y1 < top] \
+        == ["QUESTÃO", "96"]
+
+
 def test_short_unsure_or_lost_option_lines_read_again_alone(tmp_path):
     """Short option lines (`A) 8`) that Tesseract's page analysis read as unsure junk (`AR`) are
     read again alone and replaced when the new reading is sure; a line it lost altogether (no

@@ -140,6 +140,11 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     # the rule it touches
     lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
             if fixes.is_keyword(ws[0].text) and not (len(ws) > 1 and fixes.is_number(ws[1].text))]
+    # or read with the rule beside it as junk after its number (`QUESTÃO 988 III` for `QUESTÃO 96`
+    # and a hatched bar, whose first stripes the number took in)
+    lone += [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
+             if len(ws) > 2 and fixes.is_keyword(ws[0].text) and fixes.is_number(ws[1].text)
+             and ws[2].conf < tesseract._SURE]
     # an option's disc read alone, the text beside it lost (`O` for `B 36 litros`): its line
     # once more, when ink stands after the disc
     # (a disc Tesseract is unsure of leaves its row among the unread ones: read once)
@@ -150,7 +155,10 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
                 and (box := imageops.line_from(sheet, ws[0], blobs)) and box.x1 > ws[0].x1 + ws[0].height:
             discs[tuple(box)] = ws[0]
             lone.append(box)
-    boxes = unread + [b for b in lone if b]
+    boxes: list = []
+    for b in unread + [b for b in lone if b]:  # a line found twice (unread, and a heading) is read once
+        if not any(c.overlaps(b) and abs(c.yc - b.yc) < 0.5 * min(c.height, b.height) for c in boxes):
+            boxes.append(b)
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
