@@ -530,6 +530,8 @@ def test_heading_number_read_with_its_bar_as_junk_is_read_again(tmp_path):
         got = ocr_page._headings(img, 300, rest + junk, blobs, "por")
         texts = [w.text for w in sorted(got, key=lambda w: w.x0) if w.y1 < top]
         assert texts[:2] == ["QUESTÃO", "96"] and texts.count("QUESTÃO") == 1 and "988" not in texts, texts
+        under = min(w.y0 for w in rest)  # the text's first line keeps its words
+        assert all(any(g is w for g in got) for w in rest if w.y0 == under)
     assert [w.text for w in ocr_page._headings(img, 300, rest + head[:2], blobs, "por") if w.y1 < top] \
         == ["QUESTÃO", "96"]
 

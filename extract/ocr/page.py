@@ -141,10 +141,12 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
             if fixes.is_keyword(ws[0].text) and not (len(ws) > 1 and fixes.is_number(ws[1].text))]
     # or read with the rule beside it as junk after its number (`QUESTÃO 988 III` for `QUESTÃO 96`
-    # and a hatched bar, whose first stripes the number took in)
-    lone += [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
-             if len(ws) > 2 and fixes.is_keyword(ws[0].text) and fixes.is_number(ws[1].text)
-             and ws[2].conf < tesseract._SURE]
+    # and a hatched bar, whose first stripes the number took in): in place of its own row's words
+    # only (its box may reach into the first line of the text under it)
+    numbered = [box for ws in _rows(read).values()
+                if len(ws) > 2 and fixes.is_keyword(ws[0].text) and fixes.is_number(ws[1].text)
+                and ws[2].conf < tesseract._SURE and (box := imageops.line_from(sheet, ws[0], blobs))]
+    lone += numbered
     # an option's disc read alone, the text beside it lost (`O` for `B 36 litros`): its line
     # once more, when ink stands after the disc
     # (a disc Tesseract is unsure of leaves its row among the unread ones: read once)
@@ -170,7 +172,8 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
         disc = discs.get(tuple(b))
         got = _read_line(ink, b.x0, b.y0, dpi, lang, disc)
         got = fixes.heading(got) or (got if _sure(got) and (disc is None or _past_disc(got) is not got) else None)
-        if got and disc is not None:  # the disc's row only (its box may reach into the rows beside it)
+        if got and (disc is not None or any(b is n for n in numbered)):  # its row only (its box may reach
+            # into the rows beside it)
             read = [w for w in read if not (w.overlaps(b) and min(g.y0 for g in got) <= w.yc <= max(g.y1 for g in got))]
             added += got
         elif got:
