@@ -18,7 +18,7 @@ from extract.ocr import fixes, imageops, tesseract
 from extract.ocr.page import read_page, render
 from extract.pages import routing
 from extract.pages.geometry import Box, Word
-from extract.pages.layout import Line, layout_from_regions, layout_from_words, page_words
+from extract.pages.layout import Line, layout_from_words, page_words
 from extract.pipeline import extract_exam
 from extract.questions import answer_keys
 from extract.reading import Document, OcrOptions
@@ -765,41 +765,6 @@ def test_letters_blurred_into_clumps_are_not_flattened_as_tints(tmp_path):
         assert (imageops.flatten_solids(img, 300)[0] == img).all()
         words = sorted(read_page(str(scanned), 0, "por").words, key=lambda w: (round(w.yc / 6), w.x0))
         assert SequenceMatcher(None, " ".join(w.text for w in words), f"{text} {bold}").ratio() > 0.95
-
-
-def test_grey_numbers_of_a_key_read_whole_at_low_resolution(tmp_path):
-    """A key whose numbers are printed grey on grey stripes (as ENEM prints them), scanned at
-    100 dpi and turned 1.5 degrees: the numbers' thin strokes come out lighter than halfway from
-    ink to paper and break up; each grey patch is cut at its own halfway and stretched to black on
-    white, and most of the key reads (about half of it without)."""
-    letters = "ABCDE"
-    items = [(80, 60, "GABARITO DA PROVA OBJETIVA", "hebo", 16),
-             (80, 85, "LINGUAGENS, CODIGOS E SUAS TECNOLOGIAS", "hebo", 12)]
-    for n in range(1, 61):
-        col, row = divmod(n - 1, 30)
-        x, y = 80 + 250 * col, 120 + 20 * row
-        items += [(x, y, str(n), "helv", 8, (0.3, 0.3, 0.3)), (x + 90, y, letters[n * 7 % 5], "hebo", 8)]
-    src = pdfgen.make_pdf(tmp_path / "key.pdf", [items])
-    with pymupdf.open(src) as doc:
-        shape = doc[0].new_shape()
-        for n in range(1, 61, 2):
-            col, row = divmod(n - 1, 30)
-            shape.draw_rect(pymupdf.Rect(60 + 250 * col, 108 + 20 * row, 260 + 250 * col, 125 + 20 * row))
-        shape.finish(width=0, fill=(0.85, 0.85, 0.85))
-        for col in range(2):  # the tables' black heads
-            shape.draw_rect(pymupdf.Rect(60 + 250 * col, 95, 260 + 250 * col, 104))
-        shape.finish(width=0, fill=(0, 0, 0))
-        shape.commit(overlay=False)
-        doc.save(tmp_path / "striped.pdf")
-    for seed in (0, 1):
-        scanned = scan_pdf(tmp_path / "striped.pdf", tmp_path / f"scan{seed}.pdf", dpi=100, quality=60, skew=1.5,
-                           seed=seed)
-        page = read_page(str(scanned), 0, "por")
-        assert page.grid
-        entries = answer_keys.parse_page(layout_from_regions(0, 0, 0, [(0, page.words)])).entries
-        right = sum(1 for e in entries if 1 <= e.number <= 60
-                    and e.answers.get(None) == letters[e.number * 7 % 5].lower())
-        assert right >= 30, (seed, right)
 
 
 def test_deskew_levels_a_skewed_scan(tmp_path):

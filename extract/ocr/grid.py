@@ -32,7 +32,6 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     from . import imageops
 
     letters, blobs = imageops.text_blobs(img, dpi, r=1)
-    letters = _grey_print(img, letters, blobs)
     whole = _grid_words(letters, dpi, lang)
     split = []
     for short in (True, False):
@@ -55,30 +54,6 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     best = _doubtful_letters(best, img, letters, dpi, lang)
     # (the cells filled from other readings, and the letters mended, the run of numbers once more)
     return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
-
-
-def _grey_print(img, letters, blobs: list[Box]):
-    """Cells printed grey (a key's numbers, grey on grey stripes): in a low-resolution scan their
-    thin strokes come out lighter than halfway from the page's ink to its paper, and break up
-    (`1:1` for `101`, `9` for `99`). A patch whose darkest ink is grey is cut at its own halfway,
-    between its ink and its paper, and its tones stretched to the page's ink and paper: every
-    reading then sees it whole, as if printed black."""
-    import numpy as np
-
-    from . import imageops
-
-    lo, hi = imageops.tones(img)
-    span = hi - lo
-    out = None
-    for b in blobs:
-        patch = img[b.y0:b.y1, b.x0:b.x1].astype(np.float32)
-        ink, paper = np.percentile(patch, [3, 90])
-        if ink <= lo + 0.25 * span or paper - ink < 0.25 * span:
-            continue  # printed black, or no print to speak of
-        out = letters.copy() if out is None else out
-        stretched = np.clip(lo + (patch - ink) * span / (paper - ink), 0, 255)
-        out[b.y0:b.y1, b.x0:b.x1] = np.where(imageops._dilated(patch < (ink + paper) / 2), stretched, 255)
-    return letters if out is None else out
 
 
 def _clean_cells(img, letters, blobs, dpi: int, lang: str) -> list[Word]:
