@@ -460,6 +460,25 @@ def test_key_sections_read_in_full(tmp_path):
     assert got[("EXAME COMÚN", True)] == [(1, "a")] and got[("EXAME GALEGO", True)] == [(1, "b")]
 
 
+def test_a_scanned_key_with_misread_numbers_is_not_cut_into_sections(tmp_path):
+    """A scanned key of two tables (1-45 under `LINGUAGENS`, 46-90 under `GABARITO`) whose OCR
+    misread a few numbers (`2` for 12, `Ja` for 35, 45 lost): the run breaks under whatever was
+    read above it, and numbers come twice, as in a key of sections each numbered from 1; but no
+    two of its runs start at 1 under a title, so no item takes a junk title as its section."""
+    letters = "ABCDE"
+    items = [(60, 90, "LINGUAGENS", "hebo", 10), (300, 90, "GABARITO", "hebo", 10)]
+    misread = {12: "2", 15: "5", 17: "7", 35: "Ja", 45: None}
+    for n in range(1, 91):
+        x, y = (60, 110 + 14 * (n - 1)) if n <= 45 else (300, 110 + 14 * (n - 46))
+        if (text := misread.get(n, str(n))) is not None:
+            items += [(x, y, text, "helv", 9), (x + 60, y, letters[n % 5], "helv", 9)]
+    pdf = make_pdf(tmp_path / "key.pdf", [items], size=(500, 800))
+    with pymupdf.open(pdf) as doc:
+        key = answer_keys.read_key([layout_from_words(0, doc[0].rect.width, doc[0].rect.height, *page_words(doc[0]))])
+    assert {e.block for e in key.entries} == {None}
+    assert all(key.lookup(n).answers[None] == letters[n % 5].lower() for n in range(46, 91))
+
+
 def test_a_bold_capital_read_twice_by_ocr_is_one_answer():
     assert answer_keys._answer("Cc") == "c" and answer_keys._answer("C") == "c"
     assert not answer_keys.LETTER.match("CC") and not answer_keys.LETTER.match("Ca")

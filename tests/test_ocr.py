@@ -498,6 +498,44 @@ def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
     assert ocr_page._headings(img, 300, read, blobs, "por") == read
 
 
+def test_heading_number_read_with_its_bar_as_junk_is_read_again(tmp_path):
+    """A heading whose number Tesseract read with the first stripes of the hatched bar beside it
+    (`QUESTÃO 988 III`, the bar's junk unsure after it) is read again on its own without the bar
+    and comes back as the heading it is; a heading read clean is left alone."""
+    from extract.ocr import page as ocr_page
+
+    items, y = _question_items("QUESTÃO 96", 460)
+    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
+    with pymupdf.open(src) as doc:
+        shape = doc[0].new_shape()
+        shape.draw_rect(pymupdf.Rect(140, 82, 520, 89))
+        for k in range(270):
+            shape.draw_line((140 + 1.4 * k, 82), (140 + 1.4 * k, 89))
+        shape.finish(width=0.4)
+        shape.commit()
+        doc.save(tmp_path / "barred.pdf")
+    scanned = scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=100, quality=60, skew=0, seed=1)
+    img = render(str(scanned), 0)
+    read = tesseract.words(img, "por", psm=4)
+    top = 95 * 300 / 72
+    head = sorted((w for w in read if w.y1 < top), key=lambda w: w.x0)
+    assert [w.text for w in head[:2]] == ["QUESTÃO", "96"]
+    rest = [w for w in read if w.y1 >= top]
+    key, num = head[0], head[1]
+    _, blobs = imageops.text_blobs(img, 300)
+    for sure in (95.0, 49.0):  # (read unsure, the row is one page analysis left unread too: read once)
+        junk = [Word(key.x0, key.y0, key.x1, key.y1, "QUESTÃO", conf=sure),
+                Word(num.x0, key.y0, num.x1 + 20, key.y1, "988", conf=sure),
+                Word(num.x1 + 60, key.y0, num.x1 + 200, key.y1, "III", conf=17.0)]
+        got = ocr_page._headings(img, 300, rest + junk, blobs, "por")
+        texts = [w.text for w in sorted(got, key=lambda w: w.x0) if w.y1 < top]
+        assert texts[:2] == ["QUESTÃO", "96"] and texts.count("QUESTÃO") == 1 and "988" not in texts, texts
+        under = min(w.y0 for w in rest)  # the text's first line keeps its words
+        assert all(any(g is w for g in got) for w in rest if w.y0 == under)
+    assert [w.text for w in ocr_page._headings(img, 300, rest + head[:2], blobs, "por") if w.y1 < top] \
+        == ["QUESTÃO", "96"]
+
+
 def test_short_unsure_or_lost_option_lines_read_again_alone(tmp_path):
     """Short option lines (`A) 8`) that Tesseract's page analysis read as unsure junk (`AR`) are
     read again alone and replaced when the new reading is sure; a line it lost altogether (no
@@ -709,6 +747,26 @@ def test_pictures_are_blanked_and_boxed_even_tints_flattened():
     assert flat[730, 500] == 235 and flat[730, 155] < 100
 
 
+def test_letters_blurred_into_clumps_are_not_flattened_as_tints(tmp_path):
+    """A 100 dpi scan turned 1.5 degrees, turned back: its letters blur into clumps (`ma`, `me`
+    of a bold line) that hold a 2 mm square of not-quite-paper, as a grey bar does. They are not
+    even as a tint is (dark strokes, grey between them) and no taller than a line: left as they
+    are, not flattened to paper with their `letters` outlined (read `“`, `]`, `i&`)."""
+    text = ("Um produtor de café irrigado em Minas Gerais recebeu um relatório de consultoria estatística, "
+            "constando, entre outras informações, o desvio padrão das produções de uma safra dos talhões "
+            "de sua propriedade. Os talhões têm a mesma área e a produção de cada um foi medida em sacas.")
+    bold = "Las islas que se forman naturalmente pertenecen al Estado en todo caso."
+    items, y = pdfgen.paragraph(text, 60, 90, 240)
+    items += pdfgen.paragraph(bold, 60, y + 10, 240, "hebo")[0]
+    src = pdfgen.make_pdf(tmp_path / "p.pdf", [items])
+    for seed in (0, 1):
+        scanned = scan_pdf(src, tmp_path / f"s{seed}.pdf", dpi=100, quality=60, skew=1.5, seed=seed)
+        img, _ = imageops.deskew(render(str(scanned), 0))
+        assert (imageops.flatten_solids(img, 300)[0] == img).all()
+        words = sorted(read_page(str(scanned), 0, "por").words, key=lambda w: (round(w.yc / 6), w.x0))
+        assert SequenceMatcher(None, " ".join(w.text for w in words), f"{text} {bold}").ratio() > 0.95
+
+
 def test_deskew_levels_a_skewed_scan(tmp_path):
     src = pdfgen.booklet(tmp_path / "b.pdf", [[pdfgen.mcq("1.", *pdfgen.EXAM_QUESTIONS[0])]])
     scanned = scan_pdf(src, tmp_path / "s.pdf", skew=1.5, seed=2)
@@ -818,11 +876,11 @@ def test_scanned_demre_pages_at_300_dpi_keep_their_labels(tmp_path, name, want, 
 
 
 def test_pages_ocr_was_unsure_of_are_named_in_the_summary(tmp_path):
-    """Two clean scanned pages and a poor one (90 dpi, heavy noise, JPEG 35): the poor page's
+    """Two clean scanned pages and a poor one (75 dpi, heavy noise, JPEG 35): the poor page's
     questions are flagged, and the exam's summary line names that page and no other."""
     src = SAMPLES / "es_tc_2003" / "exam.pdf"
     good = scan_pdf(src, tmp_path / "good.pdf", dpi=200, seed=1, pages=[0, 1])
-    poor = scan_pdf(src, tmp_path / "poor.pdf", dpi=90, seed=1, pages=[2], noise=20, quality=35)
+    poor = scan_pdf(src, tmp_path / "poor.pdf", dpi=75, seed=1, pages=[2], noise=20, quality=35)
     with pymupdf.open(good) as doc, pymupdf.open(poor) as more:
         doc.insert_pdf(more)
         doc.save(tmp_path / "mixed.pdf")

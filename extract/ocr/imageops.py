@@ -262,6 +262,7 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
     out = img.copy()
     pictures: list[Box] = []
     least = 8 / 25.4 * dpi
+    line = 4 / 25.4 * dpi  # a line of body text, ascenders to descenders, with its blur
     marked = None  # what is not paper, in connected pieces: made for the first picture
     for i, sl in enumerate(ndimage.find_objects(labels), 1):
         ys, xs = slice(sl[0].start * q, sl[0].stop * q), slice(sl[1].start * q, sl[1].stop * q)
@@ -299,6 +300,8 @@ def flatten_solids(img: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
                 out[ys, xs] = int(hi)
                 pictures.append(Box(x0, y0, min(x1, out.shape[1]), min(y1, out.shape[0])))
                 continue
+        if min(h, w) < line and (np.abs(px - tone) <= 0.15 * span).mean() < 0.6:
+            continue  # not a tint: letters blurred into a clump (a low-resolution scan), an option's disc
         marks = np.abs(patch.astype(np.int16) - tone) > 0.3 * span
         light = patch > (lo + hi) / 2  # a rule or a letter at the rim stays
         out[ys, xs] = np.where(area, np.where(marks, int(lo), int(hi)),

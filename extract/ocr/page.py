@@ -140,6 +140,13 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
     # the rule it touches
     lone = [imageops.line_from(sheet, ws[0], blobs) for ws in _rows(read).values()
             if fixes.is_keyword(ws[0].text) and not (len(ws) > 1 and fixes.is_number(ws[1].text))]
+    # or read with the rule beside it as junk after its number (`QUESTÃO 988 III` for `QUESTÃO 96`
+    # and a hatched bar, whose first stripes the number took in): in place of its own row's words
+    # only (its box may reach into the first line of the text under it)
+    numbered = [box for ws in _rows(read).values()
+                if len(ws) > 2 and fixes.is_keyword(ws[0].text) and fixes.is_number(ws[1].text)
+                and ws[2].conf < tesseract._SURE and (box := imageops.line_from(sheet, ws[0], blobs))]
+    lone += numbered
     # an option's disc read alone, the text beside it lost (`O` for `B 36 litros`): its line
     # once more, when ink stands after the disc
     # (a disc Tesseract is unsure of leaves its row among the unread ones: read once)
@@ -150,8 +157,10 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
                 and (box := imageops.line_from(sheet, ws[0], blobs)) and box.x1 > ws[0].x1 + ws[0].height:
             discs[tuple(box)] = ws[0]
             lone.append(box)
-    # (a heading may be both unread and lone: read once, or its line comes out doubled)
-    boxes = unread + [b for b in lone if b and not any(_same_box(b, u) for u in unread)]
+    boxes: list = []
+    for b in unread + [b for b in lone if b]:  # a line found twice (unread, and a heading) is read once
+        if not any(c.overlaps(b) and abs(c.yc - b.yc) < 0.5 * min(c.height, b.height) for c in boxes):
+            boxes.append(b)
     if not boxes:
         return read
     lo, hi = imageops.tones(sheet)
@@ -163,19 +172,14 @@ def _headings(sheet, dpi: int, read: list[Word], blobs, lang: str) -> list[Word]
         disc = discs.get(tuple(b))
         got = _read_line(ink, b.x0, b.y0, dpi, lang, disc)
         got = fixes.heading(got) or (got if _sure(got) and (disc is None or _past_disc(got) is not got) else None)
-        if got and disc is not None:  # the disc's row only (its box may reach into the rows beside it)
+        if got and (disc is not None or any(b is n for n in numbered)):  # its row only (its box may reach
+            # into the rows beside it)
             read = [w for w in read if not (w.overlaps(b) and min(g.y0 for g in got) <= w.yc <= max(g.y1 for g in got))]
             added += got
         elif got:
             read = [w for w in read if not w.overlaps(b)]
             added += got
     return read + added
-
-
-def _same_box(a: Box, b: Box) -> bool:
-    """Whether two boxes are one line's: most of the smaller lies in the other."""
-    w, h = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
-    return w > 0 and h > 0 and w * h >= 0.8 * min(a.area, b.area)
 
 
 def _read_line(ink, x0: int, y0: int, dpi: int, lang: str, disc: Word | None = None) -> list[Word]:

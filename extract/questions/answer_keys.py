@@ -380,7 +380,7 @@ def _sections(entries: list[tuple[Word, KeyEntry, Box]], layout: PageLayout) -> 
     cells = {id(w) for w, _, box in entries for w in layout.words if box.contains(w)}
     named: list[tuple[KeyEntry, str | None, bool]] = []
     title, reserve, last = None, False, 0
-    starts: list[str | None] = []
+    starts: list[tuple[int, str | None]] = []  # (first number, title) of each section
     for column in columns:
         column.sort(key=lambda x: x[2].y0)
         left = min(x[2].x0 for x in column) - 4 * column[0][2].height  # a label before the number
@@ -396,14 +396,16 @@ def _sections(entries: list[tuple[Word, KeyEntry, Box]], layout: PageLayout) -> 
                 reserve = True
             elif e.number != last + 1 and not reserve or heading and e.number == 1:
                 title, reserve = heading or None, False
-                starts.append(title)
+                starts.append((e.number, title))
             elif reserve and e.number == 1:  # a reserve list's end, then a section with no title
                 title, reserve = None, False
-                starts.append(None)
+                starts.append((1, None))
             if not reserve:
                 last = e.number
             named.append((e, title, reserve))
-    if len(starts) < 2 or sum(1 for t in starts if t) < 2:
+    # (a scan's misread numbers break a run too, under whatever was read above them: `Ja` over
+    # 36, a table's `GABARITO` over 46)
+    if len(starts) < 2 or sum(1 for n, t in starts if t and n == 1) < 2:
         return entries
     at = {id(e): (t, r) for e, t, r in named}
     return [(w, replace(e, block=at[id(e)][0], reserve=at[id(e)][1]), box) for w, e, box in entries]
