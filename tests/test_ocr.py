@@ -468,15 +468,8 @@ def test_disc_read_as_a_round_digit_and_a_label_in_the_wrong_case():
     assert [ln.words[0].text for ln in lower] == ["a)", "b)", "c)", "d)"]
 
 
-def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
-    """A heading with a hatched bar beside it (as ENEM prints them) that Tesseract's page
-    analysis took for a picture: the row, unread at the left edge of the text, is read again on
-    its own without the bar and comes back as a heading; rows read, and rows of a picture away
-    from the left edge, are left alone."""
-    from extract.ocr import page as ocr_page
-
-    items, y = _question_items("QUESTÃO 100", 460)
-    items.append((300, y + 40, "lorem ipsum", "helv", 10))  # words in a drawing, unread too
+def _barred_heading_scan(tmp_path, items, dpi: int):
+    """A page of `items` with a hatched bar beside its heading (as ENEM prints them), scanned."""
     src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
     with pymupdf.open(src) as doc:
         shape = doc[0].new_shape()
@@ -486,7 +479,19 @@ def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
         shape.finish(width=0.4)
         shape.commit()
         doc.save(tmp_path / "barred.pdf")
-    scanned = scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=150, quality=60, skew=0, seed=1)
+    return scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=dpi, quality=60, skew=0, seed=1)
+
+
+def test_heading_lost_by_page_analysis_read_again_without_its_bar(tmp_path):
+    """A heading with a hatched bar beside it (as ENEM prints them) that Tesseract's page
+    analysis took for a picture: the row, unread at the left edge of the text, is read again on
+    its own without the bar and comes back as a heading; rows read, and rows of a picture away
+    from the left edge, are left alone."""
+    from extract.ocr import page as ocr_page
+
+    items, y = _question_items("QUESTÃO 100", 460)
+    items.append((300, y + 40, "lorem ipsum", "helv", 10))  # words in a drawing, unread too
+    scanned = _barred_heading_scan(tmp_path, items, dpi=150)
     img = render(str(scanned), 0)
     read = tesseract.words(img, "por", psm=4)
     top = 95 * 300 / 72  # what page analysis dropped: the heading's row, and the drawing's words
@@ -504,17 +509,8 @@ def test_heading_number_read_with_its_bar_as_junk_is_read_again(tmp_path):
     and comes back as the heading it is; a heading read clean is left alone."""
     from extract.ocr import page as ocr_page
 
-    items, y = _question_items("QUESTÃO 96", 460)
-    src = pdfgen.make_pdf(tmp_path / "heading.pdf", [items])
-    with pymupdf.open(src) as doc:
-        shape = doc[0].new_shape()
-        shape.draw_rect(pymupdf.Rect(140, 82, 520, 89))
-        for k in range(270):
-            shape.draw_line((140 + 1.4 * k, 82), (140 + 1.4 * k, 89))
-        shape.finish(width=0.4)
-        shape.commit()
-        doc.save(tmp_path / "barred.pdf")
-    scanned = scan_pdf(tmp_path / "barred.pdf", tmp_path / "scan.pdf", dpi=100, quality=60, skew=0, seed=1)
+    items, _ = _question_items("QUESTÃO 96", 460)
+    scanned = _barred_heading_scan(tmp_path, items, dpi=100)
     img = render(str(scanned), 0)
     read = tesseract.words(img, "por", psm=4)
     top = 95 * 300 / 72
