@@ -1304,3 +1304,15 @@ def test_a_run_of_options_under_its_first_option_goes_on_from_its_letter():
              _line(80, "0", "16", x=100, text_x=130), _line(100, "D)", "180", x=100, text_x=130)]
     fixes.option_runs(lines)
     assert [ln.text for ln in lines[1:]] == ["A) 18", "B) 75", "C) 16", "D) 180"]
+
+
+def test_a_pdf_rewritten_at_the_same_path_is_rendered_anew(tmp_path):
+    """One process reads two files saved in turn at one path (a crawler's download, an edited
+    scan): the second render is of the second file, not of the first kept open."""
+    path = tmp_path / "exam.pdf"
+    pdfgen.make_pdf(path, [[(72, 100, "Primera", "helv", 30)]])
+    first = render(str(path), 0)
+    pdfgen.make_pdf(tmp_path / "other.pdf", [[(72, 400, "Segunda version del examen", "helv", 30)]])
+    (tmp_path / "other.pdf").replace(path)
+    second = render(str(path), 0)
+    assert (first != second).any()

@@ -3,6 +3,7 @@ parallel too), levelled, cut into column regions, read in one Tesseract call, an
 words in PDF points, so that OCR pages go through the same layout stage as text pages."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,8 +32,15 @@ class OcrPage:
         return sum(w.conf * len(w.text) for w in self.words) / total if total else 0.0
 
 
-@lru_cache(maxsize=2)
 def _open(path: str):
+    """The document at `path`, kept open across its pages (a file rewritten at the same path is
+    opened again: the cache knows it by its size and time too)."""
+    st = os.stat(path)
+    return _open_as(path, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _open_as(path: str, size: int, mtime: int):
     import pymupdf
 
     from ..triage import open_bytes
