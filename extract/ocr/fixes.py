@@ -599,25 +599,29 @@ def _lone_disc_above(lines, run: list[int]) -> bool:
     """Whether the line right above a run of three or four options is a disc alone (`O`, its
     option's text lost), at the run's x, one of the run's own steps above its first option."""
     k = run[0] - 1
-    if k < 0 or not 3 <= len(run) < 5 or any(b != a + 1 for a, b in zip(run, run[1:])):
+    if k < 0:
         return False
     ln, first = lines[k], lines[run[0]]
     if len(ln.words) != 1 or not _CIRCLE.match(ln.words[0].text) or (ln.page, ln.column) != (first.page, first.column):
         return False
-    steps = [lines[b].y0 - lines[a].y0 for a, b in zip(run, run[1:])]
-    step = sum(steps) / len(steps)
-    return abs(ln.x0 - first.x0) <= 3 and all(abs(d - step) <= 0.15 * step for d in steps + [first.y0 - ln.y0])
+    return abs(ln.x0 - first.x0) <= 3 and _one_more_step(lines, run, first.y0 - ln.y0)
 
 
 def _one_step(lines, run: list[int], k: int) -> bool:
-    """Whether line k stands one option step below the run's last option, when the run so far
-    is three or four options of one line each, evenly spaced (their spacing may be the text's:
-    the step then tells an option from a line of text no better than the run's own steps do)."""
-    if not 3 <= len(run) < 5 or run[-1] != k - 1 or any(b != a + 1 for a, b in zip(run, run[1:])):
+    """Whether line k stands one option step below the run's last option (their spacing may be
+    the text's: the step then tells an option from a line of text no better than the run's own
+    steps do)."""
+    return run[-1] == k - 1 and _one_more_step(lines, run, lines[k].y0 - lines[k - 1].y0)
+
+
+def _one_more_step(lines, run: list[int], gap: float) -> bool:
+    """Whether the run is three or four options of one line each, evenly spaced, and `gap` is one
+    more of its steps."""
+    if not 3 <= len(run) < 5 or any(b != a + 1 for a, b in zip(run, run[1:])):
         return False
     steps = [lines[b].y0 - lines[a].y0 for a, b in zip(run, run[1:])]
     step = sum(steps) / len(steps)
-    return all(abs(d - step) <= 0.15 * step for d in steps + [lines[k].y0 - lines[k - 1].y0])
+    return all(abs(d - step) <= 0.15 * step for d in steps + [gap])
 
 
 def _ends_run(lines, run: list[int]) -> bool:
