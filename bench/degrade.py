@@ -62,14 +62,19 @@ class Cell:
 
 
 def cells(which: str) -> list[Cell]:
-    if which == "ref":
-        return [Cell("reference", *REFERENCE)]
-    if which == "targets":  # the cells issue 14's targets name: >= 150 dpi at quality >= 60, 100 dpi at 60
-        return [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS if q >= 60 and (d > 100 or q == 60)]
-    if which != "all":  # cells as DPI,QUALITY,SKEW or `photocopy`, several separated by `;`
-        return [_parsed(c) for c in which.split(";")]
-    grid = [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS]
-    return grid + [Cell("photocopy", **PHOTOCOPY)]
+    """The cells named: `all`, `ref`, `targets`, `photocopy` or DPI,QUALITY,SKEW, several
+    separated by `;`."""
+    out: list[Cell] = []
+    for name in which.split(";"):
+        if name == "ref":
+            out.append(Cell("reference", *REFERENCE))
+        elif name == "targets":  # the cells issue 14's targets name: >= 150 dpi at quality >= 60, 100 dpi at 60
+            out += [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS if q >= 60 and (d > 100 or q == 60)]
+        elif name == "all":
+            out += [_cell(d, q, s) for d in DPIS for q in QUALITIES for s in SKEWS] + [Cell("photocopy", **PHOTOCOPY)]
+        else:
+            out.append(_parsed(name))
+    return out
 
 
 def _parsed(text: str) -> Cell:

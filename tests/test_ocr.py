@@ -908,6 +908,35 @@ def test_garbled_numbers_of_a_prefixed_key_column_follow_its_run():
     assert [w.text for w in resync_prefixed(plain)] == ["A", "c", "B", "D", "C"]
 
 
+def test_garbled_numbers_of_a_plain_key_column_follow_its_run():
+    """ENEM's keys print their numbers grey (`91`...`135`) on striped rows: a 100 dpi scan reads
+    `99` as `mn`, `98` as `8`, `92` as `94`, `59` as `53`. A column most of whose numbers follow
+    each other is a run, and each cell it garbled takes the number of its row; the answers'
+    column beside it, a grid printed across (1, 11, 21 down a column) and a column of numeric
+    answers are no run, and a cell on the row of one of the column's numbers is none of its cells
+    (a number read together with its answer, `1 C`, puts the answers in its column)."""
+    from extract.ocr.fixes import resync_prefixed
+    from extract.pages.geometry import Word
+
+    def column(texts, x=116.0, y=160.0, pitch=17.1):
+        return [Word(x, y + pitch * i, x + 6 * max(1, len(t)), y + 7 + pitch * i, t) for i, t in enumerate(texts)]
+
+    read = ["Mn", "94", "93", "94", "95", "96", "a", "8", "mn", "c", "101", "102", "53", "104", "105", "106"]
+    cells = column(read)
+    answers = column(list("CECEABDBABECABDD"), x=219)
+    fixed = resync_prefixed(cells + answers)
+    assert [w.text for w in fixed[:len(read)]] == [str(n) for n in range(91, 107)]
+    assert [w.text for w in fixed[len(read):]] == list("CECEABDBABECABDD")
+    across = column(["1", "A", "11", "B", "21", "C", "31", "D", "41", "c", "51"])  # numbers, then answers
+    assert [w.text for w in resync_prefixed(across)] == [w.text for w in across]
+    numeric = column(["1", "2", "3", "a", "3", "4", "2", "1", "2", "3", "4", "1"], x=219)
+    assert [w.text for w in resync_prefixed(numeric)] == [w.text for w in numeric]
+    # `1 C` read as one word, as wide as the number and its answer: the letters stay letters
+    merged = [Word(78, 130, 110, 138, "1")] + column([str(n) for n in range(2, 9)], x=78, y=130 + 17.1) \
+        + column(list("ECABDBA"), x=105, y=130 + 17.1)
+    assert [w.text for w in resync_prefixed(merged)][8:] == list("ECABDBA")
+
+
 def test_labels_of_a_run_of_options_take_the_style_most_of_them_have():
     """`A) −17 h` read `A 17h` and `D) 17 h` read `D 1h` beside `B) 15h` and `c) 15h` (their
     texts not lined up: the numbers are set right-aligned): the run's labels are `A)`...`D)`.

@@ -266,38 +266,87 @@ def resync_numbers(words):
 
 
 _PREFIXED = re.compile(r"^([A-Z])(\d{1,3})$")
+_PLAIN = re.compile(r"^()(\d{1,3})$")
+ON_ROW = 0.3  # of a row's pitch: a cell this far off the run's rows is no cell of it
 
 
 def resync_prefixed(words):
-    """Numbers of a key printed for several booklets (`C1`...`C12`, then `E1`...) run one per
-    row down each column too; a cell a scan garbled (`c`, `Cc7`, `011`, `Es`) is the number its
-    column's run gives its row: from the two nearest cells below that agree (a block starts at
-    1), else from the two above, rows counted by the column's pitch."""
+    """Numbers of a key run one per row down each column (`91`, `92`... and, printed for
+    several booklets, `C1`...`C12`, then `E1`...); a cell a scan garbled (`c`, `Cc7`, `011`,
+    `Es`, `mn` for a grey `99`) is the number its column's run gives its row: from the two nearest
+    cells below that agree (a block starts at 1), else from the two above, rows counted by the
+    column's pitch. A plain column is taken for such a run only where most of its numbers follow
+    each other (not the 1, 11, 21 of a grid printed across), and it mends only its inner cells,
+    or a number both sides of which say otherwise (`53` between `57` and `60`)."""
     from dataclasses import replace
-    from statistics import median
 
-    heads = [w for w in words if _PREFIXED.match(w.text)]
     texts: dict[int, str] = {}
     done: set[int] = set()
-    for head in heads:
-        if id(head) in done:
-            continue
-        tol = 0.6 * (head.y1 - head.y0)
-        col = sorted((w for w in words if abs(w.x0 - head.x0) < tol and len(w.text) <= 4), key=lambda w: w.y0)
-        done |= {id(w) for w in col}
-        known = [(w.y0, m.group(1), int(m.group(2))) for w in col if (m := _PREFIXED.match(w.text))]
-        steps = [(b[0] - a[0]) / (b[2] - a[2]) for a, b in zip(known, known[1:]) if a[1] == b[1] and b[2] > a[2]]
-        if len(known) < 4 or not steps:
-            continue
-        pitch = median(steps)
-        for w in col:
-            if not _PREFIXED.match(w.text):
-                below = [k for k in known if k[0] > w.y0][:2]
-                above = [k for k in known if k[0] < w.y0][-2:][::-1]
-                want = _from_run(below, w.y0, pitch) or _from_run(above, w.y0, pitch)
-                if want:
-                    texts[id(w)] = want
+    for pattern in (_PREFIXED, _PLAIN):
+        for head in words:
+            if id(head) in done or not pattern.match(head.text):
+                continue
+            tol = 0.6 * (head.y1 - head.y0)
+            col = sorted((w for w in words if id(w) not in done and len(w.text) <= 4 and (
+                abs(w.x0 - head.x0) < tol or abs(w.x1 - head.x1) < tol)), key=lambda w: w.y0)
+            done |= {id(w) for w in col}
+            for _ in range(3):  # a cell mended gives its neighbours a run to follow
+                more = _run_cells([(w, texts.get(id(w), w.text)) for w in col], pattern)
+                if not more:
+                    break
+                texts.update(more)
     return [replace(w, text=texts[id(w)]) if id(w) in texts else w for w in words]
+
+
+def _run_cells(col, pattern) -> dict[int, str]:
+    """The cells of one column (word, text) that its run mends (see resync_prefixed): id of
+    the word -> its number."""
+    from statistics import median
+
+    known = [(w.y0, m.group(1), int(m.group(2))) for w, t in col if (m := pattern.match(t))]
+    pairs = list(zip(known, known[1:]))
+    steps = [(b[0] - a[0]) / (b[2] - a[2]) for a, b in pairs if a[1] == b[1] and b[2] > a[2]]
+    if len(known) < 4 or not steps:
+        return {}
+    plain = pattern is _PLAIN
+    if plain:  # a run: some numbers that follow each other, few repeated (not a column of numeric answers)
+        steps = [(b[0] - a[0]) for a, b in pairs if b[2] == a[2] + 1]
+        if len(steps) < 3 or len({k[2] for k in known}) < 0.7 * len(known):
+            return {}
+    pitch = median(steps)
+    out = {}
+    for w, t in col:
+        m = pattern.match(t)
+        below = [k for k in known if k[0] > w.y0 + 0.5 * pitch][:2]
+        above = [k for k in known if k[0] < w.y0 - 0.5 * pitch][-2:][::-1]
+        beside = sum(1 for k in known if abs(k[0] - w.y0) <= 0.5 * pitch) > (1 if m else 0)
+        if beside:  # another number on its row: this is no cell of the column (an answer, a second reading)
+            want = None
+        elif not plain:
+            want = None if m else _from_run(below, w.y0, pitch) or _from_run(above, w.y0, pitch)
+        elif not _on_row(w.y0, below, above, pitch):
+            want = None
+        elif not m:
+            want = _from_run(below, w.y0, pitch) or _from_run(above, w.y0, pitch)
+        else:  # a number: one side's run says otherwise, and the other side's nearest cell does not back it
+            said = {_from_run(below, w.y0, pitch), _from_run(above, w.y0, pitch)} - {None, t}
+            backs = t in (_from_run(below[:1] * 2, w.y0, pitch), _from_run(above[:1] * 2, w.y0, pitch))
+            # (at a column's end, a number out of order: `94` above `93`)
+            misplaced = bool(below and above) or (below and int(t) >= below[0][2]) or (above and int(t) <= above[0][2])
+            want = said.pop() if len(said) == 1 and not backs and misplaced else None
+        if want and want != t:
+            out[id(w)] = want
+    return out
+
+
+def _on_row(y: float, below, above, pitch: float) -> bool:
+    """Whether height `y` falls on a row of a run, between its cells or, past an end, on the
+    row next to it (a heading above the first number is no cell of the run)."""
+    near = below or above
+    if not near:
+        return False
+    rows = (near[0][0] - y) / pitch
+    return abs(rows - round(rows)) <= ON_ROW and (bool(below and above) or abs(rows) <= 1.5)
 
 
 def _from_run(run, y: float, pitch: float) -> str | None:
