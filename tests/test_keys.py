@@ -482,3 +482,17 @@ def test_a_scanned_key_with_misread_numbers_is_not_cut_into_sections(tmp_path):
 def test_a_bold_capital_read_twice_by_ocr_is_one_answer():
     assert answer_keys._answer("Cc") == "c" and answer_keys._answer("C") == "c"
     assert not answer_keys.LETTER.match("CC") and not answer_keys.LETTER.match("Ca")
+
+
+def test_a_number_in_the_heading_takes_no_far_off_dash_as_its_answer(tmp_path):
+    """A scanned ENEM key read `Gabarito 2023 - 1º DIA` in its heading as `2`, then `-` far to
+    the right: in a grid, a lone answer lines up with a column of answers, and this `-` (which
+    would annul question 2) lines up with none."""
+    letters = "BDAEB" * 18
+    items = [(207, 68, "2", "helv", 9), (406, 68, "-", "helv", 9), (512, 68, "1", "helv", 9)]
+    for n in range(45):
+        items += [(108, 110 + 14 * n, str(n + 1), "helv", 9), (174, 110 + 14 * n, letters[n], "helv", 9),
+                  (409, 110 + 14 * n, str(n + 46), "helv", 9), (479, 110 + 14 * n, letters[n + 45], "helv", 9)]
+    key = read(make_pdf(tmp_path / "key.pdf", [items]))
+    assert sorted(key) == list(range(1, 91))
+    assert [key[n][None] for n in (1, 2, 3, 46, 47)] == ["b", "d", "a", "b", "d"]

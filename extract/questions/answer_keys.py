@@ -217,12 +217,14 @@ def parse_page(layout: PageLayout, numeric: bool | None = None, marks: Marks | N
     shared = _correspondences(rows)
     cells = [c for row in rows for c in _grid_cells(row, numeric, shared)]
     keyed = [w for w, answers in cells if answers or COMBINED.match(w.text)]
-    # a stray letter beside a row's answer (a scanned grid's speck read as `I`) lines up with
-    # no column of answers, and what is left of a ruling line makes a column of `I`s only
-    cast = [a for _, answers in cells for a in answers]
-    cells = [(w, answers if len(answers) <= 1 else [a for a in answers if _real_column(a, cast)])
-             for w, answers in cells]
     grid = len(keyed) >= 10
+    # a stray letter beside a row's answer (a scanned grid's speck read as `I`) lines up with
+    # no column of answers, and what is left of a ruling line makes a column of `I`s only; in a
+    # grid, neither does a lone answer far off (the `-` of a title line taken by a `2` of the
+    # year in the heading)
+    cast = [a for _, answers in cells for a in answers]
+    cells = [(w, answers if len(answers) <= 1 and not grid else [a for a in answers if _real_column(a, cast)])
+             for w, answers in cells]
     styled: set[int] = set()  # ids of the numbers whose answer cells are reversed out
     if marks and marks.dark and any(ANNULLED_LEGEND.search(w.text) for w in layout.words):
         styled = {id(w) for w, answers in cells if any(marks.reversed(a) for a in answers)}
