@@ -96,10 +96,7 @@ def _run(src: str, lang: str, options: list[str]) -> str:
     """Tesseract's TSV of an image file, the program called directly (a wrapper library costs
     ~0.3 s of imports in every process that OCRs a page, more than its one call)."""
     exe = _installed()[0] or "tesseract"
-    # (no second reading of each unsure line inverted, a tenth of Tesseract's time: dark areas
-    # are turned dark-on-light before it sees a page, imageops.text_blobs and flatten_solids)
-    proc = subprocess.run([exe, src, "stdout", "-l", lang, "-c", "tessedit_do_invert=0", *options, "tsv"],
-                          capture_output=True, check=False)
+    proc = subprocess.run([exe, src, "stdout", "-l", lang, *options, "tsv"], capture_output=True, check=False)
     if proc.returncode != 0:
         said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RuntimeError(f"tesseract failed ({said[-1] if said else f'exit {proc.returncode}'})")
