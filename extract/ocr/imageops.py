@@ -1,4 +1,4 @@
-"""Page-image operations before OCR: ink mask, skew angle, column regions, ruled-grid cells.
+"""Page-image operations before OCR: ink mask, deskew, column regions, ruled-grid cells.
 
 Greyscale pages are numpy arrays (0 black .. 255 white). Analyses run on a 4x reduced ink mask
 (75 dpi for a 300 dpi render): enough for angles, bands and gutters, and cheap.
@@ -56,6 +56,19 @@ def skew_angle(mask: np.ndarray, limit: float = 3.0) -> float:
 
     best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
     return float(max(np.arange(best - 0.4, best + 0.41, 0.1), key=score))
+
+
+def deskew(img: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page turned level, and the angle it was at. (Bilinear: nearest-neighbour costs a
+    third but its jagged letters lose a grid's single letters.)"""
+    angle = skew_angle(ink_mask(img))
+    if abs(angle) < 0.05:
+        return img, 0.0
+    from PIL import Image
+
+    paper = int(np.percentile(img[::8, ::8], 90))
+    turned = Image.fromarray(img).rotate(-angle, resample=Image.BILINEAR, fillcolor=paper)
+    return np.asarray(turned), angle
 
 
 def _bands(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -52,38 +52,13 @@ def _open_as(path: str, size: int, mtime: int):
     return doc
 
 
-def render(path: str, number: int, dpi: int = DPI, turn: float = 0.0):
-    """One page as a greyscale numpy array, turned `turn` degrees clockwise about its centre
-    (the same size: what leaves the page is cut off, what comes in is white)."""
+def render(path: str, number: int, dpi: int = DPI):
+    """One page as a greyscale numpy array."""
     import numpy as np
     import pymupdf
 
-    page = _open(str(path))[number]
-    scale = pymupdf.Matrix(dpi / 72, dpi / 72)
-    size = (page.rect * scale).irect
-    if turn:
-        c = pymupdf.Point(page.rect.width / 2, page.rect.height / 2)
-        about = pymupdf.Matrix(1, 0, 0, 1, -c.x, -c.y) * pymupdf.Matrix(turn) * pymupdf.Matrix(1, 0, 0, 1, c.x, c.y)
-        scale = about * scale
-    pix = page.get_pixmap(matrix=scale, colorspace=pymupdf.csGRAY, alpha=False)
-    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
-    if turn:  # (the turned page's box reaches past the page's: its origin is below zero)
-        img = np.ascontiguousarray(img[-pix.y:-pix.y + size.height, -pix.x:-pix.x + size.width])
-    return img
-
-
-def level(path: str, number: int, dpi: int = DPI):
-    """A page rendered level, and the skew it was at (degrees): the skew measured on a render
-    at a quarter of the resolution, then the page rendered turned by it (MuPDF resamples a
-    scan once, where turning the rendered image would resample it twice and cost as much as
-    the render)."""
-    from . import imageops
-
-    small = render(path, number, max(1, dpi // imageops.REDUCE))
-    angle = imageops.skew_angle(imageops.ink_mask(small, reduce=1))
-    if abs(angle) < 0.05:
-        angle = 0.0
-    return render(path, number, dpi, turn=angle), angle
+    pix = _open(str(path))[number].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
 
 
 def capped_dpi(path: str, number: int, dpi: int) -> int:
@@ -105,7 +80,7 @@ def read_page(path: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
     from . import imageops
 
     dpi = capped_dpi(path, number, dpi)
-    img, angle = level(path, number, dpi)
+    img, angle = imageops.deskew(render(path, number, dpi))
     _, quick = imageops.text_blobs(img, dpi, r=4, letters=False)
     if imageops.grid_like(quick):
         return OcrPage(number, read_grid(img, dpi, lang), angle, grid=True)
