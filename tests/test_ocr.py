@@ -892,20 +892,20 @@ def test_garbled_numbers_of_a_prefixed_key_column_follow_its_run():
     """SERGAS's scanned keys number three booklets' items in one column (`C1`-`C12`, then `E1`...):
     a scan reads `C1` as `c`, `C12` as `020`, `E10` as `E`. Each garbled cell takes the number
     the two nearest cells below it agree on for its row (a block starts at 1), else the two above."""
-    from extract.ocr.fixes import resync_prefixed
+    from extract.ocr.fixes import resync_runs
     from extract.pages.geometry import Word
 
     read = ["c", "C2", "C3", "Cc7", "C5", "C6", "C7", "c8", "c", "C10", "C11", "020", "E1", "E2", "Es",
             "E4", "E5", "E6", "E7", "E8", "E9", "E", "E11"]
     cells = [Word(69, 164 + 20.8 * i, 80, 171 + 20.8 * i, t) for i, t in enumerate(read)]
     answers = [Word(106, 164 + 20.8 * i, 110, 171 + 20.8 * i, "c") for i in range(len(read))]
-    fixed = resync_prefixed(cells + answers)
+    fixed = resync_runs(cells + answers)
     assert [w.text for w in fixed[:len(read)]] == [f"C{n}" for n in range(1, 13)] + [
         "E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11"]
     assert [w.text for w in fixed[len(read):]] == ["c"] * len(read)  # the answers' column is no run
     # a column that is no run of prefixed numbers is left as read
     plain = [Word(69, 164 + 20.8 * i, 80, 171 + 20.8 * i, t) for i, t in enumerate(["A", "c", "B", "D", "C"])]
-    assert [w.text for w in resync_prefixed(plain)] == ["A", "c", "B", "D", "C"]
+    assert [w.text for w in resync_runs(plain)] == ["A", "c", "B", "D", "C"]
 
 
 def test_garbled_numbers_of_a_plain_key_column_follow_its_run():
@@ -915,7 +915,7 @@ def test_garbled_numbers_of_a_plain_key_column_follow_its_run():
     column beside it, a grid printed across (1, 11, 21 down a column) and a column of numeric
     answers are no run, and a cell on the row of one of the column's numbers is none of its cells
     (a number read together with its answer, `1 C`, puts the answers in its column)."""
-    from extract.ocr.fixes import resync_prefixed
+    from extract.ocr.fixes import resync_runs
     from extract.pages.geometry import Word
 
     def column(texts, x=116.0, y=160.0, pitch=17.1):
@@ -924,17 +924,17 @@ def test_garbled_numbers_of_a_plain_key_column_follow_its_run():
     read = ["Mn", "94", "93", "94", "95", "96", "a", "8", "mn", "c", "101", "102", "53", "104", "105", "106"]
     cells = column(read)
     answers = column(list("CECEABDBABECABDD"), x=219)
-    fixed = resync_prefixed(cells + answers)
+    fixed = resync_runs(cells + answers)
     assert [w.text for w in fixed[:len(read)]] == [str(n) for n in range(91, 107)]
     assert [w.text for w in fixed[len(read):]] == list("CECEABDBABECABDD")
     across = column(["1", "A", "11", "B", "21", "C", "31", "D", "41", "c", "51"])  # numbers, then answers
-    assert [w.text for w in resync_prefixed(across)] == [w.text for w in across]
+    assert [w.text for w in resync_runs(across)] == [w.text for w in across]
     numeric = column(["1", "2", "3", "a", "3", "4", "2", "1", "2", "3", "4", "1"], x=219)
-    assert [w.text for w in resync_prefixed(numeric)] == [w.text for w in numeric]
+    assert [w.text for w in resync_runs(numeric)] == [w.text for w in numeric]
     # `1 C` read as one word, as wide as the number and its answer: the letters stay letters
     merged = [Word(78, 130, 110, 138, "1")] + column([str(n) for n in range(2, 9)], x=78, y=130 + 17.1) \
         + column(list("ECABDBA"), x=105, y=130 + 17.1)
-    assert [w.text for w in resync_prefixed(merged)][8:] == list("ECABDBA")
+    assert [w.text for w in resync_runs(merged)][8:] == list("ECABDBA")
 
 
 def test_labels_of_a_run_of_options_take_the_style_most_of_them_have():

@@ -261,8 +261,8 @@ def resync_numbers(words):
                 continue
             vals[i] = want
             fixes[id(col[i])] = str(want)
-    # (prefixed numbers too: each reading's mended numbers count when the best one is chosen)
-    return resync_prefixed([replace(w, text=fixes[id(w)]) if id(w) in fixes else w for w in words])
+    # (and the runs: each reading's mended numbers count when the best one is chosen)
+    return resync_runs([replace(w, text=fixes[id(w)]) if id(w) in fixes else w for w in words])
 
 
 _PREFIXED = re.compile(r"^([A-Z])(\d{1,3})$")
@@ -270,7 +270,7 @@ _PLAIN = re.compile(r"^()(\d{1,3})$")
 ON_ROW = 0.3  # of a row's pitch: a cell this far off the run's rows is no cell of it
 
 
-def resync_prefixed(words):
+def resync_runs(words):
     """Numbers of a key run one per row down each column (`91`, `92`... and, printed for
     several booklets, `C1`...`C12`, then `E1`...); a cell a scan garbled (`c`, `Cc7`, `011`,
     `Es`, `mn` for a grey `99`) is the number its column's run gives its row: from the two nearest
@@ -299,7 +299,7 @@ def resync_prefixed(words):
 
 
 def _run_cells(col, pattern) -> dict[int, str]:
-    """The cells of one column (word, text) that its run mends (see resync_prefixed): id of
+    """The cells of one column (word, text) that its run mends (see resync_runs): id of
     the word -> its number."""
     from statistics import median
 

@@ -53,7 +53,7 @@ def read_grid(img, dpi: int, lang: str) -> list[Word]:
     best = _lost_letters(best, [*others, listed])
     best = _doubtful_letters(best, img, letters, dpi, lang)
     # (the cells filled from other readings, and the letters mended, the run of numbers once more)
-    return fixes.resync_prefixed(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
+    return fixes.resync_runs(_letter_columns(_c_or_e(_trim_tall(best, letters, dpi), letters, dpi)))
 
 
 def _clean_cells(img, letters, blobs, dpi: int, lang: str) -> list[Word]:
