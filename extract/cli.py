@@ -316,17 +316,16 @@ def _or_alone(future, f: Path, job, key, fit):
     own, and the one whose process dies again is that file's fault; the others go on."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from .ocr.tesseract import make_pool
+    from .ocr.tesseract import alone
 
     try:
-        return future.result()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return alone(job, f, key, key_must_fit=fit)
     except BrokenProcessPool:
-        with make_pool(1) as alone:
-            try:
-                return alone.submit(job, f, key, key_must_fit=fit).result()
-            except BrokenProcessPool:
-                raise Corrupt(f, "the process reading it died (a crash in the PDF library, or a limit "
-                                 "of the system such as memory)") from None
+        raise Corrupt(f, "the process reading it died (a crash in the PDF library or Tesseract, "
+                         "or a limit of the system such as memory)") from None
 
 
 def _warm() -> None:

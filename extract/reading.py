@@ -124,10 +124,13 @@ def run_ocr(src, doc: Document, opts: OcrOptions | None, exam_language: str | No
 
         bar = tqdm(total=len(pages), desc=printable(f"OCR {src.path.name}"), unit="page", file=sys.stderr,
                    disable=None, leave=False)
-    pool = tesseract.make_pool(jobs) if jobs > 1 else None
+    # in workers, also for one job: a crash in Tesseract's library (it runs in the process that
+    # reads the page) costs a worker, not the run; a worker of the CLI's pool of files reads alone
+    pool = tesseract.make_pool(jobs) if jobs > 1 or not tesseract.in_worker() else None
     try:
         if lang is None:  # unknown language: read one page with the usual two, then decide
-            first = _ocr_page(doc, _read(pool, src.path, pages[0], tesseract.PROBE_LANGS, opts.dpi), pages[0])
+            first = _ocr_page(doc, _read(pool, src.path, pages[0], tesseract.PROBE_LANGS, opts.dpi), src.path,
+                              pages[0], tesseract.PROBE_LANGS, opts.dpi)
             lang = (first and _lang_of(first)) or tesseract.PROBE_LANGS
             if bar:
                 bar.update(1)
@@ -135,7 +138,7 @@ def run_ocr(src, doc: Document, opts: OcrOptions | None, exam_language: str | No
         doc.ocr_lang = lang
         futures = [_read(pool, src.path, n, lang, opts.dpi) for n in pages]
         for n, fut in zip(pages, futures):  # in page order, as they finish
-            _ocr_page(doc, fut, n)
+            _ocr_page(doc, fut, src.path, n, lang, opts.dpi)
             if bar:
                 bar.update(1)
     finally:
@@ -145,14 +148,26 @@ def run_ocr(src, doc: Document, opts: OcrOptions | None, exam_language: str | No
             bar.close()
 
 
-def _ocr_page(doc: Document, fut, number: int) -> OcrPage | None:
-    """One OCR'd page into the document; a page that cannot be rendered or read is skipped."""
+def _ocr_page(doc: Document, fut, path, number: int, lang: str, dpi: int) -> OcrPage | None:
+    """One OCR'd page into the document; a page that cannot be rendered or read is skipped. A
+    worker that dies (a crash in Tesseract or the PDF library, a limit of the system) breaks
+    the pool for every page still in it: each is read again in a process of its own, and the
+    one whose process dies again is skipped; the others go on."""
+    from concurrent.futures.process import BrokenProcessPool
+
     import pymupdf
 
     try:
-        page = fut.result()
+        try:
+            page = fut.result()
+        except BrokenProcessPool:
+            page = tesseract.alone(read_page, str(path), number, lang, dpi)
+    except BrokenProcessPool:
+        doc.skip(number, "could not be read by OCR (the process reading it died: a crash in the PDF library or "
+                         "Tesseract, or a limit of the system such as memory)")
+        return None
     except (pymupdf.mupdf.FzErrorBase, RuntimeError, MemoryError, ValueError, OSError) as exc:
-        # mupdf, Tesseract, a worker killed by a limit (BrokenProcessPool)
+        # mupdf, Tesseract
         doc.skip(number, f"could not be read by OCR ({short_error(exc)})")
         return None
     doc.add_ocr(page)

@@ -14,7 +14,7 @@ TC = SAMPLES / "es_tc_2003" / "exam.pdf"
 
 
 def run(*args, cwd=None, **env_vars):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **env_vars)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **env_vars}
     return subprocess.run([sys.executable, "-m", "extract", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=120)
 

@@ -11,6 +11,8 @@ import json
 import os
 import random
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -307,5 +309,38 @@ def test_a_worker_that_dies_fails_its_file_only(tmp_path):
     outcome = H.run_case(case, out, MEM, cpu_s=4)
     assert outcome.verdict == "clean", f"{outcome.why}\n{outcome.stderr}"
     assert outcome.stderr.splitlines() == [f"include-extract: error: {folder / 'heavy.pdf'}: the process reading it "
-                                           "died (a crash in the PDF library, or a limit of the system such as memory)"]
+                                           "died (a crash in the PDF library or Tesseract, or a limit of the "
+                                           "system such as memory)"]
     assert len(_records(out)) == N
+
+
+def test_an_ocr_worker_that_dies_costs_its_page_only(tmp_path):
+    """Tesseract runs in the worker that reads the page: a worker that dies (here a huge page of
+    dense print runs past the CPU limit) breaks the pool for the pages it held, which are read
+    again one process each (one job: page 3 waits for the worker page 2 kills); the page whose
+    process dies again is skipped with one line, and the questions of the other pages are
+    written."""
+    import pdfgen
+    import pymupdf
+    from scanner import scan_pdf
+
+    qs = pdfgen.EXAM_QUESTIONS
+    light = pdfgen.booklet(tmp_path / "light.pdf", [[pdfgen.mcq(f"{i + 1}.", *qs[i]) for i in range(2)],
+                                                     [pdfgen.mcq(f"{i + 1}.", *qs[i]) for i in range(2, 4)]])
+    with pymupdf.open(light) as doc:
+        heavy = doc.new_page(1, width=1400, height=2000)  # read at 272 dpi: 40 Mpx of small print
+        line = " ".join(q for q, _ in qs) * 2
+        for k in range(330):
+            heavy.insert_text((20, 20 + 6 * k), line[k % 50:], fontsize=5)
+        doc.save(tmp_path / "three.pdf")
+    scanned = scan_pdf(tmp_path / "three.pdf", tmp_path / "scan.pdf", dpi=150, skew=0)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "extract", scanned, "--language", "es", "-j", "1", "-o", out],
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(H.ROOT)),
+                          preexec_fn=H.limit(MEM, 8), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (f"include-extract: warning: {scanned}: page 2 skipped: could not be read by OCR (the process reading "
+            "it died: a crash in the PDF library or Tesseract, or a limit of the system such as memory)"
+            in proc.stderr.splitlines())
+    assert "Traceback" not in proc.stderr
+    assert sorted(r["page"] for r in _records(out)) == [1, 1, 3, 3]

@@ -2,6 +2,7 @@
 and a missing Tesseract or language pack. Scans are made on the fly from generated exams and
 the shared samples by tests/scanner.py (grey paper, skew, noise, JPEG)."""
 import json
+import os
 import re
 import shutil
 from difflib import SequenceMatcher
@@ -10,7 +11,7 @@ import numpy as np
 import pdfgen
 import pymupdf
 import pytest
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 from scanner import scan_pdf
 from test_cli import run
 
@@ -775,9 +776,12 @@ def test_deskew_levels_a_skewed_scan(tmp_path):
 # -- a missing Tesseract -------------------------------------------------------------------------
 def test_missing_tesseract_is_one_line_naming_the_package(garbled, tmp_path):
     path, _ = garbled
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()  # a PATH where python runs but tesseract is not found
-    r = run(path, "--language", "es", "-q", PATH=str(bin_dir))
+    site = tmp_path / "site"
+    site.mkdir()  # a machine whose library search finds no libtesseract
+    (site / "sitecustomize.py").write_text(
+        "import ctypes.util\n_find = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda n: None if n == 'tesseract' else _find(n)\n")
+    r = run(path, "--language", "es", "-q", PYTHONPATH=f"{site}{os.pathsep}{ROOT}")
     assert r.returncode == 10
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "tesseract-ocr" in lines[0] and str(path) in lines[0]

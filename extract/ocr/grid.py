@@ -296,10 +296,9 @@ def _letter_column(w: Word, words: list[Word]) -> bool:
 def _grid_words(sheet, dpi: int, lang: str, whitelist: str = "") -> list[Word]:
     """One reading of a grid image, in PDF points, its tokens mended as grid cells."""
     scale = 72.0 / dpi
-    extra = f"-c tessedit_char_whitelist={whitelist}" if whitelist else ""
     return fixes.resync_numbers([
         Word(w.x0 * scale, w.y0 * scale, w.x1 * scale, w.y1 * scale, fixes.grid_token(w.text), conf=w.conf)
-        for w in tesseract.words(sheet, lang, psm=6, extra=extra, line_boxes=False)])
+        for w in tesseract.words(sheet, lang, psm=6, whitelist=whitelist, line_boxes=False)])
 
 
 def _key_quality(words: list[Word]) -> int:

@@ -1,13 +1,14 @@
-"""Tesseract as extract runs it: the language packs an exam needs, one single-threaded process
-per core, and its words as Word boxes with the unsure ones a line vouches for kept."""
+"""Tesseract as extract runs it: its library, loaded once per process with one engine per
+language, the language packs an exam needs, one single-threaded process per core, and its
+words as Word boxes with the unsure ones a line vouches for kept."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 
 from ..errors import OcrUnavailable
@@ -30,47 +31,29 @@ def tess_lang(codes: list[str] | str | None) -> str | None:
     return "+".join(TESS_LANGS.get(p.lower(), p.lower()) for p in parts)
 
 
-@lru_cache(maxsize=1)
-def _installed() -> tuple[str, frozenset[str]]:
-    exe = shutil.which("tesseract")
-    if not exe:
-        return "", frozenset()
-    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
-    langs = {ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip()}
-    return exe, frozenset(langs)
-
-
 def check(lang: str, path) -> None:
-    """A one-line error naming the Debian package to install, before any page is read."""
-    exe, langs = _installed()
-    if not exe:
-        raise OcrUnavailable(path, "needs OCR but the tesseract program is not installed "
+    """A one-line error naming the Debian package to install, before any page is read. The
+    language's engine is loaded here, so that workers forked after it start with it."""
+    if _lib() is None:
+        raise OcrUnavailable(path, "needs OCR but the Tesseract library is not installed "
                                    "(install the Debian package tesseract-ocr)")
-    missing = [code for code in lang.split("+") if code not in langs]
-    if missing:
+    try:
+        _engine(lang)
+    except RuntimeError:
+        missing = [code for code in lang.split("+") if not _loads(code)] or lang.split("+")
         pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
         raise OcrUnavailable(path, f"needs OCR in {lang} but the Tesseract language pack is "
-                                   f"missing (install the Debian package {pkgs})")
+                                   f"missing (install the Debian package {pkgs})") from None
 
 
-def _init_worker() -> None:
-    # Tesseract's OpenMP threads are much slower than one thread per process on small machines
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
-def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True,
+def words(img, lang: str, psm: int = 4, whitelist: str = "", line_boxes: bool = True,
           running: bool = False) -> list[Word]:
     """Words of an image, boxes in pixels. With line_boxes, each word gets the top and bottom
     of its Tesseract line, so that words of one line share a row whatever their letters (a
     grid's cells keep their own boxes: a line may be a bad guess). On a page of running text
     (`running`), a line of scraps is dropped (stray_line)."""
-    _init_worker()  # also when OCR runs in this process (one job)
-    with tempfile.TemporaryDirectory(prefix="include-ocr-") as tmp:
-        src = os.path.join(tmp, "page.pgm")  # uncompressed: writing a PNG costs more than it saves
-        _write_pgm(src, img)
-        tsv = _run(src, lang, ["--psm", str(psm), *extra.split()])
     lines: dict[tuple, list[Word]] = {}
-    for row in tsv.splitlines()[1:]:
+    for row in _tsv(img, lang, psm, whitelist).splitlines():
         f = row.split("\t")
         if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
@@ -92,15 +75,102 @@ def words(img, lang: str, psm: int = 4, extra: str = "", line_boxes: bool = True
     return out
 
 
-def _run(src: str, lang: str, options: list[str]) -> str:
-    """Tesseract's TSV of an image file, the program called directly (a wrapper library costs
-    ~0.3 s of imports in every process that OCRs a page, more than its one call)."""
-    exe = _installed()[0] or "tesseract"
-    proc = subprocess.run([exe, src, "stdout", "-l", lang, *options, "tsv"], capture_output=True, check=False)
-    if proc.returncode != 0:
-        said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RuntimeError(f"tesseract failed ({said[-1] if said else f'exit {proc.returncode}'})")
-    return proc.stdout.decode("utf-8", "replace")
+# -- the library --------------------------------------------------------------------------------
+# Called in the process that reads the page, not as the `tesseract` program: the program loads
+# its language data on every call (0.15 s, as long as reading a grid's cell or a short line
+# takes). The same library reads the same pixels the same way.
+@lru_cache(maxsize=1)
+def _lib():
+    """libtesseract through its C API, or None when it is not installed."""
+    # OpenMP reads its thread limit when the library loads: Tesseract's threads are much slower
+    # than one single-threaded process per core
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    name = ctypes.util.find_library("tesseract")
+    try:
+        lib = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    if lib is None:
+        return None
+    h, c, i = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+    for fn, args, res in (("TessBaseAPICreate", [], h), ("TessBaseAPIInit3", [h, c, c], i),
+                          ("TessBaseAPIDelete", [h], None), ("TessBaseAPISetVariable", [h, c, c], i),
+                          ("TessBaseAPISetPageSegMode", [h, i], None),
+                          ("TessBaseAPISetImage", [h, c, i, i, i, i], None), ("TessBaseAPIRecognize", [h, h], i),
+                          ("TessBaseAPIGetTsvText", [h, i], h), ("TessDeleteText", [h], None),
+                          ("TessBaseAPIClear", [h], None)):
+        getattr(lib, fn).argtypes, getattr(lib, fn).restype = args, res
+    return lib
+
+
+_engines: dict[str, int] = {}  # language -> a loaded engine of this process
+
+
+def _engine(lang: str) -> int:
+    """This process's engine for `lang` (`spa+por`), loaded on first use; RuntimeError when
+    its language data cannot be loaded."""
+    if lang not in _engines:
+        lib = _lib()
+        handle = lib.TessBaseAPICreate()
+        with _quiet():  # it prints what it could not open; check() says it in one line
+            failed = lib.TessBaseAPIInit3(handle, None, lang.encode())
+        if failed:
+            lib.TessBaseAPIDelete(handle)
+            raise RuntimeError(f"Tesseract could not load its language data for {lang}")
+        lib.TessBaseAPISetVariable(handle, b"debug_file", b"/dev/null")  # its notes on each page
+        _engines[lang] = handle
+    return _engines[lang]
+
+
+def _loads(code: str) -> bool:
+    try:
+        _engine(code)
+    except RuntimeError:
+        return False
+    return True
+
+
+@contextmanager
+def _quiet():
+    """Standard error, at the level of the file descriptor, sent to /dev/null for a while."""
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+def _tsv(img, lang: str, psm: int, whitelist: str = "") -> str:
+    """Tesseract's TSV of a greyscale image (a uint8 array), read with page segmentation
+    `psm`, and only the characters of `whitelist` when given."""
+    import numpy as np
+
+    img = np.ascontiguousarray(img, dtype=np.uint8)
+    h, w = img.shape
+    if not h or not w:
+        return ""
+    lib, handle = _lib(), _engine(lang)
+    lib.TessBaseAPISetPageSegMode(handle, psm)
+    if whitelist:
+        lib.TessBaseAPISetVariable(handle, b"tessedit_char_whitelist", whitelist.encode())
+    try:
+        lib.TessBaseAPISetImage(handle, img.ctypes.data_as(ctypes.c_char_p), w, h, 1, w)
+        if lib.TessBaseAPIRecognize(handle, None):
+            raise RuntimeError("tesseract failed to read the page image")
+        text = lib.TessBaseAPIGetTsvText(handle, 0)
+        if not text:
+            return ""
+        try:
+            return ctypes.string_at(text).decode("utf-8", "replace")
+        finally:
+            lib.TessDeleteText(text)
+    finally:
+        lib.TessBaseAPIClear(handle)
+        if whitelist:
+            lib.TessBaseAPISetVariable(handle, b"tessedit_char_whitelist", b"")
 
 
 def _letter_i(ws: list[Word]) -> None:
@@ -155,13 +225,6 @@ def _keep(w: Word, k: int) -> bool:
     return True
 
 
-def _write_pgm(path: str, img) -> None:
-    h, w = img.shape
-    with open(path, "wb") as f:
-        f.write(b"P5\n%d %d\n255\n" % (w, h))
-        f.write(img.tobytes())
-
-
 # -- the pool ------------------------------------------------------------------------------------
 def make_pool(jobs: int, ocr_ready: bool = True) -> Executor:
     """Worker processes; `ocr_ready`: with the OCR libraries imported once here, so that forked
@@ -175,7 +238,7 @@ def make_pool(jobs: int, ocr_ready: bool = True) -> Executor:
         import scipy.ndimage  # noqa: F401
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
 
 
 def default_jobs() -> int:
@@ -183,3 +246,17 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+def in_worker() -> bool:
+    """Whether this process is a worker of a pool (the CLI's pool of files)."""
+    import multiprocessing as mp
+
+    return mp.parent_process() is not None
+
+
+def alone(fn, *args, **kwargs):
+    """fn(*args, **kwargs) run in a process of its own: a task a dead worker took down with it
+    is run again so, and BrokenProcessPool says that its process died too (the task's fault)."""
+    with make_pool(1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
