@@ -7,6 +7,7 @@ import ctypes
 import ctypes.util
 import os
 import re
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
@@ -104,12 +105,27 @@ def _lib():
 
 
 _engines: dict[str, int] = {}  # language -> a loaded engine of this process
+# engines are loaded one at a time (a crawl extracts in threads, and _quiet swaps the process's
+# standard error); a worker forked while another thread loads one starts with the lock free
+_loading = threading.Lock()
+
+
+def _unlocked() -> None:
+    global _loading
+    _loading = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_unlocked)
 
 
 def _engine(lang: str) -> int:
     """This process's engine for `lang` (`spa+por`), loaded on first use; RuntimeError when
     its language data cannot be loaded."""
-    if lang not in _engines:
+    if lang in _engines:
+        return _engines[lang]
+    with _loading:
+        if lang in _engines:
+            return _engines[lang]
         lib = _lib()
         handle = lib.TessBaseAPICreate()
         with _quiet():  # it prints what it could not open; check() says it in one line
