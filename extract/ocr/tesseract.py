@@ -87,11 +87,11 @@ def _lib():
     # than one single-threaded process per core
     os.environ["OMP_THREAD_LIMIT"] = "1"
     name = ctypes.util.find_library("tesseract")
-    try:
-        lib = ctypes.CDLL(name) if name else None
-    except OSError:
+    if not name:
         return None
-    if lib is None:
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError:
         return None
     h, c, i = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
     for fn, args, res in (("TessBaseAPICreate", [], h), ("TessBaseAPIInit3", [h, c, c], i),
