@@ -1278,6 +1278,25 @@ def test_word_spaces_lined_up_down_a_page_are_no_gutter():
             assert len(imageops.column_regions(img, dpi)[0]) == want, (dpi, gap_mm)
 
 
+def test_erosions_and_dilations_give_scipys_min_and_max_filters():
+    """imageops._window, which every erosion and dilation of a page mask goes through, gives
+    what scipy's minimum_filter1d / maximum_filter1d give, at the borders too: windows longer
+    than the mask, even sizes, shifted origins, reflected and constant edges."""
+    from scipy import ndimage
+
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        mask = rng.random(tuple(rng.integers(1, 50, 2))) < rng.random()
+        size, axis = int(rng.integers(1, 60)), int(rng.integers(0, 2))
+        origin = int(rng.integers(-(size // 2), (size - 1) // 2 + 1))
+        for mode in ("reflect", "constant"):
+            for op, scipy_filter in ((np.logical_and, ndimage.minimum_filter1d),
+                                     (np.logical_or, ndimage.maximum_filter1d)):
+                want = scipy_filter(mask.view(np.uint8), size, axis=axis, mode=mode, origin=origin).view(bool)
+                got = imageops._window(mask, size, axis, op, mode, origin)
+                assert got.shape == mask.shape and (got == want).all(), (mask.shape, size, axis, origin, mode, op)
+
+
 def test_a_heading_both_unread_and_keyword_alone_is_read_once(tmp_path, monkeypatch):
     """A heading Tesseract read as a keyword without its number, whose line page analysis also
     counts as unread: read again once (`QUESTÃO QUESTÃO 60 60` came of reading it twice)."""
