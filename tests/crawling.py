@@ -40,7 +40,9 @@ def crawl(spider: str, base_url: str | None, tmp: Path, *args: str, store: Path 
         cmd[4:4] = ["-a", f"base_url={base_url}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env, check=False)
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]  # a bad file or site is one line, never a trace
+    # a bad file or site is one line, never a trace (shown with the log lines before it)
+    trace = proc.stderr.find("Traceback")
+    assert trace < 0, proc.stderr[max(0, trace - 2000):trace + 4000]
     items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
     dump = proc.stderr.split("Dumping Scrapy stats:")[-1] if "Dumping Scrapy stats:" in proc.stderr else ""
     stats = {k: int(v) for k, v in re.findall(r"'([\w/.\-]+)': (\d+),?\n", dump)}
