@@ -192,7 +192,7 @@ def _window(mask: np.ndarray, size: int, axis: int, op, mode: str = "reflect", o
     windows of `size` along `axis`: what scipy's minimum_filter1d / maximum_filter1d give with
     the same `mode` ("reflect", or "constant": outside is no ink) and `origin`. By runs of
     doubling length over shifted slices, log2(size) whole-array operations: a tenth of scipy's
-    cost on a page (tests/test_imageops.py holds it to scipy's output)."""
+    cost on a page (tests/test_ocr.py holds it to scipy's output)."""
     n = mask.shape[axis]
     left = size // 2 + origin  # the window of pixel i: [i - left, i - left + size - 1]
     pad = [(0, 0)] * mask.ndim
@@ -217,7 +217,6 @@ def solid_areas(img: np.ndarray, dpi: int, r: int, threshold: float):
     """Solid areas darker than `threshold` at least 2 mm across (a filled cell, a heading bar,
     a dark box), holes included, as a mask at 1/r of the resolution (r divides 4); None when
     there are none. Found at 1/4."""
-
     q = 4
     coarse = img[::q, ::q] < threshold
     k = max(3, int(dpi / 12 / q))
